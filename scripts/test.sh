@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make test: build, unit tests (plain and under ASan+UBSan), then the
+# integration and browser suites against a throwaway stack.  Ends with one
+# line "N passed, N failed" summing every suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+only=${1:-all}
+jobs=$(nproc 2>/dev/null || echo 2)
+total_pass=0; total_fail=0
+
+tally() {	# tally LOGFILE: adds the last "N passed, N failed" line
+	local l
+	l=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+	if [ -z "$l" ]; then total_fail=$((total_fail + 1)); return; fi
+	total_pass=$((total_pass + $(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$l")))
+	total_fail=$((total_fail + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$l")))
+}
+
+suite() {	# suite NAME CMD...: runs a suite, shows and tallies its output
+	local name=$1 log; shift
+	log=$(mktemp)
+	echo "== $name"
+	"$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	tally "$log"
+	if [ "$rc" -ne 0 ] && ! grep -qE '[1-9][0-9]* failed' "$log"; then
+		total_fail=$((total_fail + 1)); echo "$name: exit $rc"
+	fi
+	rm -f "$log"
+}
+
+make -s -j"$jobs" all || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+if [ "$only" = all ] || [ "$only" = unit ]; then
+	suite unit make -s -j"$jobs" --no-print-directory unit
+	suite unit-asan make -s -j"$jobs" --no-print-directory unit-asan
+fi
+if [ "$only" = all ] || [ "$only" = integration ] || [ "$only" = browser ]; then
+	for s in tests/integration/run.sh; do
+		[ -x "$s" ] && suite integration "$s" "$only"
+	done
+fi
+echo "all suites: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

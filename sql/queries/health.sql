@@ -1,0 +1,2 @@
+-- name: health_ping
+SELECT 1;

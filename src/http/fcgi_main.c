@@ -1,0 +1,6 @@
+/* The FastCGI supervisor: written in the platform work. */
+int
+main(void)
+{
+	return 1;
+}
