@@ -11,10 +11,10 @@ OPT      ?= -O2
 SAN      ?=
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc -MMD -MP
+CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc -MMD -MP $(shell pkg-config --cflags ctpl)
 ALLCFLAGS = $(CFLAGS) $(WARN) $(SAN) $(CPPFLAGS)
 LIBS      = -lfcgi -lpq -lctpl -ljwt -lsodium -lcurl -lhpdf -lcmark -ljansson \
-            -lpthread -lm
+            -lpthread -lm $(shell pkg-config --libs ctpl)
 
 LEARN_SRC = $(wildcard src/learn/*.c)
 CORE_SRC  = $(wildcard src/base/*.c src/http/*.c src/db/*.c src/pages/*.c \
