@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Runs the whole stack from the checkout: a private PostgreSQL cluster under
+# var/ (socket only, no TCP), migrations, the demo site (seeded once), the
+# FastCGI supervisor and nginx on 127.0.0.1:$PORT.
+#
+#   stack.sh start   start everything in the background; returns once the
+#                    site answers
+#   stack.sh stop    stop everything
+#   stack.sh run     start, then stay in the foreground until Ctrl-C
+#
+# Environment: PORT (default 8080), ADEPT_ROOT (default: the checkout),
+# ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS, and the
+# rest of src/base/config.h.  As root, PostgreSQL runs as the postgres user
+# (it refuses to run as root).
+set -euo pipefail
+
+ROOT=${ADEPT_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+export ADEPT_ROOT=$ROOT
+PORT=${PORT:-8080}
+export ADEPT_PGPORT=${ADEPT_PGPORT:-5433}
+VAR=$ROOT/var
+RUN=$VAR/run
+PGDATA=$VAR/pgdata
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
+say() { printf 'adept: %s\n' "$*"; }
+die() { printf 'adept: %s\n' "$*" >&2; exit 1; }
+
+as_pg() {	# runs a PostgreSQL binary as the cluster's owner
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(head -1 "$1")" 2>/dev/null; }
+
+pg_running() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+
+prepare_dirs() {
+	mkdir -p "$VAR/log" "$RUN" "$VAR/nginx" "$VAR/uploads"
+	if [ "$(id -u)" -eq 0 ]; then
+		# The cluster's owner writes its socket and log; nginx's
+		# workers (nobody) must reach the FastCGI socket and static/.
+		chown postgres "$RUN"
+		chmod 0755 "$RUN" "$VAR"
+		touch "$VAR/log/postgres.log"
+		chown postgres "$VAR/log/postgres.log"
+	fi
+}
+
+pg_start() {
+	[ -n "$PGBIN" ] || die "PostgreSQL server binaries not found (run make deps)"
+	if [ ! -f "$PGDATA/PG_VERSION" ]; then
+		say "creating the PostgreSQL cluster in $PGDATA"
+		mkdir -p "$PGDATA"
+		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA"
+		chmod 0700 "$PGDATA"
+		as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
+			-E UTF8 --locale=C.UTF-8 >"$VAR/log/initdb.log" 2>&1 ||
+			die "initdb failed: see $VAR/log/initdb.log"
+	fi
+	if ! pg_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 \
+			-l "$VAR/log/postgres.log" \
+			-o "-k $RUN -p $ADEPT_PGPORT -c listen_addresses='' -c fsync=on" \
+			start >/dev/null ||
+			die "PostgreSQL did not start: see $VAR/log/postgres.log"
+	fi
+	local psql=("$PGBIN/psql" -h "$RUN" -p "$ADEPT_PGPORT" -U postgres -qAt)
+	if [ "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname='adept'")" != 1 ]; then
+		"${psql[@]}" -d postgres -c "CREATE ROLE adept LOGIN" >/dev/null
+	fi
+	if [ "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname='adept'")" != 1 ]; then
+		"${psql[@]}" -d postgres -c "CREATE DATABASE adept OWNER adept" >/dev/null
+	fi
+}
+
+pg_stop() {
+	if [ -f "$PGDATA/PG_VERSION" ] && pg_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+	fi
+}
+
+nginx_conf() {
+	local user=""
+	[ "$(id -u)" -eq 0 ] && user="user nobody nogroup;"
+	sed -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
+		-e "s|include $ROOT/nginx/adept-common.conf;|include $VAR/nginx-common.conf;|" \
+		"$ROOT/nginx/adept-dev.conf.in" >"$VAR/nginx.conf"
+	sed -e "s|@ROOT@|$ROOT|g" "$ROOT/nginx/adept-common.conf" \
+		>"$VAR/nginx-common.conf"
+	nginx -t -q -c "$VAR/nginx.conf" -g 'daemon on;' 2>"$VAR/log/nginx-test.log" ||
+		die "nginx configuration invalid: $(cat "$VAR/log/nginx-test.log")"
+}
+
+wait_http() {
+	local i
+	for i in $(seq 1 100); do
+		if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	die "the site did not answer on http://127.0.0.1:$PORT/healthz (see $VAR/log/)"
+}
+
+start() {
+	if pid_alive "$RUN/adept.pid" || pid_alive "$RUN/nginx.pid"; then
+		say "already running on http://127.0.0.1:$(cat "$RUN/port" 2>/dev/null || echo "$PORT")/ (make stop first)"
+		exit 0
+	fi
+	if command -v ss >/dev/null && ss -ltn "sport = :$PORT" | grep -q LISTEN; then
+		die "port $PORT is taken by another program; set PORT=... to use another"
+	fi
+	prepare_dirs
+	pg_start
+	"$ROOT/build/adept" migrate
+	"$ROOT/build/adept" seed
+	echo "$PORT" >"$RUN/port"
+	"$ROOT/cgi-bin/adept.fcgi" >>"$VAR/log/adept.log" 2>&1 &
+	echo $! >"$RUN/adept.pid"
+	for _ in $(seq 1 50); do
+		[ -S "$RUN/adept.sock" ] && break
+		pid_alive "$RUN/adept.pid" || die "the FastCGI supervisor exited: $(tail -3 "$VAR/log/adept.log")"
+		sleep 0.1
+	done
+	nginx_conf
+	nginx -c "$VAR/nginx.conf" -g 'daemon on;' ||
+		die "nginx did not start: see $VAR/log/nginx-error.log"
+	wait_http
+	say "running on http://127.0.0.1:$PORT/ (logs in var/log/)"
+}
+
+stop() {
+	local any=0
+	if pid_alive "$RUN/nginx.pid"; then
+		nginx -c "$VAR/nginx.conf" -g 'daemon on;' -s quit 2>/dev/null || true
+		any=1
+	fi
+	if pid_alive "$RUN/adept.pid"; then
+		local pid
+		pid=$(cat "$RUN/adept.pid")
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+		any=1
+	fi
+	rm -f "$RUN/adept.pid" "$RUN/port"
+	if [ -f "$PGDATA/PG_VERSION" ] && pg_running; then any=1; fi
+	pg_stop
+	[ $any -eq 1 ] && say "stopped" || say "not running"
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop ;;
+run)
+	trap 'echo; stop; exit 0' INT TERM
+	start
+	say "press Ctrl-C to stop"
+	tail -n 0 -F "$VAR/log/adept.log" &
+	wait $! || true
+	;;
+*) die "usage: stack.sh start|stop|run" ;;
+esac

@@ -1,0 +1,197 @@
+/*
+ * db: see db.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DB_STMTS_DEFINE
+#include "db/db.h"
+#include "base/arena.h"
+#include "base/log.h"
+
+static int
+prepare_all(struct db *d)
+{
+	PGresult *r;
+	int i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		r = PQprepare(d->conn, stmt_defs[i].name, stmt_defs[i].sql, 0,
+		    NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			snprintf(d->err, sizeof(d->err),
+			    "cannot prepare statement %s: %s",
+			    stmt_defs[i].name, PQresultErrorMessage(r));
+			PQclear(r);
+			return -1;
+		}
+		PQclear(r);
+	}
+	return 0;
+}
+
+static int
+connect_now(struct db *d)
+{
+	if (d->conn != NULL)
+		PQfinish(d->conn);
+	d->conn = PQconnectdb(d->conninfo);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		snprintf(d->err, sizeof(d->err), "cannot connect to database: %s",
+		    PQerrorMessage(d->conn));
+		return -1;
+	}
+	return prepare_all(d);
+}
+
+int
+db_open(struct db *d, const char *conninfo)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->conninfo, sizeof(d->conninfo), "%s", conninfo);
+	return connect_now(d);
+}
+
+void
+db_close(struct db *d)
+{
+	if (d->res != NULL)
+		PQclear(d->res);
+	if (d->conn != NULL)
+		PQfinish(d->conn);
+	d->res = NULL;
+	d->conn = NULL;
+}
+
+const char *
+db_stmt_name(enum stmt s)
+{
+	return s < STMT__MAX ? stmt_defs[s].name : "?";
+}
+
+static int
+is_read_only(enum stmt s)
+{
+	const char *q = stmt_defs[s].sql;
+
+	q += strspn(q, " \t\n");
+	return strncasecmp(q, "SELECT", 6) == 0;
+}
+
+int
+db_exec(struct db *d, enum stmt s, int n, const char *const *params)
+{
+	ExecStatusType st;
+	const char *state;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (d->res != NULL) {
+			PQclear(d->res);
+			d->res = NULL;
+		}
+		if (d->conn == NULL || PQstatus(d->conn) != CONNECTION_OK) {
+			if (connect_now(d) == -1) {
+				log_msg("db: %s", d->err);
+				return DB_RETRY;
+			}
+		}
+		d->res = PQexecPrepared(d->conn, stmt_defs[s].name, n, params,
+		    NULL, NULL, 0);
+		st = PQresultStatus(d->res);
+		if (st == PGRES_TUPLES_OK)
+			return PQntuples(d->res);
+		if (st == PGRES_COMMAND_OK) {
+			const char *c = PQcmdTuples(d->res);
+			return *c ? atoi(c) : 0;
+		}
+		state = PQresultErrorField(d->res, PG_DIAG_SQLSTATE);
+		if (PQstatus(d->conn) != CONNECTION_OK) {
+			log_msg("db: %s: connection lost: %s", stmt_defs[s].name,
+			    PQerrorMessage(d->conn));
+			/* Only a read is safe to send again: a write may have
+			 * committed before the connection broke. */
+			if (tries == 0 && is_read_only(s) &&
+			    PQtransactionStatus(d->conn) != PQTRANS_INTRANS)
+				continue;
+			PQfinish(d->conn);
+			d->conn = NULL;
+			return DB_RETRY;
+		}
+		if (state != NULL && strcmp(state, "23505") == 0)
+			return DB_CONFLICT;
+		if (state != NULL && (strcmp(state, "40001") == 0 ||
+		    strcmp(state, "40P01") == 0))
+			return DB_RETRY;
+		log_msg("db: %s: %s", stmt_defs[s].name,
+		    PQresultErrorMessage(d->res));
+		return DB_HARD;
+	}
+	return DB_RETRY;
+}
+
+const char *
+db_str(struct db *d, int row, int col)
+{
+	if (d->res == NULL || PQgetisnull(d->res, row, col))
+		return NULL;
+	return PQgetvalue(d->res, row, col);
+}
+
+int
+db_isnull(struct db *d, int row, int col)
+{
+	return d->res == NULL || PQgetisnull(d->res, row, col);
+}
+
+int64_t
+db_i64(struct db *d, int row, int col)
+{
+	const char *s = db_str(d, row, col);
+
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+double
+db_dbl(struct db *d, int row, int col)
+{
+	const char *s = db_str(d, row, col);
+
+	return s ? strtod(s, NULL) : 0.0;
+}
+
+int
+db_bool(struct db *d, int row, int col)
+{
+	const char *s = db_str(d, row, col);
+
+	return s != NULL && s[0] == 't';
+}
+
+int
+db_begin(struct db *d)
+{
+	return db_exec(d, STMT_TX_BEGIN, 0, NULL) < 0 ? -1 : 0;
+}
+
+int
+db_commit(struct db *d)
+{
+	return db_exec(d, STMT_TX_COMMIT, 0, NULL) < 0 ? -1 : 0;
+}
+
+void
+db_rollback(struct db *d)
+{
+	if (d->conn != NULL && PQstatus(d->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+		(void)db_exec(d, STMT_TX_ROLLBACK, 0, NULL);
+}
+
+const char *
+db_i64s(struct arena *a, int64_t v)
+{
+	return arena_printf(a, "%lld", (long long)v);
+}
