@@ -43,7 +43,7 @@ env_int(const char *name, int def, int lo, int hi)
 void
 config_init(struct config *c)
 {
-	char exe[512], *slash;
+	char exe[256], *slash;
 	ssize_t n;
 	long ncpu;
 

@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 struct config {
-	char		 root[512];
+	char		 root[256];
 	char		 db[1024];
 	char		 socket[512];
 	char		 secret_file[512];

@@ -2,7 +2,7 @@
  * db: the only code that calls libpq.
  *
  * One persistent connection per worker thread.  Every statement in
- * sql/queries/*.sql is prepared when the connection opens (the generated
+ * sql/queries/ is prepared when the connection opens (the generated
  * registry build/gen/db_stmts.h names them STMT_*); a worker refuses to
  * start if one fails.  Calls return a row count (>= 0) or a db_err, in the
  * manner of GNU Taler's libpq layer: hard error, retryable (connection lost:
