@@ -1,0 +1,282 @@
+/*
+ * tmpl: CTPL templates kept as lexed trees, rendered into a struct buf; see
+ * tmpl.h for the API and the variable contract.
+ *
+ * The design decision: CTPL writes to a GOutputStream, so a small
+ * GOutputStream subclass appends straight to the caller's struct buf (no
+ * intermediate GMemoryOutputStream copy), and on error the buffer is cut
+ * back to its length before the call.  GLib's type macros bring their own
+ * typedefs; they stay inside this file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <ctpl/ctpl.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "http/tmpl.h"
+#include "http/view.h"
+
+/*
+ * One row per template: its file and the variables it may leave unset
+ * (pushed as "" before the view's values, which override them).
+ */
+static const char *const opt_landing[] = { "signed_in", NULL };
+static const char *const opt_login[] = { "email", "next", "email_error",
+    "password_error", "form_error", NULL };
+static const char *const opt_register[] = { "name", "email", "name_error",
+    "email_error", "password_error", "confirm_error", "form_error", NULL };
+static const char *const opt_dashboard[] = { "courses", NULL };
+static const char *const opt_account[] = { "current_error", "new_error",
+    "confirm_error", "form_error", NULL };
+static const char *const opt_admin_users[] = { "users", "name", "email",
+    "role", "name_error", "email_error", "password_error", "role_error",
+    "form_error", NULL };
+
+static const struct {
+	const char		*file;
+	const char *const	*optional;
+} defs[TMPL__MAX] = {
+	[TMPL_LAYOUT_HEAD] = { "layout_head.html", NULL },
+	[TMPL_LAYOUT_FOOT] = { "layout_foot.html", NULL },
+	[TMPL_LANDING] = { "landing.html", opt_landing },
+	[TMPL_LOGIN] = { "login.html", opt_login },
+	[TMPL_REGISTER] = { "register.html", opt_register },
+	[TMPL_DASHBOARD] = { "dashboard.html", opt_dashboard },
+	[TMPL_ROW_COURSE] = { "row_course.html", NULL },
+	[TMPL_ACCOUNT] = { "account.html", opt_account },
+	[TMPL_ADMIN_USERS] = { "admin_users.html", opt_admin_users },
+	[TMPL_ROW_USER] = { "row_user.html", NULL },
+	[TMPL_ERROR] = { "error.html", NULL },
+};
+
+static CtplToken *trees[TMPL__MAX];
+
+/* ---- a GOutputStream that appends to a struct buf ---------------------- */
+
+#define BUF_TYPE_STREAM (buf_stream_get_type())
+G_DECLARE_FINAL_TYPE(BufStream, buf_stream, BUF, STREAM, GOutputStream)
+
+struct _BufStream {
+	GOutputStream	 parent;
+	struct buf	*buf;
+};
+
+G_DEFINE_TYPE(BufStream, buf_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+buf_stream_write(GOutputStream *s, const void *p, gsize n, GCancellable *c,
+    GError **err)
+{
+	buf_put(BUF_STREAM(s)->buf, p, n);
+	return (gssize)n;
+}
+
+static void
+buf_stream_class_init(BufStreamClass *k)
+{
+	G_OUTPUT_STREAM_CLASS(k)->write_fn = buf_stream_write;
+}
+
+static void
+buf_stream_init(BufStream *s)
+{
+	s->buf = NULL;
+}
+
+/* ---- kept trees -------------------------------------------------------- */
+
+int
+tmpl_init(const char *dir)
+{
+	GError *err = NULL;
+	char path[4096];
+	int i;
+
+	for (i = 0; i < TMPL__MAX; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, defs[i].file);
+		if ((trees[i] = ctpl_lexer_lex_path(path, &err)) == NULL) {
+			log_msg("tmpl: %s: %s", path, err != NULL ?
+			    err->message : "lexer failed");
+			g_clear_error(&err);
+			tmpl_free();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+tmpl_free(void)
+{
+	int i;
+
+	for (i = 0; i < TMPL__MAX; i++) {
+		if (trees[i] != NULL)
+			ctpl_token_free(trees[i]);
+		trees[i] = NULL;
+	}
+}
+
+const char *
+tmpl_name(enum tmpl id)
+{
+	return (unsigned)id < TMPL__MAX ? defs[id].file : "?";
+}
+
+enum tmpl_role
+tmpl_role_from_name(const char *s)
+{
+	if (s == NULL)
+		return TMPL_ROLE_ANON;
+	if (strcmp(s, "learner") == 0)
+		return TMPL_ROLE_LEARNER;
+	if (strcmp(s, "instructor") == 0)
+		return TMPL_ROLE_INSTRUCTOR;
+	if (strcmp(s, "admin") == 0)
+		return TMPL_ROLE_ADMIN;
+	return TMPL_ROLE_ANON;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+/* Renders one tree onto an open stream; does not restore the buffer. */
+static int
+render_one(enum tmpl id, const struct view *v, CtplOutputStream *os)
+{
+	CtplEnviron *env;
+	GError *err = NULL;
+	const char *const *o;
+	int rc = 0;
+
+	if ((unsigned)id >= TMPL__MAX || trees[id] == NULL) {
+		log_msg("tmpl: %s (%d): not loaded", tmpl_name(id), (int)id);
+		return -1;
+	}
+	env = ctpl_environ_new();
+	if (defs[id].optional != NULL)
+		for (o = defs[id].optional; *o != NULL; o++)
+			ctpl_environ_push_string(env, *o, "");
+	view_push(v, env);
+	if (!ctpl_parser_parse(trees[id], env, os, &err)) {
+		log_msg("tmpl: %s: %s", defs[id].file, err != NULL ?
+		    err->message : "render failed");
+		g_clear_error(&err);
+		rc = -1;
+	}
+	ctpl_environ_unref(env);
+	return rc;
+}
+
+static CtplOutputStream *
+stream_new(struct buf *out, GOutputStream **gs)
+{
+	BufStream *bs;
+
+	bs = g_object_new(BUF_TYPE_STREAM, NULL);
+	bs->buf = out;
+	*gs = G_OUTPUT_STREAM(bs);
+	return ctpl_output_stream_new(*gs);
+}
+
+static void
+stream_free(CtplOutputStream *os, GOutputStream *gs)
+{
+	ctpl_output_stream_unref(os);
+	g_object_unref(gs);
+}
+
+static void
+truncate_to(struct buf *out, size_t len)
+{
+	out->len = len;
+	if (out->p != NULL)
+		out->p[len] = '\0';
+}
+
+int
+tmpl_render(enum tmpl id, const struct view *v, struct buf *out)
+{
+	CtplOutputStream *os;
+	GOutputStream *gs;
+	size_t start = out->len;
+	int rc;
+
+	os = stream_new(out, &gs);
+	rc = render_one(id, v, os);
+	stream_free(os, gs);
+	if (rc == -1)
+		truncate_to(out, start);
+	return rc;
+}
+
+int
+tmpl_render_row(enum tmpl id, const struct view *v, struct buf *acc)
+{
+	return tmpl_render(id, v, acc);
+}
+
+static const char *const role_labels[] = {
+	[TMPL_ROLE_ANON] = "",
+	[TMPL_ROLE_LEARNER] = "Learner",
+	[TMPL_ROLE_INSTRUCTOR] = "Instructor",
+	[TMPL_ROLE_ADMIN] = "Admin",
+};
+
+static const char *const nav_names[] = {
+	[TMPL_NAV_NONE] = NULL,
+	[TMPL_NAV_DASHBOARD] = "cur_dashboard",
+	[TMPL_NAV_CATALOG] = "cur_catalog",
+	[TMPL_NAV_TEACH] = "cur_teach",
+	[TMPL_NAV_ADMIN] = "cur_admin",
+	[TMPL_NAV_ACCOUNT] = "cur_account",
+	[TMPL_NAV_LOGIN] = "cur_login",
+	[TMPL_NAV_REGISTER] = "cur_register",
+};
+
+static void
+layout_view(struct view *lv, const struct tmpl_layout *l)
+{
+	enum tmpl_role role = l->role;
+	size_t i;
+
+	if ((unsigned)role > TMPL_ROLE_ADMIN)
+		role = TMPL_ROLE_ANON;
+	view_set(lv, "title", l->title);
+	view_set_bool(lv, "signed_in", role != TMPL_ROLE_ANON);
+	view_set_bool(lv, "can_teach", role == TMPL_ROLE_INSTRUCTOR ||
+	    role == TMPL_ROLE_ADMIN);
+	view_set_bool(lv, "can_admin", role == TMPL_ROLE_ADMIN);
+	view_set(lv, "user_name", l->user_name);
+	view_set(lv, "role_label", role_labels[role]);
+	view_set(lv, "csrf", l->csrf);
+	view_set(lv, "flash", l->flash);
+	view_set_bool(lv, "flash_error", l->flash_error);
+	for (i = 1; i < sizeof(nav_names) / sizeof(nav_names[0]); i++)
+		view_set_bool(lv, nav_names[i], (size_t)l->nav == i);
+}
+
+int
+tmpl_render_page(enum tmpl id, const struct view *v,
+    const struct tmpl_layout *l, struct buf *out)
+{
+	CtplOutputStream *os;
+	GOutputStream *gs;
+	struct view *lv;
+	size_t start = out->len;
+	int rc;
+
+	lv = view_new(v->arena);
+	layout_view(lv, l);
+	os = stream_new(out, &gs);
+	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
+	if (rc == 0)
+		rc = render_one(id, v, os);
+	if (rc == 0)
+		rc = render_one(TMPL_LAYOUT_FOOT, lv, os);
+	stream_free(os, gs);
+	if (rc == -1)
+		truncate_to(out, start);
+	return rc;
+}

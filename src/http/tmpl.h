@@ -1,0 +1,188 @@
+/*
+ * tmpl: HTML templates (CTPL), lexed once at start-up, rendered into a
+ * buffer.
+ *
+ * Templates are an enum with a parallel table of file names (tmpl.c).
+ * tmpl_init() lexes every file once and keeps the trees for the life of the
+ * process; the worker refuses to start if one fails.  A render writes into
+ * a struct buf and, on any error, truncates the buffer back to where it
+ * started, so a template error is a logged 500 and never a half page.
+ * A page is layout_head + body + layout_foot, assembled in C by
+ * tmpl_render_page(); lists are one small row template rendered per record
+ * with tmpl_render_row() and joined in C (DESIGN.md, "Templates").
+ *
+ * Thread safety (measured, see tests/unit/http/test_tmpl.c and the report
+ * in the commit): concurrent renders of the same kept tree with separate
+ * environments are safe.  The tree is only read by ctpl_parser_parse();
+ * every render makes its own CtplEnviron and output stream.  4 threads x
+ * 2000 dashboard renders gave byte-identical output to a single-threaded
+ * render, and valgrind --tool=helgrind reported no race inside libctpl.
+ * tmpl_init() and tmpl_free() are not thread-safe: call them before
+ * starting, and after joining, the accept threads.
+ *
+ * Variable contract.  "esc" = set with view_set/view_setf (HTML-escaped),
+ * "raw" = view_set_raw (our own markup only), "int"/"bool" = view_set_int /
+ * view_set_bool.  "opt" = optional: the template declares it in tmpl.c and
+ * it defaults to "" (false) when the view does not set it; every other
+ * variable must be set, or the render fails (-1).
+ *
+ * layout_head.html, layout_foot.html: set by tmpl_render_page() from
+ * struct tmpl_layout; handlers do not set these.
+ *	title		esc	<title> text ("<title> · Adept")
+ *	signed_in	bool	role != TMPL_ROLE_ANON
+ *	can_teach	bool	instructor or admin: shows Teach
+ *	can_admin	bool	admin: shows Admin
+ *	user_name	esc	signed-in user's display name
+ *	role_label	esc	"Learner", "Instructor" or "Admin"
+ *	csrf		esc	CSRF token for the sign-out POST form
+ *	flash		esc	one-off message ("" = none)
+ *	flash_error	bool	flash is an error (role=alert) not a notice
+ *	cur_dashboard, cur_catalog, cur_teach, cur_admin, cur_account,
+ *	cur_login, cur_register
+ *			bool	marks that nav link aria-current="page"
+ *	Navigation: anonymous: Sign in (/login), Register (/register);
+ *	learner: Dashboard (/dashboard), Catalog (/catalog), Account
+ *	(/account) and a Sign out button (POST /logout, field csrf);
+ *	instructor adds Teach (/teach); admin adds Teach and Admin
+ *	(/admin/users).  layout_foot has no variables.
+ *
+ * landing.html (GET /)
+ *	signed_in	bool opt  show "Go to your dashboard" instead of
+ *				  Register / Sign in
+ *
+ * login.html (form POST /login; fields email, password, csrf, next)
+ *	csrf		esc	CSRF token
+ *	email		esc opt	e-mail typed before an error (never the
+ *				password)
+ *	next		esc opt	local path to return to after signing in;
+ *				"" = no hidden next field
+ *	email_error	esc opt	message under the e-mail field
+ *	password_error	esc opt	message under the password field
+ *	form_error	esc opt	form-level message (e.g. "Wrong e-mail or
+ *				password.")
+ *
+ * register.html (form POST /register; fields name, email, password,
+ * password_confirm, csrf)
+ *	csrf		esc	CSRF token
+ *	name, email	esc opt	values typed before an error
+ *	name_error, email_error, password_error, confirm_error, form_error
+ *			esc opt	per-field and form-level messages
+ *
+ * dashboard.html (GET /dashboard)
+ *	name		esc	user's display name
+ *	role		esc	role label, e.g. "Learner"
+ *	courses		raw opt	joined row_course.html renders; "" shows the
+ *				empty state (browse the catalog)
+ *
+ * row_course.html (one <li> of the dashboard's course list)
+ *	url		esc	link to the course, e.g. "/courses/12"
+ *	title		esc	course title
+ *	progress	int	percent complete, 0..100
+ *
+ * account.html (GET /account; form POST /account/password; fields
+ * current_password, new_password, new_password_confirm, csrf)
+ *	csrf		esc	CSRF token
+ *	name, email	esc	the user's name and e-mail
+ *	current_error, new_error, confirm_error, form_error
+ *			esc opt	per-field and form-level messages
+ *
+ * admin_users.html (GET /admin/users; form POST /admin/users; fields name,
+ * email, password, role (learner|instructor|admin), csrf)
+ *	csrf		esc	CSRF token
+ *	user_count	int	number of users listed
+ *	users		raw opt	joined row_user.html renders ("" = "No users")
+ *	name, email	esc opt	create form values typed before an error
+ *	role		esc opt	role to preselect: "learner", "instructor"
+ *				or "admin" ("" = learner)
+ *	name_error, email_error, password_error, role_error, form_error
+ *			esc opt	per-field and form-level messages
+ *
+ * row_user.html (one <tr> of the users table)
+ *	id		int	user id
+ *	name, email	esc	user's name and e-mail
+ *	role		esc	role name
+ *	created		esc	creation date as the handler formats it
+ *
+ * error.html
+ *	status		int	HTTP status code
+ *	title		esc	short title, e.g. "Not found"
+ *	message		esc	what happened and what to do
+ */
+#ifndef ADEPT_TMPL_H
+#define ADEPT_TMPL_H
+
+struct buf;
+struct view;
+
+enum tmpl {
+	TMPL_LAYOUT_HEAD,
+	TMPL_LAYOUT_FOOT,
+	TMPL_LANDING,
+	TMPL_LOGIN,
+	TMPL_REGISTER,
+	TMPL_DASHBOARD,
+	TMPL_ROW_COURSE,
+	TMPL_ACCOUNT,
+	TMPL_ADMIN_USERS,
+	TMPL_ROW_USER,
+	TMPL_ERROR,
+	TMPL__MAX
+};
+
+enum tmpl_role {
+	TMPL_ROLE_ANON,
+	TMPL_ROLE_LEARNER,
+	TMPL_ROLE_INSTRUCTOR,
+	TMPL_ROLE_ADMIN
+};
+
+/* Which navigation link is the current page (aria-current). */
+enum tmpl_nav {
+	TMPL_NAV_NONE,
+	TMPL_NAV_DASHBOARD,
+	TMPL_NAV_CATALOG,
+	TMPL_NAV_TEACH,
+	TMPL_NAV_ADMIN,
+	TMPL_NAV_ACCOUNT,
+	TMPL_NAV_LOGIN,
+	TMPL_NAV_REGISTER
+};
+
+/* What the layout around a page shows.  Strings are escaped by
+ * tmpl_render_page(); NULL means "". */
+struct tmpl_layout {
+	const char	*title;		/* required: the <title> */
+	enum tmpl_role	 role;
+	const char	*user_name;	/* when signed in */
+	const char	*csrf;		/* when signed in: sign-out form */
+	const char	*flash;		/* NULL or "" = no message */
+	int		 flash_error;	/* 1: an error, 0: a notice */
+	enum tmpl_nav	 nav;
+};
+
+/* Lexes dir/<file> for every template.  0, or -1 after logging the file
+ * and CTPL's message (then nothing is kept).  Call once, before threads. */
+int		 tmpl_init(const char *dir);
+/* Frees the kept trees (tests, clean shutdown). */
+void		 tmpl_free(void);
+/* The template's file name, e.g. "dashboard.html". */
+const char	*tmpl_name(enum tmpl);
+
+/* Appends the template rendered with the view's values to out.  0, or -1
+ * after logging the template and CTPL's message; on -1 out is exactly as it
+ * was before the call. */
+int		 tmpl_render(enum tmpl, const struct view *, struct buf *out);
+/* tmpl_render() for a per-record row partial, appending to acc; the joined
+ * acc then goes into the page view with view_set_raw(). */
+int		 tmpl_render_row(enum tmpl, const struct view *,
+		    struct buf *acc);
+/* Appends layout_head + the page + layout_foot to out.  The layout's view
+ * is allocated in the page view's arena.  0, or -1 with out unchanged. */
+int		 tmpl_render_page(enum tmpl, const struct view *,
+		    const struct tmpl_layout *, struct buf *out);
+
+/* "learner", "instructor", "admin" -> the role; anything else (NULL
+ * included) -> TMPL_ROLE_ANON. */
+enum tmpl_role	 tmpl_role_from_name(const char *);
+
+#endif
