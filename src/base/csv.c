@@ -66,6 +66,9 @@ split(struct csv *c, long len)
 	char *s = c->line, *w, *end = c->line + len;
 	int n = 0;
 
+	/* Until this row splits, no field is valid: the old ones may point
+	 * into a buffer getline has since moved. */
+	c->nfield = 0;
 	while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
 		*--end = '\0';
 	if (strlen(s) != (size_t)(end - s))

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/csv.h"
@@ -80,6 +81,32 @@ test_missing_column(void **state)
 	csv_close(&c);
 }
 
+/* A row that fails to split leaves no fields behind: before the fix,
+ * csv_str() still returned the previous row's fields, pointers into the
+ * line buffer that getline had just reallocated (use after free). */
+static void
+test_no_stale_fields_after_error(void **state)
+{
+	char in[4096];
+	struct csv c;
+	FILE *fp;
+	int i;
+
+	strcpy(in, "a,b,c\n1,2,3\n\"");
+	memset(in + strlen(in), 'x', 2000);
+	strcpy(in + strlen(in), "\n");
+	assert_non_null(fp = fmemopen(in, strlen(in), "r"));
+	assert_int_equal(csv_open_file(&c, fp), 0);
+	assert_int_equal(csv_next(&c), 1);
+	assert_int_equal(csv_next(&c), -1);
+	assert_non_null(strstr(csv_error(&c), "line 3: unterminated"));
+	assert_int_equal(c.nfield, 0);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(csv_str(&c, i), "");
+	csv_close(&c);
+	fclose(fp);
+}
+
 int
 main(void)
 {
@@ -87,6 +114,7 @@ main(void)
 		cmocka_unit_test(test_columns_by_name),
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_missing_column),
+		cmocka_unit_test(test_no_stale_fields_after_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
