@@ -373,6 +373,23 @@ out:
 	return rc;
 }
 
+/* Echoes a text field, quoted if it holds a comma, quote or line break. */
+static void
+put_field(const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
 static int
 do_filter(const char *pfile, FILE *in)
 {
@@ -403,7 +420,7 @@ do_filter(const char *pfile, FILE *in)
 	printf("order_id,p_known_before,p_correct_pred,p_known_posterior,"
 	    "p_known_next\n");
 	for (k = 0; k < g.n; k++) {
-		fputs(g.oid + g.oidoff[k], stdout);
+		put_field(g.oid + g.oidoff[k]);
 		putchar(',');
 		csv_put_double(stdout, res[k].p_known_before);
 		putchar(',');
@@ -459,7 +476,8 @@ do_fit(double tol, int max_iter, FILE *in)
 			    max_iter);
 			rc = 1;
 		}
-		printf("%s,", g.skills.str[g.byrank[g.o[a].skill]]);
+		put_field(g.skills.str[g.byrank[g.o[a].skill]]);
+		putchar(',');
 		csv_put_double(stdout, p.prior);
 		putchar(',');
 		csv_put_double(stdout, p.learn);

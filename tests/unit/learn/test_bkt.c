@@ -418,14 +418,14 @@ test_em_fit_is_mle(void **state)
 	struct data d;
 	struct learn_bkt_params fit[MAXSKILL], p, q;
 	struct learn_bkt_fit_info info;
-	double *work, llfit[MAXSKILL], ll;
+	double *work, llfit[MAXSKILL];
 	uint64_t seed = 42;
 	int sk, st, j, it, nref;
 
 	load(&d, "bkt_synthetic.csv");
 	work = malloc(d.n * sizeof(double));
 	for (sk = 0; sk < d.nskill; sk++) {
-		const struct learn_bkt_seqs *q_ = &d.seqs[sk];
+		const struct learn_bkt_seqs *sq = &d.seqs[sk];
 		for (st = 0; st < 5; st++) {
 			p = start_fixed;
 			if (st > 0) {
@@ -434,11 +434,11 @@ test_em_fit_is_mle(void **state)
 				p.guess = 0.01 + 0.45 * unif(&seed);
 				p.slip = 0.01 + 0.45 * unif(&seed);
 			}
-			assert_int_equal(learn_bkt_fit(q_, &p, 1e-10, 100000,
+			assert_int_equal(learn_bkt_fit(sq, &p, 1e-10, 100000,
 			    work, &info), 0);
 			assert_true(info.converged);
 			assert_true(fabs(info.loglik - learn_bkt_loglik(&p,
-			    q_)) < 1e-9);
+			    sq)) < 1e-9);
 			if (st == 0) {
 				fit[sk] = p;
 				llfit[sk] = info.loglik;
@@ -456,12 +456,12 @@ test_em_fit_is_mle(void **state)
 			p = fit[sk];
 			x = &p.prior + j / 2;
 			*x += j % 2 ? 1e-4 : -1e-4;
-			assert_true(learn_bkt_loglik(&p, q_) < llfit[sk]);
+			assert_true(learn_bkt_loglik(&p, sq) < llfit[sk]);
 		}
-		assert_true(learn_bkt_loglik(&d.truth[sk], q_) <= llfit[sk]);
+		assert_true(learn_bkt_loglik(&d.truth[sk], sq) <= llfit[sk]);
 		p = start_fixed;
 		for (it = 0; it < 200000; it++) {
-			learn_bkt_em_step(q_, &p, &q, work);
+			learn_bkt_em_step(sq, &p, &q, work);
 			if (pmaxdiff(&p, &q) < 1e-11)
 				break;
 			p = q;
@@ -477,8 +477,6 @@ test_em_fit_is_mle(void **state)
 	nref = compare_reference_fit(&d, fit, llfit);
 	print_message("bkt_em_reference_fit.csv: %d skills compared%s\n", nref,
 	    nref == 0 ? " (file not in the reference folder)" : "");
-	ll = 0;
-	(void)ll;
 	free(work);
 	unload(&d);
 }
