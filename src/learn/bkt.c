@@ -180,7 +180,7 @@ learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
     double tol, int max_iter, double *work, struct learn_bkt_fit_info *info)
 {
 	struct learn_bkt_params x0 = *p, x1, x2, xp, xn;
-	double r[4], v[4], rr = 0, vv = 0, al, l1, lp;
+	double r[4], v[4], rr = 0, vv = 0, al, lp;
 	double *a0, *a1, *a2, *ap;
 	int it = 0, i;
 
@@ -204,7 +204,7 @@ learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
 			x0 = x1;
 			break;
 		}
-		l1 = learn_bkt_em_step(d, &x1, &x2, work);
+		learn_bkt_em_step(d, &x1, &x2, work);
 		it++;
 		if (maxdiff(&x2, &x1) < tol) {
 			x0 = x2;
@@ -235,8 +235,9 @@ learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
 		bound(&xp);
 		lp = learn_bkt_em_step(d, &xp, &xn, work);
 		it++;
-		/* Keep the extrapolation only if it did not lose likelihood. */
-		x0 = lp >= l1 ? xn : x2;
+		/* Keep the extrapolation only if it is no less likely than the
+		 * point plain EM reached, so every iterate gains. */
+		x0 = lp >= learn_bkt_loglik(&x2, d) ? xn : x2;
 	}
 	*p = x0;
 	info->iterations = it;

@@ -108,8 +108,10 @@ double	learn_bkt_em_step(const struct learn_bkt_seqs *,
  * linearly and the likelihood is flat in the prior, so the distance to
  * the maximum can be a few hundred times tol: use tol = 1e-9 for 1e-5.
  * Steps are plain EM steps, sped up by SQUAREM extrapolation (Varadhan &
- * Roland 2008) that is kept only when it does not lower the likelihood,
- * so the likelihood never decreases.  work: 1 double per observation.
+ * Roland 2008, scheme S3) that is kept only when the point it leads to is
+ * at least as likely as two plain steps, so the likelihood never
+ * decreases from one iterate to the next.  iterations counts EM steps.
+ * work: 1 double per observation.
  * Returns 0 when converged, -1 when max_iter was reached or there is no
  * data (info still filled).
  */

@@ -361,6 +361,37 @@ test_em_loglik_never_decreases(void **state)
 	unload(&d);
 }
 
+/* The accelerated fit stopped after k = 1, 2, ... EM steps: the
+ * log-likelihood of what it returns never goes down as k grows (beyond
+ * rounding: at the maximum, successive values differ in the last bits). */
+static void
+test_fit_loglik_never_decreases(void **state)
+{
+	struct data d;
+	struct learn_bkt_params p;
+	struct learn_bkt_fit_info info;
+	double *work, prev;
+	int sk, k;
+
+	load(&d, "bkt_synthetic.csv");
+	work = malloc(d.n * sizeof(double));
+	for (sk = 0; sk < d.nskill; sk++) {
+		prev = -INFINITY;
+		for (k = 1; k <= 60; k++) {
+			p = start_fixed;
+			learn_bkt_fit(&d.seqs[sk], &p, 1e-15, k, work, &info);
+			assert_true(info.iterations <= k);
+			if (info.loglik < prev - 1e-12 * fabs(prev))
+				fail_msg("%s: loglik %.17g after %d steps, "
+				    "%.17g before", d.name[sk], info.loglik, k,
+				    prev);
+			prev = info.loglik;
+		}
+	}
+	free(work);
+	unload(&d);
+}
+
 /*
  * Compares with bkt_em_reference_fit.csv when the reference folder has it
  * (the full data set); returns the number of skills compared.
@@ -589,6 +620,7 @@ main(void)
 		cmocka_unit_test(test_step_in_time_order),
 		cmocka_unit_test(test_probabilities_in_unit_interval),
 		cmocka_unit_test(test_em_loglik_never_decreases),
+		cmocka_unit_test(test_fit_loglik_never_decreases),
 		cmocka_unit_test(test_em_fit_is_mle),
 		cmocka_unit_test(test_fit_auc_near_oracle),
 		cmocka_unit_test(test_auc_small_cases),
