@@ -1,6 +1,7 @@
 /*
  * bkt: the filter against bkt_expected_posteriors.csv (1e-12, the README's
- * tolerance), EM against the likelihood it maximises (never decreasing,
+ * tolerance), the EM step against a textbook alpha-beta Baum-Welch step,
+ * EM against the likelihood it maximises (never decreasing,
  * same maximum from several starts, a local maximum, at least as likely as
  * the true parameters, close to the truth) and, when the reference folder
  * holds it, against bkt_em_reference_fit.csv (1e-5); AUC on small cases
@@ -361,6 +362,112 @@ test_em_loglik_never_decreases(void **state)
 	unload(&d);
 }
 
+/*
+ * Textbook Baum-Welch as the README states it (scaled alpha, beta, gamma,
+ * xi with the full 2x2 transition matrix), independent of the library's
+ * smoother: one EM step from p, returned in *out, log-likelihood returned.
+ */
+static double
+textbook_step(const struct learn_bkt_seqs *d, const struct learn_bkt_params *p,
+    struct learn_bkt_params *out, double (*al)[2], double (*be)[2],
+    double *sc)
+{
+	const double A[2][2] = { { 1 - p->learn, p->learn }, { 0, 1 } };
+	double e[2][2], ll = 0, a[2], g[2], z, xi01;
+	double n_prior = 0, xn = 0, xd = 0, gn = 0, gd = 0, sn = 0, sd = 0;
+	size_t s, t, T, b;
+	const unsigned char *c;
+	int i, j;
+
+	e[0][0] = 1 - p->guess;		/* e[state][answer] */
+	e[0][1] = p->guess;
+	e[1][0] = p->slip;
+	e[1][1] = 1 - p->slip;
+	for (s = 0; s < d->nseq; s++) {
+		c = d->correct + d->start[s];
+		T = d->start[s + 1] - d->start[s];
+		for (t = 0; t < T; t++) {
+			for (j = 0; j < 2; j++) {
+				if (t == 0)
+					a[j] = (j ? p->prior : 1 - p->prior);
+				else
+					a[j] = al[t - 1][0] * A[0][j] +
+					    al[t - 1][1] * A[1][j];
+				a[j] *= e[j][c[t]];
+			}
+			sc[t] = a[0] + a[1];
+			al[t][0] = a[0] / sc[t];
+			al[t][1] = a[1] / sc[t];
+			ll += log(sc[t]);
+		}
+		be[T - 1][0] = be[T - 1][1] = 1;
+		for (b = T - 1; b-- > 0;)
+			for (i = 0; i < 2; i++)
+				be[b][i] = (A[i][0] * e[0][c[b + 1]] *
+				    be[b + 1][0] + A[i][1] * e[1][c[b + 1]] *
+				    be[b + 1][1]) / sc[b + 1];
+		for (t = 0; t < T; t++) {
+			g[0] = al[t][0] * be[t][0];
+			g[1] = al[t][1] * be[t][1];
+			z = g[0] + g[1];
+			g[0] /= z;
+			g[1] /= z;
+			if (t == 0)
+				n_prior += g[1];
+			gd += g[0];
+			gn += g[0] * c[t];
+			sd += g[1];
+			sn += g[1] * (1 - c[t]);
+			if (t + 1 < T) {
+				xi01 = al[t][0] * A[0][1] * e[1][c[t + 1]] *
+				    be[t + 1][1] / sc[t + 1];
+				xn += xi01;
+				xd += g[0];
+			}
+		}
+	}
+	out->prior = n_prior / (double)d->nseq;
+	out->learn = xn / xd;
+	out->guess = gn / gd;
+	out->slip = sn / sd;
+	return ll;
+}
+
+/* learn_bkt_em_step equals textbook Baum-Welch, from the fixed start, the
+ * truth and a point on the way. */
+static void
+test_em_step_is_baum_welch(void **state)
+{
+	struct data d;
+	struct learn_bkt_params p, mine, book;
+	double *work, (*al)[2], (*be)[2], *sc, llm, llb;
+	int sk, k, it;
+
+	load(&d, "bkt_synthetic.csv");
+	work = malloc(d.n * sizeof(double));
+	al = malloc(d.n * sizeof(*al));
+	be = malloc(d.n * sizeof(*be));
+	sc = malloc(d.n * sizeof(double));
+	for (sk = 0; sk < d.nskill; sk++)
+		for (k = 0; k < 3; k++) {
+			p = k == 1 ? d.truth[sk] : start_fixed;
+			for (it = 0; k == 2 && it < 5; it++)
+				learn_bkt_em_step(&d.seqs[sk], &p, &p, work);
+			llm = learn_bkt_em_step(&d.seqs[sk], &p, &mine, work);
+			llb = textbook_step(&d.seqs[sk], &p, &book, al, be, sc);
+			if (pmaxdiff(&mine, &book) > 1e-12 ||
+			    fabs(llm - llb) > 1e-9)
+				fail_msg("%s case %d: params differ by %.3g, "
+				    "loglik by %.3g", d.name[sk], k,
+				    pmaxdiff(&mine, &book), fabs(llm - llb));
+		}
+	free(sc);
+	free(be);
+	free(al);
+	free(work);
+	unload(&d);
+}
+
 /* The accelerated fit stopped after k = 1, 2, ... EM steps: the
  * log-likelihood of what it returns never goes down as k grows (beyond
  * rounding: at the maximum, successive values differ in the last bits). */
@@ -619,6 +726,7 @@ main(void)
 		cmocka_unit_test(test_filter_matches_reference),
 		cmocka_unit_test(test_step_in_time_order),
 		cmocka_unit_test(test_probabilities_in_unit_interval),
+		cmocka_unit_test(test_em_step_is_baum_welch),
 		cmocka_unit_test(test_em_loglik_never_decreases),
 		cmocka_unit_test(test_fit_loglik_never_decreases),
 		cmocka_unit_test(test_em_fit_is_mle),
