@@ -30,6 +30,13 @@ ok(PGconn *c, PGresult *r, const char *what)
 	return -1;
 }
 
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -86,7 +93,7 @@ db_migrate(const char *conninfo, const char *dir)
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(names[0]), cmp);
 
-	PQsetNoticeProcessor(c, NULL, NULL);
+	PQsetNoticeProcessor(c, quiet, NULL);
 	if (ok(c, PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") ||
 	    ok(c, PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version integer PRIMARY KEY, name text NOT NULL, "

@@ -1,0 +1,19 @@
+/*
+ * users: typed database calls for accounts, shared by the sign-up pages,
+ * the admin page and `adept user add`.
+ */
+#ifndef ADEPT_DB_USERS_H
+#define ADEPT_DB_USERS_H
+
+#include <stdint.h>
+
+struct db;
+
+/* Hashes the password (argon2id) and inserts the user and, for learners,
+ * their profile, in one transaction.  Returns 0 with *id set, DB_CONFLICT
+ * for an e-mail already taken (case-insensitively), DB_RETRY, or DB_HARD.
+ * role is "learner", "instructor" or "admin". */
+int	db_user_create(struct db *, const char *email, const char *name,
+	    const char *password, const char *role, int64_t *id);
+
+#endif

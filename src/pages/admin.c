@@ -1,0 +1,157 @@
+/*
+ * admin: the user list and account creation (any role).  Creating an
+ * account is recorded in the audit log.
+ */
+#include <string.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "db/users.h"
+#include "http/view.h"
+#include "pages/pages.h"
+
+#define LIST_MAX	"500"
+
+static int
+create_user(struct req *r, int64_t *id)
+{
+	const struct http_form *f = &r->form;
+	const char *p[4];
+	int n;
+
+	n = db_user_create(r->db, f->str[F_AU_EMAIL], f->str[F_AU_NAME],
+	    f->str[F_AU_PASSWORD], page_role_choices[f->i64[F_AU_ROLE]], id);
+	if (n != 0)
+		return n;
+	p[0] = db_i64s(r->a, r->user.id);
+	p[1] = "user.create";
+	p[2] = arena_printf(r->a, "user:%lld", (long long)*id);
+	p[3] = arena_printf(r->a, "{\"role\":\"%s\"}",
+	    page_role_choices[f->i64[F_AU_ROLE]]);
+	(void)db_exec(r->db, STMT_AUDIT_INSERT, 4, p);
+	return 0;
+}
+
+static int
+list_users(struct req *r)
+{
+	const char *p[2] = { LIST_MAX, "0" };
+
+	return db_exec(r->db, STMT_USER_LIST, 2, p);
+}
+
+static int
+users_page(struct req *r, const char *form_error, int status)
+{
+	struct view *v = view_new(r->a), *row = view_new(r->a);
+	const struct http_form *f = &r->form;
+	struct buf rows;
+	int n, i;
+
+	if ((n = list_users(r)) < 0)
+		return page_db_status(n);
+	buf_init(&rows);
+	for (i = 0; i < n; i++) {
+		view_clear(row);
+		view_set_int(row, "id", (long)db_i64(r->db, i, 0));
+		view_set(row, "name", db_str(r->db, i, 1));
+		view_set(row, "email", db_str(r->db, i, 2));
+		view_set(row, "role", db_str(r->db, i, 3));
+		view_set(row, "created", db_str(r->db, i, 5));
+		if (tmpl_render_row(TMPL_ROW_USER, row, &rows) == -1) {
+			buf_free(&rows);
+			return 500;
+		}
+	}
+	view_set(v, "csrf", r->csrf);
+	view_set_int(v, "user_count", n);
+	view_set_raw(v, "users", rows.p ? rows.p : "");
+	buf_free(&rows);
+	if (strcmp(r->method, "POST") == 0) {
+		view_set(v, "name", f->str[F_AU_NAME]);
+		view_set(v, "email", f->str[F_AU_EMAIL]);
+		if (f->i64[F_AU_ROLE] >= 0)
+			view_set(v, "role",
+			    page_role_choices[f->i64[F_AU_ROLE]]);
+		if (f->err[F_AU_NAME])
+			view_set(v, "name_error", f->err[F_AU_NAME]);
+		if (f->err[F_AU_EMAIL])
+			view_set(v, "email_error", f->err[F_AU_EMAIL]);
+		if (f->err[F_AU_PASSWORD])
+			view_set(v, "password_error", f->err[F_AU_PASSWORD]);
+		if (f->err[F_AU_ROLE])
+			view_set(v, "role_error", f->err[F_AU_ROLE]);
+	}
+	if (form_error != NULL)
+		view_set(v, "form_error", form_error);
+	if (http_param(r, "created") != NULL && status == 200)
+		r->flash = "The account has been created.";
+	r->status = status;
+	return http_page_nav(r, TMPL_ADMIN_USERS, v, "Users", TMPL_NAV_ADMIN);
+}
+
+int
+page_admin_users(struct req *r)
+{
+	int64_t id;
+	int n;
+
+	if (strcmp(r->method, "GET") == 0)
+		return users_page(r, NULL, 200);
+	if (r->form.nerr > 0)
+		return users_page(r, "Please correct the marked fields.", 400);
+	n = create_user(r, &id);
+	if (n == DB_CONFLICT) {
+		r->form.err[F_AU_EMAIL] = "An account with this e-mail "
+		    "already exists.";
+		return users_page(r, "Please correct the marked fields.", 409);
+	}
+	if (n != 0)
+		return page_db_status(n);
+	return http_redirect(r, arena_printf(r->a, "/admin/users?created=%lld",
+	    (long long)id));
+}
+
+int
+page_api_admin_users(struct req *r)
+{
+	int64_t id;
+	int n, i;
+
+	if (strcmp(r->method, "POST") == 0) {
+		if (r->form.nerr > 0)
+			return http_error(r, 400, http_form_error(&r->form));
+		n = create_user(r, &id);
+		if (n == DB_CONFLICT)
+			return http_error(r, 409, "An account with this "
+			    "e-mail already exists.");
+		if (n != 0)
+			return http_error(r, page_db_status(n),
+			    "Try again shortly.");
+		json_begin(r);
+		json_i64(r, "id", id);
+		json_str(r, "email", r->form.str[F_AU_EMAIL]);
+		json_str(r, "role", page_role_choices[r->form.i64[F_AU_ROLE]]);
+		json_end(r);
+		return http_json(r, 201);
+	}
+	if ((n = list_users(r)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	json_begin(r);
+	json_raw(r, "users", "[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(r->body, ',');
+		buf_putc(r->body, '{');
+		json_i64(r, "id", db_i64(r->db, i, 0));
+		json_str(r, "full_name", db_str(r->db, i, 1));
+		json_str(r, "email", db_str(r->db, i, 2));
+		json_str(r, "role", db_str(r->db, i, 3));
+		json_bool(r, "is_active", db_bool(r->db, i, 4));
+		json_str(r, "created", db_str(r->db, i, 5));
+		buf_putc(r->body, '}');
+	}
+	buf_putc(r->body, ']');
+	json_end(r);
+	return http_json(r, 200);
+}

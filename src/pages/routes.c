@@ -1,0 +1,108 @@
+/*
+ * routes: the one routing table.  A row is method(s), path pattern,
+ * required role, flags (CSRF, JSON), declared fields and the handler:
+ * adding a page is adding a row, a handler, a template and a test.
+ */
+#include <limits.h>
+
+#include "pages/pages.h"
+
+const char *const page_role_choices[] = {
+	"learner", "instructor", "admin", NULL
+};
+
+static const struct http_field f_register[F_REG__MAX] = {
+	[F_REG_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 1,
+	    "Name" },
+	[F_REG_EMAIL] = { "email", HTTP_FT_EMAIL, 3, 254, 0, 0, NULL, 1,
+	    "Email" },
+	[F_REG_PASSWORD] = { "password", HTTP_FT_PASSWORD, 8, 1024, 0, 0,
+	    NULL, 1, "Password" },
+	[F_REG_CONFIRM] = { "password_confirm", HTTP_FT_PASSWORD, 0, 1024, 0,
+	    0, NULL, 1, "Password confirmation" },
+};
+
+static const struct http_field f_login[F_LOGIN__MAX] = {
+	[F_LOGIN_EMAIL] = { "email", HTTP_FT_STRING, 1, 254, 0, 0, NULL, 1,
+	    "Email" },
+	[F_LOGIN_PASSWORD] = { "password", HTTP_FT_PASSWORD, 1, 1024, 0, 0,
+	    NULL, 1, "Password" },
+	[F_LOGIN_NEXT] = { "next", HTTP_FT_STRING, 0, 512, 0, 0, NULL, 0,
+	    "Next page" },
+};
+
+static const struct http_field f_password[F_PW__MAX] = {
+	[F_PW_CURRENT] = { "current_password", HTTP_FT_PASSWORD, 1, 1024, 0,
+	    0, NULL, 1, "Current password" },
+	[F_PW_NEW] = { "new_password", HTTP_FT_PASSWORD, 8, 1024, 0, 0, NULL,
+	    1, "New password" },
+	[F_PW_CONFIRM] = { "new_password_confirm", HTTP_FT_PASSWORD, 0, 1024,
+	    0, 0, NULL, 1, "Password confirmation" },
+};
+
+static const struct http_field f_admin_user[F_AU__MAX] = {
+	[F_AU_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 1,
+	    "Name" },
+	[F_AU_EMAIL] = { "email", HTTP_FT_EMAIL, 3, 254, 0, 0, NULL, 1,
+	    "Email" },
+	[F_AU_PASSWORD] = { "password", HTTP_FT_PASSWORD, 8, 1024, 0, 0,
+	    NULL, 1, "Password" },
+	[F_AU_ROLE] = { "role", HTTP_FT_ENUM, 0, 0, 0, 0, page_role_choices,
+	    1, "Role" },
+};
+
+static const struct http_field f_api_register[F_API_REG__MAX] = {
+	[F_API_REG_EMAIL] = { "email", HTTP_FT_EMAIL, 3, 254, 0, 0, NULL, 1,
+	    "email" },
+	[F_API_REG_PASSWORD] = { "password", HTTP_FT_PASSWORD, 8, 1024, 0, 0,
+	    NULL, 1, "password" },
+	[F_API_REG_NAME] = { "full_name", HTTP_FT_STRING, 1, 100, 0, 0, NULL,
+	    1, "full_name" },
+};
+
+static const struct http_field f_api_login[F_API_LOGIN__MAX] = {
+	[F_API_LOGIN_EMAIL] = { "email", HTTP_FT_STRING, 1, 254, 0, 0, NULL,
+	    1, "email" },
+	[F_API_LOGIN_PASSWORD] = { "password", HTTP_FT_PASSWORD, 1, 1024, 0,
+	    0, NULL, 1, "password" },
+};
+
+static const struct http_field f_api_refresh[F_API_REFRESH__MAX] = {
+	[F_API_REFRESH_TOKEN] = { "refresh_token", HTTP_FT_ID, 1, 64, 0, 0,
+	    NULL, 1, "refresh_token" },
+};
+
+#define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
+#define NOFIELDS	NULL, 0
+
+const struct route page_routes[] = {
+	{ M_GET, "/", ROLE_NONE, 0, NOFIELDS, page_landing },
+	{ M_GET, "/healthz", ROLE_NONE, R_NOLOG, NOFIELDS, page_healthz },
+	{ M_GET | M_POST, "/register", ROLE_NONE, R_CSRF,
+	    FIELDS(f_register), page_register },
+	{ M_GET | M_POST, "/login", ROLE_NONE, R_CSRF, FIELDS(f_login),
+	    page_login },
+	{ M_POST, "/logout", ROLE_NONE, R_CSRF, NOFIELDS, page_logout },
+	{ M_GET, "/dashboard", ROLE_LEARNER, 0, NOFIELDS, page_dashboard },
+	{ M_GET, "/account", ROLE_LEARNER, 0, NOFIELDS, page_account },
+	{ M_POST, "/account/password", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_password), page_account_password },
+	{ M_GET | M_POST, "/admin/users", ROLE_ADMIN, R_CSRF,
+	    FIELDS(f_admin_user), page_admin_users },
+
+	{ M_POST, "/api/v1/auth/register", ROLE_NONE, R_JSON,
+	    FIELDS(f_api_register), page_api_register },
+	{ M_POST, "/api/v1/auth/login", ROLE_NONE, R_JSON,
+	    FIELDS(f_api_login), page_api_login },
+	{ M_POST, "/api/v1/auth/refresh", ROLE_NONE, R_JSON,
+	    FIELDS(f_api_refresh), page_api_refresh },
+	{ M_POST, "/api/v1/auth/logout", ROLE_LEARNER, R_JSON | R_CSRF,
+	    NOFIELDS, page_api_logout },
+	{ M_GET, "/api/v1/me", ROLE_LEARNER, R_JSON, NOFIELDS, page_api_me },
+	{ M_GET, "/api/v1/dashboard", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_dashboard },
+	{ M_GET | M_POST, "/api/v1/admin/users", ROLE_ADMIN, R_JSON | R_CSRF,
+	    FIELDS(f_admin_user), page_api_admin_users },
+};
+
+const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);
