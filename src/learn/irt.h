@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 struct learn_rng;
+struct learn_irt_scan;
 
 #define LEARN_IRT_THETA_MIN	(-6.0)
 #define LEARN_IRT_THETA_MAX	6.0
@@ -105,8 +106,8 @@ struct learn_irt_bank {
 	int			*skill;		/* n entries, or NULL */
 	int			 nskill;	/* 0 when skill is NULL */
 	size_t			*skill_total;	/* items per skill */
-	size_t			*order;		/* by decreasing bound */
-	double			*bound;		/* a^2/4 (plus slack) per order[] */
+	struct learn_irt_scan	*scan;		/* n, by decreasing a^2/4;
+						 * private to irt.c */
 };
 
 /* NULL on bad arguments (n = 0, a skill out of range) or out of memory. */
