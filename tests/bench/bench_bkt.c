@@ -198,6 +198,35 @@ bench_fit(const struct data *d, double tol, int reps, const char *label)
 	free(work);
 }
 
+/* Plain EM (no extrapolation) to tol, once, for comparison. */
+static void
+bench_plain_em(const struct data *d, double tol)
+{
+	struct learn_bkt_params p, q;
+	double *work = malloc(d->n * sizeof(double)), t0, t, dm;
+	int sk, it, steps = 0;
+
+	t0 = now();
+	for (sk = 0; sk < d->nskill; sk++) {
+		p = start;
+		for (it = 0; it < 1000000; it++) {
+			learn_bkt_em_step(&d->seqs[sk], &p, &q, work);
+			steps++;
+			dm = fmax(fmax(fabs(q.prior - p.prior),
+			    fabs(q.learn - p.learn)), fmax(fabs(q.guess -
+			    p.guess), fabs(q.slip - p.slip)));
+			p = q;
+			if (dm < tol)
+				break;
+		}
+	}
+	t = now() - t0;
+	printf("  plain EM (learn_bkt_em_step loop, no SQUAREM), %zu rows, "
+	    "tol %g: %.2f ms, one run (%d EM steps)\n", d->n, tol, 1e3 * t,
+	    steps);
+	free(work);
+}
+
 static uint64_t
 next64(uint64_t *s)
 {
@@ -305,6 +334,8 @@ main(void)
 	bench_fit(&d, 1e-6, 21, "reference subset");
 	bench_fit(&d2, 1e-6, 21, "subset stacked twice");
 	bench_fit(&d2, 1e-9, 21, "subset stacked twice");
+	bench_plain_em(&d2, 1e-6);
+	bench_plain_em(&d2, 1e-9);
 	bench_elo();
 	free(o);
 	unload(&d);
