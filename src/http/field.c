@@ -295,6 +295,7 @@ v_bool(struct ctx *c, char *s, size_t len)
 	    NULL };
 	size_t i;
 
+	(void)len;
 	for (i = 0; yes[i] != NULL; i++)
 		if (ieq(s, yes[i])) {
 			c->out->i64[c->i] = 1;
@@ -319,6 +320,7 @@ v_enum(struct ctx *c, char *s, size_t len)
 	const char *msg;
 	size_t i;
 
+	(void)len;
 	for (i = 0; ch != NULL && ch[i] != NULL; i++)
 		if (strcmp(s, ch[i]) == 0) {
 			c->out->i64[c->i] = (long long)i;

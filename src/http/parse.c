@@ -703,19 +703,24 @@ emit(struct http_multipart *m, const char *p, size_t len)
 
 	if (m->state != S_DATA || len == 0)
 		return HTTP_POK;
-	m->part.size += len;
 	if (m->isfile) {
-		if (m->part.size > m->lim.maxfile)
+		if (len > m->lim.maxfile - m->part.size)
 			return fail(m, HTTP_PERR_FILELEN);
 	} else {
-		if (m->part.size > m->lim.maxvalue)
-			return fail(m, HTTP_PERR_VALUELEN);
-		if (memchr(p, '\0', len) != NULL)
-			return fail(m, HTTP_PERR_NUL);
-		for (i = 0; i < len; i++)
+		/*
+		 * Byte by byte, in order, so the error is the same however
+		 * the body was split.
+		 */
+		for (i = 0; i < len; i++) {
+			if (m->part.size + i == m->lim.maxvalue)
+				return fail(m, HTTP_PERR_VALUELEN);
+			if (p[i] == '\0')
+				return fail(m, HTTP_PERR_NUL);
 			if (utf8_step(&m->u, (unsigned char)p[i]) != 0)
 				return fail(m, HTTP_PERR_UTF8);
+		}
 	}
+	m->part.size += len;
 	if (m->kept) {
 		keep(m, p, len);
 		return HTTP_POK;
