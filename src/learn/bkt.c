@@ -175,13 +175,21 @@ maxdiff(const struct learn_bkt_params *x, const struct learn_bkt_params *y)
 	return fmax(m, fabs(x->slip - y->slip));
 }
 
+static void
+to_vec(const struct learn_bkt_params *p, double v[4])
+{
+	v[0] = p->prior;
+	v[1] = p->learn;
+	v[2] = p->guess;
+	v[3] = p->slip;
+}
+
 int
 learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
     double tol, int max_iter, double *work, struct learn_bkt_fit_info *info)
 {
 	struct learn_bkt_params x0 = *p, x1, x2, xp, xn;
-	double r[4], v[4], rr = 0, vv = 0, al, lp;
-	double *a0, *a1, *a2, *ap;
+	double r[4], v[4], rr, vv, al, lp, a0[4], a1[4], a2[4];
 	int it = 0, i;
 
 	info->converged = 0;
@@ -216,9 +224,9 @@ learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
 			break;
 		}
 		/* SQUAREM, scheme S3: x0 - 2 al r + al^2 v with al <= -1. */
-		a0 = &x0.prior;
-		a1 = &x1.prior;
-		a2 = &x2.prior;
+		to_vec(&x0, a0);
+		to_vec(&x1, a1);
+		to_vec(&x2, a2);
 		rr = vv = 0;
 		for (i = 0; i < 4; i++) {
 			r[i] = a1[i] - a0[i];
@@ -229,9 +237,10 @@ learn_bkt_fit(const struct learn_bkt_seqs *d, struct learn_bkt_params *p,
 		al = vv > 0 ? -sqrt(rr / vv) : -1;
 		if (al > -1)
 			al = -1;
-		ap = &xp.prior;
-		for (i = 0; i < 4; i++)
-			ap[i] = a0[i] - 2 * al * r[i] + al * al * v[i];
+		xp.prior = a0[0] - 2 * al * r[0] + al * al * v[0];
+		xp.learn = a0[1] - 2 * al * r[1] + al * al * v[1];
+		xp.guess = a0[2] - 2 * al * r[2] + al * al * v[2];
+		xp.slip = a0[3] - 2 * al * r[3] + al * al * v[3];
 		bound(&xp);
 		lp = learn_bkt_em_step(d, &xp, &xn, work);
 		it++;

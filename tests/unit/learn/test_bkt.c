@@ -590,10 +590,9 @@ test_em_fit_is_mle(void **state)
 				    d.name[sk], st, pmaxdiff(&p, &fit[sk]));
 		}
 		for (j = 0; j < 8; j++) {
-			double *x;
+			double *x[4] = { &p.prior, &p.learn, &p.guess, &p.slip };
 			p = fit[sk];
-			x = &p.prior + j / 2;
-			*x += j % 2 ? 1e-4 : -1e-4;
+			*x[j / 2] += j % 2 ? 1e-4 : -1e-4;
 			assert_true(learn_bkt_loglik(&p, sq) < llfit[sk]);
 		}
 		assert_true(learn_bkt_loglik(&d.truth[sk], sq) <= llfit[sk]);
