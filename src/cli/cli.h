@@ -19,6 +19,7 @@ int	cmd_fsrs(int, char **);
 int	cmd_sm2(int, char **);
 int	cmd_bkt(int, char **);
 int	cmd_irt(int, char **);
+int	cli_irt_ability(int, char **);	/* `irt ability`, from cmd_irt */
 int	cmd_cat(int, char **);
 int	cmd_linucb(int, char **);
 

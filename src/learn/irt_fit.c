@@ -758,6 +758,7 @@ learn_irtfit_opts_default(struct learn_irtfit_opts *o, int model)
 	o->tol = 1e-6;
 	o->c_alpha = 5;
 	o->c_beta = 17;
+	o->a_logsd = model == LEARN_IRTFIT_3PL ? 0.5 : 0;
 }
 
 /* log(1 / (1 + exp(-eta))) without overflow. */
@@ -847,19 +848,32 @@ logit_obj(const double *z, const double *n, const double *r, size_t Q,
 	return s;
 }
 
+/* log of the lognormal(0, lsd) density of a, without constants. */
+static double
+log_prior_a(double a, double lsd)
+{
+	if (lsd <= 0)
+		return 0;
+	if (!(a > 0))
+		return -INFINITY;
+	return -log(a) * log(a) / (2 * lsd * lsd) - log(a);
+}
+
 /*
- * Maximises logit_obj over (a, c), or over c alone when fix_a, by Newton
- * steps halved until the objective does not drop (it is concave).
+ * Maximises logit_obj + log_prior_a over (a, c), or over c alone when
+ * fix_a, by Newton steps halved until the objective does not drop (the
+ * likelihood part is concave; where the prior is not, its curvature is
+ * left out of the step).
  */
 static void
 logit_fit(const double *z, const double *n, const double *r, size_t Q,
-    double *a, double *c, int fix_a)
+    double *a, double *c, int fix_a, double lsd)
 {
 	size_t q;
-	double ga, gc, haa, hac, hcc, p, w, det, da, dc, f, fnew, st;
+	double ga, gc, haa, hac, hcc, p, w, det, da, dc, f, fnew, st, la;
 	int iter, h;
 
-	f = logit_obj(z, n, r, Q, *a, *c);
+	f = logit_obj(z, n, r, Q, *a, *c) + log_prior_a(*a, lsd);
 	for (iter = 0; iter < 100; iter++) {
 		ga = gc = haa = hac = hcc = 0;
 		for (q = 0; q < Q; q++) {
@@ -870,6 +884,13 @@ logit_fit(const double *z, const double *n, const double *r, size_t Q,
 			haa += w * z[q] * z[q];
 			hac += w * z[q];
 			hcc += w;
+		}
+		if (lsd > 0 && !fix_a) {
+			la = log(*a);
+			ga -= la / (*a * lsd * lsd) + 1 / *a;
+			w = (1 - la) / (*a * *a * lsd * lsd) - 1 / (*a * *a);
+			if (w > 0)
+				haa += w;
 		}
 		if (fix_a) {
 			if (!(hcc > 0))
@@ -885,7 +906,7 @@ logit_fit(const double *z, const double *n, const double *r, size_t Q,
 		}
 		for (st = 1, h = 0; h < 40; h++, st /= 2) {
 			fnew = logit_obj(z, n, r, Q, *a + st * da,
-			    *c + st * dc);
+			    *c + st * dc) + log_prior_a(*a + st * da, lsd);
 			if (fnew >= f)
 				break;
 		}
@@ -911,7 +932,7 @@ mstep_rasch(struct learn_irtfit_data *d, size_t Q)
 		old = sig;
 		for (i = 0; i < K; i++)
 			logit_fit(d->z, d->nq + i * Q, d->rq + i * Q, Q,
-			    &sig, &d->dd[i], 1);
+			    &sig, &d->dd[i], 1, 0);
 		g = h = f = 0;
 		for (i = 0; i < K; i++) {
 			f += logit_obj(d->z, d->nq + i * Q, d->rq + i * Q, Q,
@@ -949,7 +970,7 @@ mstep_rasch(struct learn_irtfit_data *d, size_t Q)
  */
 static void
 mstep_3pl(struct learn_irtfit_data *d, size_t Q, size_t i, double al,
-    double be)
+    double be, double lsd)
 {
 	const double *n = d->nq + i * Q, *r = d->rq + i * Q;
 	double *kq = d->post, ps, pp, nk = 0, gk = 0, c = d->gc[i];
@@ -963,20 +984,25 @@ mstep_3pl(struct learn_irtfit_data *d, size_t Q, size_t i, double al,
 		nk += n[q] - kq[q];
 	}
 	d->gc[i] = (gk + al - 1) / (nk + al + be - 2);
-	logit_fit(d->z, n, kq, Q, &d->sl[i], &d->dd[i], 0);
+	logit_fit(d->z, n, kq, Q, &d->sl[i], &d->dd[i], 0, lsd);
 }
 
+/* The log prior of the current parameters (0 for an unpenalised fit). */
 static double
-log_prior_c(const struct learn_irtfit_data *d, const struct learn_irtfit_opts *o)
+log_prior(const struct learn_irtfit_data *d,
+    const struct learn_irtfit_opts *o)
 {
 	size_t i;
 	double s = 0;
 
-	if (o->model != LEARN_IRTFIT_3PL)
+	if (o->model == LEARN_IRTFIT_RASCH)
 		return 0;
-	for (i = 0; i < d->k; i++)
-		s += (o->c_alpha - 1) * log(d->gc[i]) +
-		    (o->c_beta - 1) * log1p(-d->gc[i]);
+	for (i = 0; i < d->k; i++) {
+		s += log_prior_a(d->sl[i], o->a_logsd);
+		if (o->model == LEARN_IRTFIT_3PL)
+			s += (o->c_alpha - 1) * log(d->gc[i]) +
+			    (o->c_beta - 1) * log1p(-d->gc[i]);
+	}
 	return s;
 }
 
@@ -994,9 +1020,9 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	if (o->model < LEARN_IRTFIT_RASCH || o->model > LEARN_IRTFIT_3PL ||
 	    o->nodes < 3 || o->nodes > LEARN_IRTFIT_MAXNODES ||
 	    !(o->zmax > 0) || !(o->tol > 0) || o->max_iter < 1 ||
+	    !(o->a_logsd >= 0) ||
 	    (o->model == LEARN_IRTFIT_3PL &&
-	    (!(o->c_alpha >= 1) || !(o->c_beta >= 1) ||
-	    !(o->c_alpha + o->c_beta > 2))))
+	    (!(o->c_alpha >= 1) || !(o->c_beta >= 1))))
 		return LEARN_IRTFIT_EINVAL;
 	Q = (size_t)o->nodes;
 	for (s = 0, q = 0; q < Q; q++) {
@@ -1006,8 +1032,10 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	for (q = 0; q < Q; q++)
 		d->logw[q] = -d->z[q] * d->z[q] / 2 - log(s);
 
-	c0 = o->model == LEARN_IRTFIT_3PL ?
-	    (o->c_alpha - 1) / (o->c_alpha + o->c_beta - 2) : 0;
+	c0 = 0;
+	if (o->model == LEARN_IRTFIT_3PL)
+		c0 = o->c_alpha + o->c_beta > 2 ?
+		    (o->c_alpha - 1) / (o->c_alpha + o->c_beta - 2) : 0.2;
 	for (i = 0; i < K; i++) {
 		p = d->ncor[i] / d->nval[i];
 		p = (p - c0) / (1 - c0);
@@ -1018,7 +1046,7 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	}
 
 	for (it = 0; it < o->max_iter;) {
-		obj = estep(d, Q) + log_prior_c(d, o);
+		obj = estep(d, Q) + log_prior(d, o);
 		if (o->trace != NULL && (size_t)it < o->trace_cap)
 			o->trace[res->ntrace++] = obj;
 		memcpy(osl, d->sl, K * sizeof(double));
@@ -1030,11 +1058,11 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 			for (i = 0; i < K; i++) {
 				if (o->model == LEARN_IRTFIT_3PL)
 					mstep_3pl(d, Q, i, o->c_alpha,
-					    o->c_beta);
+					    o->c_beta, o->a_logsd);
 				else
 					logit_fit(d->z, d->nq + i * Q,
 					    d->rq + i * Q, Q, &d->sl[i],
-					    &d->dd[i], 0);
+					    &d->dd[i], 0, o->a_logsd);
 			}
 		it++;
 		for (ch = 0, i = 0; i < K; i++) {
@@ -1050,7 +1078,7 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	res->iterations = it;
 	res->converged = conv;
 	res->loglik = estep(d, Q);
-	res->objective = res->loglik + log_prior_c(d, o);
+	res->objective = res->loglik + log_prior(d, o);
 	res->sigma = o->model == LEARN_IRTFIT_RASCH ? fabs(d->sl[0]) : 1;
 	for (i = 0; i < K; i++) {
 		if (o->model == LEARN_IRTFIT_RASCH) {

@@ -98,14 +98,18 @@ int		 learn_irtfit_rasch_theta_score(const double *b, size_t k,
 /* Options of learn_irtfit_mml; learn_irtfit_opts_default fills them. */
 struct learn_irtfit_opts {
 	int	 model;		/* enum learn_irtfit_model */
-	int	 nodes;		/* equally spaced nodes on [-zmax, zmax], odd,
+	int	 nodes;		/* equally spaced nodes on [-zmax, zmax],
 				   3..LEARN_IRTFIT_MAXNODES (default 61) */
 	double	 zmax;		/* grid half-width in SD units (6) */
 	int	 max_iter;	/* EM cycles at most (10000) */
 	double	 tol;		/* stop when no a, d = -a b, c moves by more
 				   than tol in one cycle (1e-6) */
 	double	 c_alpha;	/* 3PL: Beta(c_alpha, c_beta) prior on c */
-	double	 c_beta;	/*   (5, 17: mode 0.2, BILOG's default) */
+	double	 c_beta;	/*   (5, 17: mode 0.2, BILOG's default;
+				   1, 1: no prior) */
+	double	 a_logsd;	/* 2PL/3PL: lognormal(0, a_logsd) prior on
+				   a; 0: none (default: 3PL 0.5, as BILOG-MG;
+				   2PL 0) */
 	double	*trace;		/* optional: objective before each cycle */
 	size_t	 trace_cap;	/*   room in trace */
 };
@@ -113,7 +117,8 @@ struct learn_irtfit_opts {
 /* Result of learn_irtfit_mml. */
 struct learn_irtfit_mml {
 	double	loglik;		/* marginal log-likelihood at the estimates */
-	double	objective;	/* loglik + log prior of c (3PL), else loglik */
+	double	objective;	/* loglik + log priors (a, c), the quantity
+				   EM maximises */
 	double	sigma;		/* Rasch: fitted SD of theta; 2PL/3PL: 1 */
 	int	iterations;	/* EM cycles */
 	int	converged;	/* 1 if the tol criterion was met */
@@ -129,9 +134,10 @@ void		 learn_irtfit_opts_default(struct learn_irtfit_opts *,
  * estimated (E[theta] = 0 identifies b, as lme4's glmer does).  2PL: c = 0,
  * theta ~ N(0, 1).  3PL: as 2PL plus c with a Beta prior (the EM treats
  * "answered by guessing" as missing data, so the penalised likelihood
- * cannot decrease).  Writes a, b, c (k each).  The objective never
- * decreases from one cycle to the next.  Returns LEARN_IRTFIT_OK, EINVAL
- * (bad options) or ENOCONV (estimates still written).
+ * cannot decrease) and, by default, BILOG-MG's lognormal prior on a; with
+ * priors the estimates are posterior modes.  Writes a, b, c (k each).  The
+ * objective never decreases from one cycle to the next.  Returns
+ * LEARN_IRTFIT_OK, EINVAL (bad options) or ENOCONV (estimates written).
  */
 int		 learn_irtfit_mml(struct learn_irtfit_data *,
 		    const struct learn_irtfit_opts *, double *a, double *b,
