@@ -110,7 +110,7 @@ cmd_cat(int argc, char **argv)
 	}
 	if (csv_open_file(&c, stdin) == -1) {
 		rc = cli_csv_fail(tool, &c);
-		goto out_bank;
+		goto out;	/* csv_close frees what the failed open took */
 	}
 	for (i = 0; i < 4; i++)
 		if ((col[i] = csv_need(&c, names[i])) < 0) {

@@ -124,7 +124,7 @@ cli_irt_ability(int argc, char **argv)
 	    LEARN_IRT_THETA_MAX, 0.1, 0, 1);
 	if (csv_open_file(&c, stdin) == -1) {
 		rc = cli_csv_fail(tool, &c);
-		goto out_bank;
+		goto out;	/* csv_close frees what the failed open took */
 	}
 	if ((cid = csv_need(&c, "pattern_id")) < 0 ||
 	    (cids = csv_need(&c, "item_ids")) < 0 ||
@@ -155,7 +155,6 @@ cli_irt_ability(int argc, char **argv)
 		rc = cli_usage(tool, "cannot write the output");
 out:
 	csv_close(&c);
-out_bank:
 	free(p.item);
 	free(p.resp);
 	free(p.buf);

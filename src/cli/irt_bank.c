@@ -119,12 +119,7 @@ cli_irt_bank_load(const char *tool, const char *path, struct cli_irt_bank *bk)
 	memset(bk, 0, sizeof(*bk));
 	if ((fp = fopen(path, "r")) == NULL)
 		return cli_usage(tool, "bank %s: %s", path, strerror(errno));
-	if (csv_open_file(&c, fp) == -1) {
-		cli_usage(tool, "bank %s: %s", path, csv_error(&c));
-		fclose(fp);
-		return 2;
-	}
-	if (read_items(&c, bk) == -1) {
+	if (csv_open_file(&c, fp) == -1 || read_items(&c, bk) == -1) {
 		cli_usage(tool, "bank %s: %s", path, csv_error(&c));
 		goto out;
 	}
