@@ -1,9 +1,10 @@
 /*
  * irt: see irt.h.  Everything that must match jscat to 1e-9 (the grid, the
- * EAP sums, the information formula, the argmax and its tie order) is
- * written to follow jscat's arithmetic; 1 - P is computed from the logistic
- * directly rather than as 1 - P, which keeps log(1 - P) finite far from b
- * and changes jscat's values only in the last digits.
+ * EAP sums, the information formula, the argmax and its tie order) follows
+ * jscat's arithmetic, with one exception: Q = 1 - P is built from the
+ * logistic's complement 1/(1 + e^x) instead of by subtraction, which keeps
+ * log Q and the information accurate far above b and moves jscat's values
+ * only in the last digits.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -40,8 +41,8 @@ irf(const struct learn_irt_item *it, double theta, double *p, double *q,
 }
 
 /*
- * An item as the selector reads it: one cache line per item, laid out in
- * scan order, with I = k Q sigma^2 / P, k = (a (d - c) / (1 - c))^2, which
+ * An item as the selector reads it: 64 bytes per item, laid out in scan
+ * order, with I = k Q sigma^2 / P, k = (a (d - c) / (1 - c))^2, which
  * is jscat's a^2 (Q/P) ((P - c)/(1 - c))^2 with fewer divisions.
  */
 struct learn_irt_scan {
@@ -86,7 +87,8 @@ scan_info(const struct learn_irt_scan *s, double theta)
 	}
 	p = s->c + s->dc * sg;
 	q = s->q0 + s->dc * tg;
-	return s->k * q * (sg * sg) / p;
+	/* p = 0 only when c = 0 and sigma underflows: the limit is 0 */
+	return p > 0 ? s->k * q * (sg * sg) / p : 0;
 }
 
 double
@@ -226,14 +228,23 @@ score(const struct learn_irt_item *it, const unsigned char *resp, size_t n,
 		irf(&it[i], theta, &p, &q, &s, &t);
 		dp = (it[i].d - it[i].c) * it[i].a * s * t;
 		ddp = dp * it[i].a * (t - s);
-		if (resp[i]) {
+		/* P or Q is 0 only when sigma or 1 - sigma underflowed with
+		 * c = 0 or d = 1: then use the limits of log sigma and
+		 * log(1 - sigma) */
+		if (resp[i] && p > 0) {
 			r = dp / p;
 			g1 += r;
 			g2 += ddp / p - r * r;
-		} else {
+		} else if (resp[i]) {
+			g1 += it[i].a * t;
+			g2 -= it[i].a * it[i].a * s * t;
+		} else if (q > 0) {
 			r = dp / q;
 			g1 -= r;
 			g2 += -ddp / q - r * r;
+		} else {
+			g1 -= it[i].a * s;
+			g2 -= it[i].a * it[i].a * s * t;
 		}
 	}
 	*d1 = g1;

@@ -669,6 +669,25 @@ test_incremental_eap_and_mle_edges(void **state)
 	assert_true(th == -6);
 	assert_int_equal(learn_irt_mle(it, ones, 0, -6, 6, &th),
 	    LEARN_IRT_MLE_NONE);
+	/* absurdly steep items: P, 1 - P underflow, nothing turns NaN */
+	{
+		struct learn_irt_item st[2] = { { 300, -1, 0, 1 },
+		    { 300, 1, 0, 1 } };
+		unsigned char u[2] = { 1, 0 };
+
+		assert_true(learn_irt_info(&st[0], 6) == 0);
+		assert_true(learn_irt_info(&st[0], -6) == 0);
+		assert_true(learn_irt_mle(st, u, 2, -6, 6, &th) ==
+		    LEARN_IRT_MLE_INTERIOR);
+		assert_true(th > -1 && th < 1);
+		eap = learn_irt_eap(&g, st, u, 2, NULL);
+		assert_true(eap > -1 && eap < 1);
+		u[0] = 0;
+		u[1] = 1;	/* contradictory: finite, in bounds */
+		assert_true(learn_irt_mle(st, u, 2, -6, 6, &th) !=
+		    LEARN_IRT_MLE_NONE);
+		assert_true(th >= -6 && th <= 6);
+	}
 	/* no items: EAP is the prior mean */
 	assert_true(fabs(learn_irt_eap(&g, it, ones, 0, NULL)) < 1e-12);
 	assert_int_equal(learn_irt_grid_jscat(&g, -6, 6, 0, 0, 1), -1);
