@@ -9,6 +9,7 @@
 #   stack.sh run     start, then stay in the foreground until Ctrl-C
 #
 # Environment: PORT (default 8080), ADEPT_ROOT (default: the checkout),
+# ADEPT_VAR (runtime state, default $ADEPT_ROOT/var),
 # ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS, and the
 # rest of src/base/config.h.  As root, PostgreSQL runs as the postgres user
 # (it refuses to run as root).
@@ -18,7 +19,8 @@ ROOT=${ADEPT_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 export ADEPT_ROOT=$ROOT
 PORT=${PORT:-8080}
 export ADEPT_PGPORT=${ADEPT_PGPORT:-5433}
-VAR=$ROOT/var
+VAR=${ADEPT_VAR:-$ROOT/var}
+export ADEPT_VAR=$VAR
 RUN=$VAR/run
 PGDATA=$VAR/pgdata
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -86,10 +88,10 @@ pg_stop() {
 nginx_conf() {
 	local user=""
 	[ "$(id -u)" -eq 0 ] && user="user nobody nogroup;"
-	sed -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
-		-e "s|include $ROOT/nginx/adept-common.conf;|include $VAR/nginx-common.conf;|" \
+	sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
+		-e "s|@USER@|$user|g" \
 		"$ROOT/nginx/adept-dev.conf.in" >"$VAR/nginx.conf"
-	sed -e "s|@ROOT@|$ROOT|g" "$ROOT/nginx/adept-common.conf" \
+	sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" "$ROOT/nginx/adept-common.conf" \
 		>"$VAR/nginx-common.conf"
 	nginx -t -q -c "$VAR/nginx.conf" -g 'daemon on;' 2>"$VAR/log/nginx-test.log" ||
 		die "nginx configuration invalid: $(cat "$VAR/log/nginx-test.log")"

@@ -59,30 +59,34 @@ config_init(struct config *c)
 	} else if (getcwd(exe, sizeof(exe)) == NULL)
 		strcpy(exe, ".");
 	snprintf(c->root, sizeof(c->root), "%s", env("ADEPT_ROOT", exe));
+	if (getenv("ADEPT_VAR") != NULL && *getenv("ADEPT_VAR") != '\0')
+		snprintf(c->var, sizeof(c->var), "%s", getenv("ADEPT_VAR"));
+	else
+		snprintf(c->var, sizeof(c->var), "%s/var", c->root);
 	if (getenv("ADEPT_DB") != NULL && *getenv("ADEPT_DB") != '\0')
 		snprintf(c->db, sizeof(c->db), "%s", getenv("ADEPT_DB"));
 	else
 		snprintf(c->db, sizeof(c->db),
-		    "host=%s/var/run port=%s dbname=adept user=adept",
-		    c->root, env("ADEPT_PGPORT", "5433"));
+		    "host=%s/run port=%s dbname=adept user=adept",
+		    c->var, env("ADEPT_PGPORT", "5433"));
 	if (getenv("ADEPT_SOCKET") != NULL && *getenv("ADEPT_SOCKET") != '\0')
 		snprintf(c->socket, sizeof(c->socket), "%s",
 		    getenv("ADEPT_SOCKET"));
 	else
-		snprintf(c->socket, sizeof(c->socket), "%s/var/run/adept.sock",
-		    c->root);
+		snprintf(c->socket, sizeof(c->socket), "%s/run/adept.sock",
+		    c->var);
 	if (getenv("ADEPT_SECRET_FILE") != NULL &&
 	    *getenv("ADEPT_SECRET_FILE") != '\0')
 		snprintf(c->secret_file, sizeof(c->secret_file), "%s",
 		    getenv("ADEPT_SECRET_FILE"));
 	else
 		snprintf(c->secret_file, sizeof(c->secret_file),
-		    "%s/var/secret.key", c->root);
+		    "%s/secret.key", c->var);
 	if (getenv("ADEPT_LOG_DIR") != NULL && *getenv("ADEPT_LOG_DIR") != '\0')
 		snprintf(c->log_dir, sizeof(c->log_dir), "%s",
 		    getenv("ADEPT_LOG_DIR"));
 	else
-		snprintf(c->log_dir, sizeof(c->log_dir), "%s/var/log", c->root);
+		snprintf(c->log_dir, sizeof(c->log_dir), "%s/log", c->var);
 	if (getenv("ADEPT_TEMPLATES") != NULL &&
 	    *getenv("ADEPT_TEMPLATES") != '\0')
 		snprintf(c->templates, sizeof(c->templates), "%s",

@@ -3,9 +3,11 @@
  * untouched.  Read once at start-up into one process-lifetime struct.
  *
  * ADEPT_ROOT       project directory (default: the parent of the directory
- *                  holding the program); var/ lives under it
+ *                  holding the program)
+ * ADEPT_VAR        runtime state: database, sockets, logs, secret
+ *                  (default $ADEPT_ROOT/var)
  * ADEPT_DB         libpq connection string (default: the private cluster,
- *                  host=$ADEPT_ROOT/var/run port=$ADEPT_PGPORT dbname=adept)
+ *                  host=$ADEPT_VAR/run port=$ADEPT_PGPORT dbname=adept)
  * ADEPT_PGPORT     port of the private cluster's socket (default 5433)
  * ADEPT_SOCKET     FastCGI socket path (default var/run/adept.sock)
  * ADEPT_WORKERS    pre-forked workers (default: number of cores)
@@ -24,6 +26,7 @@
 
 struct config {
 	char		 root[256];
+	char		 var[384];
 	char		 db[1024];
 	char		 socket[512];
 	char		 secret_file[512];

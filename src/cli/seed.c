@@ -174,7 +174,7 @@ cmd_seed(int argc, char **argv)
 		db_rollback(&db);
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/var/demo-accounts.txt", cfg.root);
+	snprintf(path, sizeof(path), "%s/demo-accounts.txt", cfg.var);
 	umask(077);
 	fp = fopen(path, "w");
 	printf("\nDemo accounts (kept in var/demo-accounts.txt):\n");

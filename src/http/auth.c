@@ -232,7 +232,8 @@ auth_identify(struct req *r)
 
 	memset(&r->user, 0, sizeof(r->user));
 	jwt_conf(&c);
-	if (r->authz != NULL && strncasecmp(r->authz, "Bearer ", 7) == 0) {
+	if (r->is_api && r->authz != NULL &&
+	    strncasecmp(r->authz, "Bearer ", 7) == 0) {
 		tok = r->authz + 7;
 		e = http_jwt_verify(&c, tok, r->now, &cl);
 		if (e != HTTP_JWT_OK)

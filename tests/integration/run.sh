@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Integration and browser suites against a throwaway stack: its own
+# PostgreSQL cluster, supervisor and nginx under build/test-var, on
+# $TEST_PORT (default 18080), removed afterwards.  Everything goes through
+# real nginx to the real worker.
+#
+# usage: run.sh [all|integration|browser]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+which=${1:-all}
+[ "$which" = unit ] && exit 0
+
+export ADEPT_VAR=$ROOT/build/test-var
+export PORT=${TEST_PORT:-18080}
+export ADEPT_PGPORT=${TEST_PGPORT:-5499}
+export ADEPT_WORKERS=2 ADEPT_THREADS=2
+export ADEPT_URL=http://127.0.0.1:$PORT
+export ADEPT_BIN=$ROOT/build/adept
+export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
+
+scripts/stack.sh stop >/dev/null 2>&1
+rm -rf "$ADEPT_VAR"
+if ! scripts/stack.sh start >"$ROOT/build/test-stack.log" 2>&1; then
+	cat "$ROOT/build/test-stack.log"
+	echo "integration: 0 passed, 1 failed"
+	exit 1
+fi
+trap 'scripts/stack.sh stop >/dev/null 2>&1' EXIT
+
+pass=0; fail=0
+count() {	# count LOG: adds node's "# pass N" / "# fail N"
+	local p f
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$1" | tail -1)
+	pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
+}
+
+run_node() {	# run_node NAME FILES...
+	local name=$1 log; shift
+	log=$(mktemp)
+	echo "-- $name"
+	node --test --test-concurrency=1 --test-reporter=tap "$@" >"$log" 2>&1
+	grep -E '^(not ok|ok|# (pass|fail|tests))' "$log" | sed 's/^/   /'
+	if grep -q '^not ok' "$log"; then
+		# Show the failures' details.
+		awk '/^not ok/{p=1} p{print} /^  \.\.\.$/{p=0}' "$log" | head -150
+	fi
+	count "$log"
+	rm -f "$log"
+}
+
+if [ "$which" = all ] || [ "$which" = integration ]; then
+	run_node integration tests/integration/*.test.mjs
+	for s in tests/cli/*.sh; do
+		[ -f "$s" ] || continue
+		log=$(mktemp)
+		echo "-- $s"
+		bash "$s" >"$log" 2>&1
+		rc=$?
+		tail -5 "$log" | sed 's/^/   /'
+		l=$(grep -E '^[a-zA-Z: -]*[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+		p=$(sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/; s/^([0-9]+) passed.*/\1/' <<<"$l")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$l")
+		[ -n "$l" ] || { p=0; f=1; }
+		[ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
+		pass=$((pass + p)); fail=$((fail + f))
+		rm -f "$log"
+	done
+fi
+if [ "$which" = all ] || [ "$which" = browser ]; then
+	run_node browser tests/browser/*.test.mjs
+fi
+echo "integration: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
