@@ -15,6 +15,7 @@
 
 #define MLE_SCAN_STEP	0.1
 #define BOUND_SLACK	(1.0 + 1e-12)
+#define CHUNK		64	/* scan[] items per chunk summary */
 
 /* P and Q = 1 - P at theta, and sigma, 1 - sigma of the logistic part. */
 static void
@@ -53,6 +54,38 @@ struct learn_irt_scan {
 	double	k;
 	size_t	ix;		/* bank index */
 };
+
+/*
+ * A run of CHUNK consecutive scan[] items.  With d = 1, I = a^2 (1 - c)
+ * t sigma^2 / P <= a^2 sigma t <= a^2 e^(-a |theta - b|) (P >= sigma), so
+ * for theta at distance D from [bmin, bmax] no item of the run beats
+ * max over a in [amin, amax] of a^2 e^(-a D), reached at a = 2/D clamped.
+ */
+struct learn_irt_chunk {
+	double	bmin, bmax, amin, amax;
+	int	tail;		/* every d = 1, so the bound holds */
+};
+
+static double
+chunk_bound(const struct learn_irt_chunk *ch, double theta)
+{
+	double dist, a;
+
+	if (theta < ch->bmin)
+		dist = ch->bmin - theta;
+	else if (theta > ch->bmax)
+		dist = theta - ch->bmax;
+	else
+		return INFINITY;
+	if (!ch->tail)
+		return INFINITY;
+	a = 2 / dist;
+	if (a < ch->amin)
+		a = ch->amin;
+	else if (a > ch->amax)
+		a = ch->amax;
+	return a * a * exp(-a * dist) * BOUND_SLACK;
+}
 
 static void
 scan_fill(struct learn_irt_scan *s, const struct learn_irt_item *it)
@@ -357,6 +390,7 @@ learn_irt_bank_free(struct learn_irt_bank *bk)
 	free(bk->skill);
 	free(bk->skill_total);
 	free(bk->scan);
+	free(bk->chunk);
 	free(bk);
 }
 
@@ -400,6 +434,25 @@ learn_irt_bank_new(const struct learn_irt_item *it, size_t n,
 		bk->scan[i].ix = i;
 	}
 	qsort(bk->scan, n, sizeof(*bk->scan), by_bound_desc);
+	if ((bk->chunk = malloc((n + CHUNK - 1) / CHUNK *
+	    sizeof(*bk->chunk))) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct learn_irt_chunk *ch = &bk->chunk[i / CHUNK];
+		const struct learn_irt_item *x = &it[bk->scan[i].ix];
+
+		if (i % CHUNK == 0) {
+			ch->bmin = ch->bmax = x->b;
+			ch->amin = ch->amax = x->a;
+			ch->tail = 1;
+		}
+		ch->bmin = fmin(ch->bmin, x->b);
+		ch->bmax = fmax(ch->bmax, x->b);
+		ch->amin = fmin(ch->amin, x->a);
+		ch->amax = fmax(ch->amax, x->a);
+		if (x->d != 1)
+			ch->tail = 0;
+	}
 	return bk;
 fail:
 	learn_irt_bank_free(bk);
@@ -452,6 +505,11 @@ top_items(const struct learn_irt_bank *bk, const unsigned char *used,
 	for (j = 0; j < bk->n; j++) {
 		if (m == k && bk->scan[j].bound < inf[m - 1])
 			break;
+		if (m == k && j % CHUNK == 0 &&
+		    chunk_bound(&bk->chunk[j / CHUNK], theta) < inf[m - 1]) {
+			j += CHUNK - 1;
+			continue;
+		}
 		i = bk->scan[j].ix;
 		if (used[i] || (skill >= 0 && bk->skill[i] != skill))
 			continue;

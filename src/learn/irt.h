@@ -15,7 +15,9 @@
  * the administered items, and for EAP the log-likelihood on every grid node,
  * so that an answer costs O(grid) and not O(items x grid).  Selection scans
  * the bank by decreasing a^2/4, an upper bound of an item's information,
- * and stops once no remaining item can beat the current best.
+ * and stops once no remaining item can beat the current best; runs of 64
+ * items whose b range is far from theta are skipped by a second bound,
+ * a^2 e^(-a |theta - b|), so extreme thetas do not cost a full scan.
  *
  * Pure C + libm.  Randomness (randomesque exposure control) comes from a
  * caller-owned struct learn_rng (learn/rng.h).  No globals; memory comes
@@ -28,6 +30,7 @@
 
 struct learn_rng;
 struct learn_irt_scan;
+struct learn_irt_chunk;
 
 #define LEARN_IRT_THETA_MIN	(-6.0)
 #define LEARN_IRT_THETA_MAX	6.0
@@ -108,6 +111,7 @@ struct learn_irt_bank {
 	size_t			*skill_total;	/* items per skill */
 	struct learn_irt_scan	*scan;		/* n, by decreasing a^2/4;
 						 * private to irt.c */
+	struct learn_irt_chunk	*chunk;		/* summaries of scan[] runs */
 };
 
 /* NULL on bad arguments (n = 0, a skill out of range) or out of memory. */

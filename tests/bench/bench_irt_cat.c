@@ -163,7 +163,14 @@ main(void)
 		    r % 2 ? 6.0 : -6.0, NULL);
 		t[r] = now() - t0;
 	}
-	report("next item at theta = +-6 (least pruning)", t, 2000);
+	report("next item at theta = +-6", t, 2000);
+	for (r = 0; r < 2000; r++) {
+		t0 = now();
+		sink = learn_irt_select_item(bank, used, NULL, 0,
+		    -6 + 12 * (double)r / 2000, NULL);
+		t[r] = now() - t0;
+	}
+	report("next item, theta swept over [-6, 6]", t, 2000);
 	for (r = 0; r < 2000; r++) {
 		t0 = now();
 		sink = full_scan(it, NBANK, -6 + 12 * (double)r / 2000);

@@ -431,11 +431,17 @@ test_select_equals_brute_force(void **state)
 	/* a few exact ties: copies of item 0 with the same parameters */
 	it[10] = it[0];
 	it[20] = it[0];
+	/* some 4PL items, whose runs cannot use the tail bound */
+	for (i = 1; i < n; i += 97)
+		it[i].d = 0.9;
 	assert_non_null(b = learn_irt_bank_new(it, n, NULL, 0));
-	for (rep = 0; rep < 400; rep++) {
+	for (rep = 0; rep < 600; rep++) {
 		for (i = 0; i < n; i++)
 			used[i] = learn_rng_uniform(&rng) < 0.3;
-		th = rep == 0 ? it[0].b : -6 + 12 * learn_rng_uniform(&rng);
+		/* theta anywhere, and often far out where runs are skipped */
+		th = rep == 0 ? it[0].b : rep % 3 == 1 ?
+		    (rep % 2 ? 6 : -6) * (0.7 + 0.3 * learn_rng_uniform(&rng)) :
+		    -6 + 12 * learn_rng_uniform(&rng);
 		if (rep == 0)
 			used[0] = used[10] = used[20] = 0;
 		assert_int_equal(learn_irt_select_item(b, used, NULL, 0, th,
