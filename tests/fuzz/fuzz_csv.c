@@ -64,7 +64,9 @@ read_all(const char *buf, size_t len, FILE *fp)
 	}
 	if (rm == 0) {
 		CHECK(m.nhdr >= 1);
-		for (i = 0; i < m.nhdr; i++)
+		/* csv_col is a linear scan: check the first names only, or
+		 * a 4096-column header costs 16M compares per input. */
+		for (i = 0; i < m.nhdr && i < 64; i++)
 			CHECK(csv_col(&m, m.hdr[i]) <= i);
 		if (csv_need(&m, "\x01no such column") == -1)
 			CHECK(strncmp(csv_error(&m), "line 1: missing", 15) ==
