@@ -415,6 +415,10 @@ learn_irt_bank_new(const struct learn_irt_item *it, size_t n,
 	if ((bk->item = malloc(n * sizeof(*bk->item))) == NULL ||
 	    (bk->scan = malloc(n * sizeof(*bk->scan))) == NULL)
 		goto fail;
+	for (i = 0; i < n; i++)
+		if (!(it[i].a > 0 && isfinite(it[i].a) && isfinite(it[i].b) &&
+		    it[i].c >= 0 && it[i].c < it[i].d && it[i].d <= 1))
+			goto fail;
 	memcpy(bk->item, it, n * sizeof(*it));
 	if (skill != NULL) {
 		bk->nskill = nskill;

@@ -7,11 +7,11 @@
  * Fisher information I = a^2 (Q/P) ((P - c)/(1 - c))^2 (jscat's formula; it
  * is the exact 3PL information when d = 1).  Abilities live on [-6, 6] by
  * default; EAP integrates over jscat's 121-node grid with an N(0, 1) prior;
- * MLE is the exact maximiser on the bounds (not jscat's Powell search);
+ * MLE is the exact maximiser on [-6, 6] (not jscat's Powell search);
  * SE = 1/sqrt(test information at theta) for both, as jscat reports it.
  *
- * The design decision: the bank (items, per-skill lists, a pruning order) is
- * built once and shared; a session only keeps what depends on the learner:
+ * The design decision: the bank (items, skills, a pruning order) is built
+ * once and shared; a session only keeps what depends on the learner:
  * the administered items, and for EAP the log-likelihood on every grid node,
  * so that an answer costs O(grid) and not O(items x grid).  Selection scans
  * the bank by decreasing a^2/4, an upper bound of an item's information,
@@ -114,7 +114,8 @@ struct learn_irt_bank {
 	struct learn_irt_chunk	*chunk;		/* summaries of scan[] runs */
 };
 
-/* NULL on bad arguments (n = 0, a skill out of range) or out of memory. */
+/* NULL on bad arguments (n = 0, an item without a > 0 and
+ * 0 <= c < d <= 1, a skill out of range) or out of memory. */
 struct learn_irt_bank	*learn_irt_bank_new(const struct learn_irt_item *,
 			    size_t n, const int *skill, int nskill);
 void			 learn_irt_bank_free(struct learn_irt_bank *);

@@ -450,6 +450,12 @@ test_select_equals_brute_force(void **state)
 	memset(used, 1, n);
 	assert_int_equal(learn_irt_select_item(b, used, NULL, 0, 0, NULL), -1);
 	learn_irt_bank_free(b);
+	/* items outside the model's range are refused */
+	it[5].c = it[5].d;
+	assert_null(learn_irt_bank_new(it, n, NULL, 0));
+	it[5].c = 0;
+	it[6].a = 0;
+	assert_null(learn_irt_bank_new(it, n, NULL, 0));
 	free(it);
 }
 
