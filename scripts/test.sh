@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: build, unit tests (plain and under ASan+UBSan), then the
-# integration and browser suites against a throwaway stack.  Ends with one
+# make test: build, unit tests (plain and under ASan+UBSan), the fuzz
+# harnesses over their seed corpora, the CLI tests, then the integration and
+# browser suites against a throwaway stack.  Ends with one
 # line "N passed, N failed" summing every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,10 @@ make -s -j"$jobs" all || { echo "build failed"; echo "0 passed, 1 failed"; exit 
 if [ "$only" = all ] || [ "$only" = unit ]; then
 	suite unit make -s -j"$jobs" --no-print-directory unit
 	suite unit-asan make -s -j"$jobs" --no-print-directory unit-asan
+	suite fuzz-smoke scripts/fuzz_smoke.sh
+	for s in tests/cli/test_*.sh; do
+		[ -x "$s" ] && suite "cli $(basename "$s" .sh)" "$s"
+	done
 fi
 if [ "$only" = all ] || [ "$only" = integration ] || [ "$only" = browser ]; then
 	for s in tests/integration/run.sh; do
