@@ -35,8 +35,15 @@ static const double clamp_w[LEARN_FSRS_NW][2] = {
 static inline double
 jsround(double x)
 {
-	double r = floor(x);
+	double r;
 
+	/* floor(x) without a libm call (baseline x86-64 has no roundsd):
+	 * from 2^52 up every double is an integer. */
+	if (!(fabs(x) < 4503599627370496.0))
+		return x;
+	r = (double)(int64_t)x;
+	if (r > x)
+		r -= 1;
 	if (x - r >= 0.5)
 		r += 1;
 	return r;
@@ -146,7 +153,12 @@ learn_fsrs_params_prepare(struct learn_fsrs_params *p)
 	p->decay = -p->w[20];
 	p->factor = r8(exp(pow(p->decay, -1) * log(0.9)) - 1);
 	p->im = modifier(p, p->retention);
-	p->d0_easy = init_difficulty(p->w, LEARN_FSRS_EASY);
+	for (i = 1; i <= 4; i++) {
+		p->d0[i] = init_difficulty(p->w, i);
+		p->s0[i] = fmax(p->w[i - 1], 0.1);
+		p->sinc_exp[i] = exp(p->w[17] * (i - 3 + p->w[18]));
+	}
+	p->d0[0] = p->s0[0] = p->sinc_exp[0] = 0;
 	p->exp_w8 = exp(p->w[8]);
 	p->forget_div = p->short_term ? exp(p->w[17] * p->w[18]) : 1;
 	p->prepared = 1;
@@ -243,46 +255,94 @@ next_difficulty(const struct learn_fsrs_params *p, double d, int g)
 	double delta = -p->w[6] * (g - 3);
 	double next = d + r8(delta * (10 - d) / 9);
 
-	return clamp(r8(p->w[7] * p->d0_easy + (1 - p->w[7]) * next), 1, 10);
+	return clamp(r8(p->w[7] * p->d0[LEARN_FSRS_EASY] + (1 - p->w[7]) * next), 1, 10);
 }
 
 /*
- * Stability after a review with rating g, given the card's S, D, elapsed
- * days t and R at t.  recall_base is the part of next_recall_stability that
- * does not depend on the rating, exp(w8) (11 - D) S^-w9 (e^((1-R) w10) - 1),
- * computed by the caller (it is multiplied left to right in ts-fsrs, so the
- * rating factors come last and the value is unchanged).
+ * What the stability formulas of one review share, computed on first use:
+ * a review needs the stability after its own rating and, in Review state,
+ * after the ratings its interval is ordered against.  Each value is exactly
+ * what ts-fsrs computes; only work that cannot change a result is skipped
+ * (R = 1 at t = 0 without pow, e^0 = 1, factors cached per rating).
  */
-static double
-next_stability(const struct learn_fsrs_params *p, double s, double d,
-    int64_t t, double r, int g, double recall_base)
-{
-	const double *w = p->w;
-	double sinc, sf, hp, eb;
+struct memo {
+	const struct learn_fsrs_params *p;
+	double	 s, d, r;
+	int64_t	 t;
+	int	 init;		/* new memory state: S0/D0 */
+	int	 same_day;	/* t = 0 with short-term on */
+	int	 have_base, have_pow;
+	double	 base;		/* exp(w8) (11-D) S^-w9 (e^((1-R) w10) - 1) */
+	double	 pow_s;		/* S^-w19 */
+	double	 sg[5];		/* stability after rating 1..4, 0 = unknown */
+};
 
-	if (t == 0 && p->short_term) {
-		sinc = pow(s, -w[19]) * exp(w[17] * (g - 3 + w[18]));
-		if (g >= LEARN_FSRS_HARD && sinc < 1)
-			sinc = 1;
-		return r8(clamp(s * sinc, LEARN_FSRS_S_MIN, LEARN_FSRS_S_MAX));
-	}
-	if (g == LEARN_FSRS_AGAIN) {
-		sf = r8(clamp(w[11] * pow(d, -w[12]) *
-		    (pow(s + 1, w[13]) - 1) * exp((1 - r) * w[14]),
+static void
+memo_init(struct memo *m, const struct learn_fsrs_params *p, double s,
+    double d, int64_t t)
+{
+	m->p = p;
+	m->s = s;
+	m->d = d;
+	m->t = t;
+	m->init = s == 0 && d == 0;
+	m->same_day = t == 0 && p->short_term;
+	m->have_base = m->have_pow = 0;
+	m->sg[1] = m->sg[2] = m->sg[3] = m->sg[4] = 0;
+	/* forgetting_curve(t, s); pow(1, y) is exactly 1. */
+	m->r = m->init ? NAN : t == 0 ? r8(1) :
+	    r8(pow(1 + p->factor * (double)t / s, p->decay));
+}
+
+/* next_state's stability for rating g: next_short_term_stability,
+ * next_forget_stability with its lower bound, or next_recall_stability. */
+static double
+stab(struct memo *m, int g)
+{
+	const struct learn_fsrs_params *p = m->p;
+	const double *w = p->w;
+	double v, sf;
+
+	if (m->sg[g] != 0)
+		return m->sg[g];
+	if (m->init) {
+		v = p->s0[g];
+	} else if (m->same_day) {
+		if (!m->have_pow) {
+			m->pow_s = pow(m->s, -w[19]);
+			m->have_pow = 1;
+		}
+		v = m->pow_s * p->sinc_exp[g];
+		if (g >= LEARN_FSRS_HARD && v < 1)
+			v = 1;
+		v = r8(clamp(m->s * v, LEARN_FSRS_S_MIN, LEARN_FSRS_S_MAX));
+	} else if (g == LEARN_FSRS_AGAIN) {
+		sf = r8(clamp(w[11] * pow(m->d, -w[12]) *
+		    (pow(m->s + 1, w[13]) - 1) *
+		    (m->r == 1 ? 1 : exp((1 - m->r) * w[14])),
 		    LEARN_FSRS_S_MIN, LEARN_FSRS_S_MAX));
-		return clamp(r8(s / p->forget_div), LEARN_FSRS_S_MIN, sf);
+		v = clamp(r8(m->s / p->forget_div), LEARN_FSRS_S_MIN, sf);
+	} else {
+		if (!m->have_base) {
+			/* e^0 - 1 = 0 makes the product 0 (S^-w9 is finite
+			 * for S >= S_MIN). */
+			m->base = m->r == 1 ? 0 : p->exp_w8 * (11 - m->d) *
+			    pow(m->s, -w[9]) * (exp((1 - m->r) * w[10]) - 1);
+			m->have_base = 1;
+		}
+		v = r8(clamp(m->s * (1 + m->base *
+		    (g == LEARN_FSRS_HARD ? w[15] : 1) *
+		    (g == LEARN_FSRS_EASY ? w[16] : 1)),
+		    LEARN_FSRS_S_MIN, LEARN_FSRS_S_MAX));
 	}
-	hp = g == LEARN_FSRS_HARD ? w[15] : 1;
-	eb = g == LEARN_FSRS_EASY ? w[16] : 1;
-	return r8(clamp(s * (1 + recall_base * hp * eb), LEARN_FSRS_S_MIN,
-	    LEARN_FSRS_S_MAX));
+	return m->sg[g] = v;
 }
 
 static inline double
-recall_base(const struct learn_fsrs_params *p, double s, double d, double r)
+diff(const struct memo *m, int g)
 {
-	return p->exp_w8 * (11 - d) * pow(s, -p->w[9]) *
-	    (exp((1 - r) * p->w[10]) - 1);
+	return m->init ? clamp(m->p->d0[g], 1, 10) :
+	    next_difficulty(m->p, m->d, g);
 }
 
 static inline int
@@ -303,21 +363,16 @@ learn_fsrs_next_state(const struct learn_fsrs_params *p,
     const struct learn_fsrs_memory *in, int64_t t, int g,
     struct learn_fsrs_memory *out)
 {
-	double s = in ? in->stability : 0, d = in ? in->difficulty : 0, r;
+	struct memo m;
+	double s = in ? in->stability : 0, d = in ? in->difficulty : 0;
 
 	if (!p->prepared || t < 0 || !valid_rating(g))
 		return -1;
-	if (s == 0 && d == 0) {
-		out->difficulty = clamp(init_difficulty(p->w, g), 1, 10);
-		out->stability = fmax(p->w[g - 1], 0.1);
-		return 0;
-	}
-	if (!valid_memory(s, d))
+	if (!(s == 0 && d == 0) && !valid_memory(s, d))
 		return -1;
-	r = curve(p, (double)t, s);
-	out->stability = next_stability(p, s, d, t, r, g,
-	    g > LEARN_FSRS_AGAIN ? recall_base(p, s, d, r) : 0);
-	out->difficulty = next_difficulty(p, d, g);
+	memo_init(&m, p, s, d, t);
+	out->stability = stab(&m, g);
+	out->difficulty = diff(&m, g);
 	return 0;
 }
 
@@ -407,11 +462,10 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
     struct learn_fsrs_info *info)
 {
 	struct learn_fsrs_card c = *card;
-	double s = card->stability, d = card->difficulty, r = NAN, base = 0;
-	double sg[5] = { 0 };	/* stability after each rating, 1..4; 0 until
-				 * computed (a result is never 0) */
+	struct memo m;
+	double s = card->stability, d = card->difficulty;
 	int64_t t = 0, ivl[5];
-	int init, i;
+	int i;
 
 	if (!p->prepared || !valid_rating(g) || now < 0)
 		return -1;
@@ -424,29 +478,18 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 			return -1;
 		t = learn_fsrs_calendar_days(card->last_review, now);
 	}
-	init = s == 0 && d == 0;
-	if (!init && !valid_memory(s, d))
+	if (!(s == 0 && d == 0) && !valid_memory(s, d))
 		return -1;
 
+	memo_init(&m, p, s, d, t);
 	c.last_review = now;
 	c.elapsed_days = t;
 	c.reps++;
-	if (!init) {
-		r = curve(p, (double)t, s);
-		if (!(t == 0 && p->short_term))
-			base = recall_base(p, s, d, r);
-	}
-
-	/* Stability after rating i (only the ratings needed are filled). */
-#define STAB(i) (sg[i] != 0 ? sg[i] : (sg[i] = init ?			\
-	    fmax(p->w[(i) - 1], 0.1) :					\
-	    next_stability(p, s, d, t, r, (i), base)))
-
-	c.stability = STAB(g);
-	c.difficulty = init ? clamp(init_difficulty(p->w, g), 1, 10) :
-	    next_difficulty(p, d, g);
+	c.stability = stab(&m, g);
+	c.difficulty = diff(&m, g);
 
 	if (p->short_term) {
+		/* BasicScheduler */
 		if (card->state != LEARN_FSRS_REVIEW) {
 			apply_steps(p, &c, card->state, card->step, g,
 			    card->state == LEARN_FSRS_NEW ?
@@ -456,32 +499,40 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 			    LEARN_FSRS_RELEARNING, now);
 			c.lapses++;
 		} else {
-			ivl[2] = interval(p, STAB(2), p->im);
-			ivl[3] = interval(p, STAB(3), p->im);
+			ivl[2] = interval(p, stab(&m, 2), p->im);
+			ivl[3] = interval(p, stab(&m, 3), p->im);
 			ivl[2] = min64(ivl[2], ivl[3]);
 			ivl[3] = max64(ivl[3], ivl[2] + 1);
 			if (g == LEARN_FSRS_EASY)
-				ivl[4] = max64(interval(p, STAB(4), p->im),
+				ivl[4] = max64(interval(p, stab(&m, 4), p->im),
 				    ivl[3] + 1);
 			schedule_days(&c, ivl[g], now);
 		}
 	} else {
-		for (i = 1; i <= 4; i++)
-			ivl[i] = interval(p, STAB(i), p->im);
-		ivl[1] = min64(ivl[1], ivl[2]);
-		ivl[2] = max64(ivl[2], ivl[1] + 1);
-		ivl[3] = max64(ivl[3], ivl[2] + 1);
-		ivl[4] = max64(ivl[4], ivl[3] + 1);
+		/* LongTermScheduler: the four intervals ordered.  Again's
+		 * only matters to the others if it can reach Hard's, and it
+		 * cannot exceed the interval of its upper bound
+		 * max(R8(S / forget_div), S_MIN) (it is that, capped by the
+		 * forget stability); so it is computed only when needed. */
+		ivl[2] = interval(p, stab(&m, 2), p->im);
+		if (g == LEARN_FSRS_AGAIN || m.init || interval(p,
+		    fmax(r8(s / p->forget_div), LEARN_FSRS_S_MIN), p->im) >=
+		    ivl[2]) {
+			ivl[1] = min64(interval(p, stab(&m, 1), p->im), ivl[2]);
+			ivl[2] = max64(ivl[2], ivl[1] + 1);
+		}
+		for (i = 3; i <= g; i++)
+			ivl[i] = max64(interval(p, stab(&m, i), p->im),
+			    ivl[i - 1] + 1);
 		schedule_days(&c, ivl[g], now);
 		if (g == LEARN_FSRS_AGAIN && card->state != LEARN_FSRS_NEW)
 			c.lapses++;
 	}
-#undef STAB
 
 	if (info != NULL) {
 		info->state_before = card->state;
 		info->elapsed_days = t;
-		info->r = init ? NAN : r;
+		info->r = m.r;
 	}
 	*card = c;
 	return 0;

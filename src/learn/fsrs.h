@@ -51,7 +51,10 @@ struct learn_fsrs_params {
 	double	 decay;		/* -w20 */
 	double	 factor;	/* R8(0.9^(1/decay) - 1) */
 	double	 im;		/* interval modifier for retention */
-	double	 d0_easy;	/* D0(Easy), unclamped, for mean reversion */
+	double	 d0[5];		/* D0(G), G = 1..4, unclamped (D0(4) is
+				 * the mean-reversion target) */
+	double	 s0[5];		/* S0(G) = max(w[G-1], 0.1) */
+	double	 sinc_exp[5];	/* e^(w17 (G - 3 + w18)), same-day factor */
 	double	 exp_w8;
 	double	 forget_div;	/* e^(w17 w18), or 1 with short_term off */
 };

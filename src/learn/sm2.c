@@ -20,8 +20,15 @@ learn_sm2_init(struct learn_sm2_item *it)
 static double
 jsround(double x)
 {
-	double r = floor(x);
+	double r;
 
+	/* floor(x) without a libm call (baseline x86-64 has no roundsd):
+	 * from 2^52 up every double is an integer. */
+	if (!(fabs(x) < 4503599627370496.0))
+		return x;
+	r = (double)(int64_t)x;
+	if (r > x)
+		r -= 1;
 	if (x - r >= 0.5)
 		r += 1;
 	return r;

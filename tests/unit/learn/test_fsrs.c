@@ -475,6 +475,27 @@ test_calendar_days(void **state)
 	    4102444800LL + 3 * 86400 + 5), 3);
 }
 
+/* R8 rounds ties toward +infinity as JS Math.round (C round() would go
+ * away from zero on negative ties, which occur in the linear damping). */
+static void
+test_r8_ties(void **state)
+{
+	int k, ties = 0;
+	double x;
+
+	for (k = -10; k < 10; k++) {
+		x = (k + 0.5) / 1e8;
+		if (x * 1e8 != k + 0.5)
+			continue;	/* not an exact tie in binary */
+		ties++;
+		assert_true(learn_fsrs_r8(x) == (k + 1) / 1e8);
+	}
+	assert_true(ties >= 10);
+	assert_true(learn_fsrs_r8(0.123456784999) == 0.12345678);
+	assert_true(learn_fsrs_r8(-7.77777777777) == -7.77777778);
+	assert_true(learn_fsrs_r8(1e300) == 1e300);
+}
+
 /* Steps of a day or more put the card in Review with whole days. */
 static void
 test_long_steps(void **state)
@@ -510,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_calendar_days),
 		cmocka_unit_test(test_long_steps),
+		cmocka_unit_test(test_r8_ties),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
