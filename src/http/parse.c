@@ -573,6 +573,7 @@ http_multipart_new(struct arena *a, const char *ctype,
 	m->delim[m->dlen] = '\0';
 	m->k = 2;	/* the first delimiter may open the body, sans CRLF */
 	m->hbuf = arena_alloc(a, m->lim.maxheader);
+	m->params = arena_calloc(a, 1, sizeof(*m->params));
 	*err = HTTP_POK;
 	return m;
 bad:
@@ -931,9 +932,7 @@ void
 http_multipart_params(const struct http_multipart *m,
     struct http_param **out, size_t *nout)
 {
-	static struct http_param none;
-
-	*out = m->params != NULL ? m->params : &none;
+	*out = m->params;
 	*nout = m->nparams;
 }
 

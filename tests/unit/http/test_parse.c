@@ -621,9 +621,11 @@ test_multipart_framing(void **state)
 	    "Content-Disposition: form-data; name=b\r\n\r\n2\r\n--XyZ--",
 	    NULL), HTTP_POK);
 	assert_int_equal(mp(*state, CT, "--XyZ--", NULL), HTTP_POK);
+	v = NULL;
 	assert_int_equal(http_parse_multipart(*state, CT, "--XyZ--", 7, NULL,
 	    &v, &n), HTTP_POK);
 	assert_int_equal(n, 0);
+	assert_non_null(v);
 
 	/* Missing final boundary, at every stage. */
 	assert_int_equal(mp(*state, CT, "", NULL), HTTP_PERR_MP_TRUNC);
