@@ -118,6 +118,13 @@ segment_json(const char *s, size_t n)
 	m = token_b64url_decode(buf, sizeof(buf), s, n);
 	if (m <= 0)
 		return NULL;
+	/*
+	 * JSON text never holds a raw NUL, but jansson's json_loadb() skips
+	 * one, while libjwt parses the NUL-terminated string and stops there:
+	 * refuse it so both parsers see the same text (found by fuzz_jwt).
+	 */
+	if (memchr(buf, '\0', (size_t)m) != NULL)
+		return NULL;
 	j = json_loadb(buf, (size_t)m, JSON_REJECT_DUPLICATES, &jerr);
 	if (j != NULL && !json_is_object(j)) {
 		json_decref(j);

@@ -443,6 +443,31 @@ test_garbage(void **state)
 	}
 	assert_int_equal(http_jwt_verify(&conf, NULL, T0, &c),
 	    HTTP_JWT_MALFORMED);
+	/*
+	 * A raw NUL inside the payload: jansson's json_loadb() skips it while
+	 * libjwt stops at it; refused as malformed, not as a bad signature.
+	 */
+	{
+		static const char nul[] = "{\"iss\":\"adept\",\"a\":17\0}";
+		unsigned char mac[crypto_auth_hmacsha256_BYTES];
+		char t[512];
+		size_t n;
+
+		b64(t, sizeof(t), HDR, strlen(HDR));
+		n = strlen(t);
+		t[n++] = '.';
+		b64(t + n, sizeof(t) - n, nul, sizeof(nul) - 1);
+		n = strlen(t);
+		crypto_auth_hmacsha256(mac, (const unsigned char *)t, n, key);
+		t[n++] = '.';
+		b64(t + n, sizeof(t) - n, mac, sizeof(mac));
+		assert_int_equal(check(t, T0), HTTP_JWT_MALFORMED);
+		/* and in the header */
+		b64(t, sizeof(t), "{\"alg\":\"HS256\"\0}", 16);
+		assert_int_equal(check(strcat(strcat(t, "."),
+		    "e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), T0),
+		    HTTP_JWT_MALFORMED);
+	}
 	/* signed, but the payload is not a JSON object */
 	assert_int_equal(check(make(HDR, "[1,2]"), T0), HTTP_JWT_MALFORMED);
 	assert_int_equal(check(make(HDR, "{\"sub\":"), T0), HTTP_JWT_MALFORMED);
