@@ -89,10 +89,10 @@ buf_stream_init(BufStream *s)
 /*
  * Each thread keeps one output stream and points it at the buffer of the
  * render at hand: creating the two GObjects for each of the 23 renders of
- * bench_tmpl's dashboard page cost 62 us of CPU per page instead of 54.  Renders do not nest, and our write
- * never fails, so the stream is always idle between renders.  GLib frees
- * a thread's stream when the thread exits; tmpl_free() frees the calling
- * thread's.
+ * bench_tmpl's dashboard page cost 62 us of CPU per page instead of 54.
+ * Renders do not nest, and our write never fails, so the stream is always
+ * idle between renders.  GLib frees a thread's stream when the thread
+ * exits; tmpl_free() frees the calling thread's.
  */
 struct stream {
 	BufStream		*bs;
