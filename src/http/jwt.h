@@ -26,7 +26,8 @@
  *   role  string [a-z_]{1,32}, e.g. "learner", "instructor", "admin"
  *   sid   session id = refresh-token family id, [A-Za-z0-9_-]{1,64}; CSRF
  *         tokens bind to it (csrf.h), logout/revocation is by sid
- *   jti   random 16-byte id of this token, base64url (22 chars)
+ *   jti   id of this token: issue writes 16 random bytes as base64url (22
+ *         chars); verify accepts 1..22 characters of [A-Za-z0-9_-]
  *   iat, nbf, exp  integer Unix seconds; issue sets iat = nbf = now,
  *         exp = now + ttl (default 30 min)
  * Time rule, with HTTP_JWT_LEEWAY = 30 s for clock skew between hosts:
