@@ -98,11 +98,10 @@ data_fail(const char *tool, const struct csv *c, const struct matrix *m,
 		return cli_usage(tool, "item %s has no responses (all NA)",
 		    name);
 	if (st == LEARN_IRTFIT_EUNBOUNDED)
-		return cli_usage(tool, "item %s: CML estimates do not exist "
-		    "(among persons with a score other than 0 or all "
-		    "correct, the items fall into groups that are answered "
-		    "alike, e.g. an item all of them got right or wrong)",
-		    name);
+		return cli_usage(tool, "item %s: CML estimates do not exist: "
+		    "the persons whose score is neither 0 nor full all got "
+		    "this item (or a group of items holding it) right, or "
+		    "all got it wrong", name);
 	for (j = 0; j < m->n; j++)
 		if (m->x[j * m->k + bad] != LEARN_IRTFIT_NA)
 			n++;

@@ -38,7 +38,8 @@ struct learn_irtfit_data {
 	size_t		 cml_bad;	/* SIZE_MAX, or an item failing
 					   Fischer's condition */
 	/* CML work */
-	double		*F, *B, *G, *P, *Fi, *eps, *wr;
+	double		*F, *B, *G, *P, *Fi, *eps;
+	size_t		*rs;
 	double		*grad, *info, *mat, *delta, *bnew, *col;
 	/* MML work */
 	double		*lp1, *lp0, *nq, *rq, *post, *ll, *z, *logw;
@@ -146,7 +147,7 @@ learn_irtfit_data_free(struct learn_irtfit_data *d)
 	free(d->P);
 	free(d->Fi);
 	free(d->eps);
-	free(d->wr);
+	free(d->rs);
 	free(d->grad);
 	free(d->info);
 	free(d->mat);
@@ -191,7 +192,8 @@ xcalloc(size_t n, size_t size, int *fail)
  * Fischer's condition for the existence of CML estimates: the directed
  * graph with an edge i -> j whenever some person answered i right and j
  * wrong must be strongly connected.  Returns SIZE_MAX, or an item that
- * cannot be reached from item 0 (or cannot reach it).
+ * all persons with a non-extreme score got right (or all got wrong), or
+ * else one that cannot be reached from item 0 (or cannot reach it).
  */
 static size_t
 fischer(const struct learn_irtfit_data *d, unsigned char *adj, size_t *queue,
@@ -213,6 +215,15 @@ fischer(const struct learn_irtfit_data *d, unsigned char *adj, size_t *queue,
 		for (i = 0; i < n1; i++)
 			for (j = 0; j < n0; j++)
 				adj[ones[i] * K + zeros[j]] = 1;
+	}
+	/* first an item no such person got right, or none got wrong */
+	for (i = 0; i < K; i++) {
+		for (n1 = n0 = 0, j = 0; j < K; j++) {
+			n1 += adj[i * K + j];
+			n0 += adj[j * K + i];
+		}
+		if (n1 == 0 || n0 == 0)
+			return i;
 	}
 	for (dir = 0; dir < 2; dir++) {
 		memset(seen, 0, K);
@@ -380,7 +391,7 @@ learn_irtfit_data_new(struct learn_irtfit_data **out, const signed char *x,
 	d->P = xcalloc(S * S, sizeof(double), &fail);
 	d->Fi = xcalloc(S + 1, sizeof(double), &fail);
 	d->eps = xcalloc(S, sizeof(double), &fail);
-	d->wr = xcalloc(S + 1, sizeof(double), &fail);
+	d->rs = xcalloc(S, sizeof(size_t), &fail);
 	d->grad = xcalloc(k, sizeof(double), &fail);
 	d->info = xcalloc(k * k, sizeof(double), &fail);
 	d->mat = xcalloc(k * k, sizeof(double), &fail);
@@ -427,10 +438,11 @@ static double
 cml_eval(struct learn_irtfit_data *d, const double *b, int want)
 {
 	size_t K = d->k, S = d->maxm + 1, g, m, t, u, r, s, lo, hi, deg;
+	size_t j, nrs, rlo, rhi, smax, *rs = d->rs;
 	const size_t *it;
 	const double *nr, *gam, *Ft, *Bt, *Vu;
 	double *F = d->F, *B = d->B, *G = d->G, *P = d->P, *eps = d->eps;
-	double *Fi = d->Fi, *wr = d->wr, ll = 0, sum, v;
+	double *Fi = d->Fi, ll = 0, sum, v;
 
 	for (t = 0; t < K; t++)
 		ll -= d->ncor[t] * b[t];
@@ -470,27 +482,34 @@ cml_eval(struct learn_irtfit_data *d, const double *b, int want)
 				    eps[t] * B[(t + 1) * S + r - 1];
 			B[t * S + deg] = eps[t] * B[(t + 1) * S + deg - 1];
 		}
-		/* G[t] = symmetric functions without item t; P = pi_rt */
+		/*
+		 * Only raw scores somebody has matter: with many missing
+		 * patterns a group often holds one person, hence one score.
+		 * rs[0..nrs) lists the scores 1..m present.
+		 */
+		for (nrs = 0, r = 1; r <= m; r++)
+			if (nr[r] > 0)
+				rs[nrs++] = r;
+		/* G[t][r-1] = gamma_{r-1} without item t; P[r][t] = pi_rt */
 		for (t = 0; t < m; t++) {
 			Ft = F + t * S;
 			Bt = B + (t + 1) * S;
-			for (u = 0; u < m; u++) {
+			for (sum = 0, j = 0; j < nrs; j++) {
+				r = rs[j];
+				u = r - 1;
 				lo = u > m - t - 1 ? u - (m - t - 1) : 0;
 				hi = u < t ? u : t;
-				for (sum = 0, s = lo; s <= hi; s++)
-					sum += Ft[s] * Bt[u - s];
-				G[t * S + u] = sum;
-			}
-			for (r = 1; r <= m; r++)
-				P[r * S + t] = eps[t] * G[t * S + r - 1] /
-				    gam[r];
-			for (sum = 0, r = 1; r <= m; r++)
+				for (v = 0, s = lo; s <= hi; s++)
+					v += Ft[s] * Bt[u - s];
+				P[r * S + t] = eps[t] * v / gam[r];
 				sum += nr[r] * P[r * S + t];
+			}
 			d->grad[it[t]] += sum;
 		}
 		/* information: diag(pi) - pi pi' part */
-		for (r = 1; r < m; r++) {
-			if (nr[r] == 0)
+		for (j = 0; j < nrs; j++) {
+			r = rs[j];
+			if (r == m)
 				continue;
 			for (t = 0; t < m; t++) {
 				v = nr[r] * P[r * S + t];
@@ -501,30 +520,56 @@ cml_eval(struct learn_irtfit_data *d, const double *b, int want)
 					    P[r * S + u];
 			}
 		}
-		/* pair part: sum_r n_r pi_rtu, folded through V (in G) */
-		for (r = 0; r <= m; r++)
-			wr[r] = r >= 2 && r < m ? nr[r] / gam[r] : 0;
+		/*
+		 * Pair part: sum_r n_r pi_rtu = eps_t eps_u sum_s Fi[s] V_u[s]
+		 * with Fi the functions of items 0..u-1 but t and
+		 * V_u[s] = sum_r w_r B[u+1][r-2-s], w_r = n_r / gamma_r for
+		 * 2 <= r < m (V kept in G).  s runs over [smin, smax] only.
+		 */
+		rlo = m;
+		rhi = 0;
+		for (j = 0; j < nrs; j++) {
+			r = rs[j];
+			if (r < 2 || r >= m)
+				continue;
+			rlo = r < rlo ? r : rlo;
+			rhi = r > rhi ? r : rhi;
+		}
+		if (rhi == 0)
+			continue;
+		smax = rhi - 2;
 		for (u = 1; u < m; u++) {
 			Bt = B + (u + 1) * S;
-			for (s = 0; s < u; s++) {
-				for (sum = 0, r = 0; r + u < m; r++)
-					sum += wr[s + r + 2] * Bt[r];
+			for (s = 0; s < u && s <= smax; s++) {
+				for (sum = 0, j = 0; j < nrs; j++) {
+					r = rs[j];
+					if (r < 2 || r >= m || r - 2 < s ||
+					    r - 2 - s > m - u - 1)
+						continue;
+					sum += nr[r] / gam[r] * Bt[r - 2 - s];
+				}
 				G[u * S + s] = sum;
 			}
 		}
 		for (t = 0; t + 1 < m; t++) {
-			memcpy(Fi, F + t * S, (t + 1) * sizeof(double));
-			deg = t;
+			deg = t < smax ? t : smax;
+			memcpy(Fi, F + t * S, (deg + 1) * sizeof(double));
 			for (u = t + 1; u < m; u++) {
 				Vu = G + u * S;
-				for (sum = 0, s = 0; s <= deg; s++)
+				lo = rlo - 2 > m - u - 1 ? rlo - 2 - (m - u - 1) :
+				    0;
+				for (sum = 0, s = lo; s <= deg; s++)
 					sum += Fi[s] * Vu[s];
 				d->info[it[t] * K + it[u]] += eps[t] * eps[u] *
 				    sum;
-				Fi[deg + 1] = eps[u] * Fi[deg];
-				for (s = deg; s > 0; s--)
+				if (deg < smax) {
+					Fi[deg + 1] = eps[u] * Fi[deg];
+					deg++;
+					s = deg - 1;
+				} else
+					s = deg;
+				for (; s > 0; s--)
 					Fi[s] += eps[u] * Fi[s - 1];
-				deg++;
 			}
 		}
 	}
