@@ -132,7 +132,7 @@ start() {
 	nginx -c "$VAR/nginx.conf" -g 'daemon on;' ||
 		die "nginx did not start: see $VAR/log/nginx-error.log"
 	wait_http
-	say "running on http://127.0.0.1:$PORT/ (logs in var/log/)"
+	say "running on http://127.0.0.1:$PORT/ (logs in $VAR/log/)"
 }
 
 stop() {
