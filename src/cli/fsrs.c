@@ -81,6 +81,12 @@ replay(FILE *in, const struct learn_fsrs_params *p)
 			    (long long)now);
 			goto fail;
 		}
+		if (now > LEARN_FSRS_MAX_TIME) {
+			csv_fail(&c, "column review_unix: %lld is past the "
+			    "last time ts-fsrs can represent (%lld)",
+			    (long long)now, (long long)LEARN_FSRS_MAX_TIME);
+			goto fail;
+		}
 		if ((s = cli_cardmap_get(&map, id, &created)) == NULL) {
 			ret = cli_usage("fsrs", "out of memory");
 			goto out;
@@ -188,9 +194,11 @@ cmd_fsrs(int argc, char **argv)
 	if (ms != NULL) {
 		errno = 0;
 		mi = strtoll(ms, &end, 10);
-		if (*ms == '\0' || *end != '\0' || errno != 0 || mi < 1)
+		if (*ms == '\0' || *end != '\0' || errno != 0 || mi < 1 ||
+		    mi > LEARN_FSRS_MAX_IVL)
 			return cli_usage("fsrs", "--max-interval \"%s\": want "
-			    "a whole number of days >= 1", ms);
+			    "a whole number of days from 1 to %lld", ms,
+			    (long long)LEARN_FSRS_MAX_IVL);
 		p.max_interval = mi;
 	}
 	if (learn_fsrs_params_prepare(&p) == -1)

@@ -134,7 +134,8 @@ learn_fsrs_params_prepare(struct learn_fsrs_params *p)
 	for (i = 0; i < LEARN_FSRS_NW; i++)
 		if (!isfinite(p->w[i]))
 			return -1;
-	if (!(p->retention > 0 && p->retention <= 1) || p->max_interval < 1)
+	if (!(p->retention > 0 && p->retention <= 1) || p->max_interval < 1 ||
+	    p->max_interval > LEARN_FSRS_MAX_IVL)
 		return -1;
 	if (p->n_learning_steps < 0 ||
 	    p->n_learning_steps > LEARN_FSRS_MAXSTEPS ||
@@ -232,7 +233,7 @@ interval(const struct learn_fsrs_params *p, double s, double im)
 
 	if (!(v >= 1))
 		v = 1;
-	if (v > (double)p->max_interval)
+	if (v >= (double)p->max_interval)
 		return p->max_interval;
 	return (int64_t)v;
 }
@@ -467,7 +468,8 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 	int64_t t = 0, ivl[5];
 	int i;
 
-	if (!p->prepared || !valid_rating(g) || now < 0)
+	if (!p->prepared || !valid_rating(g) || now < 0 ||
+	    now > LEARN_FSRS_MAX_TIME)
 		return -1;
 	if (card->state < LEARN_FSRS_NEW || card->state > LEARN_FSRS_RELEARNING ||
 	    card->step < 0 || card->reps < 0 || card->lapses < 0 ||

@@ -20,6 +20,11 @@
 #define LEARN_FSRS_MAXSTEPS	16	/* (re)learning steps at most */
 #define LEARN_FSRS_S_MIN	0.001
 #define LEARN_FSRS_S_MAX	36500.0
+/* Largest review time accepted: the end of the JavaScript Date range
+ * (year 275760), which bounds what ts-fsrs can schedule. */
+#define LEARN_FSRS_MAX_TIME	INT64_C(8640000000000)
+/* Largest max_interval accepted, so that due times fit in 64 bits. */
+#define LEARN_FSRS_MAX_IVL	INT64_C(10000000000000)
 
 enum learn_fsrs_state {
 	LEARN_FSRS_NEW = 0,
@@ -38,7 +43,7 @@ enum learn_fsrs_rating {
 struct learn_fsrs_params {
 	double	 w[LEARN_FSRS_NW];
 	double	 retention;		/* desired retention, in (0, 1] */
-	int64_t	 max_interval;		/* days, >= 1 */
+	int64_t	 max_interval;		/* days, 1 .. LEARN_FSRS_MAX_IVL */
 	int	 learning_steps[LEARN_FSRS_MAXSTEPS];	/* minutes */
 	int	 n_learning_steps;
 	int	 relearning_steps[LEARN_FSRS_MAXSTEPS];	/* minutes */
@@ -95,7 +100,8 @@ void	learn_fsrs_params_default(struct learn_fsrs_params *);
  * (whose w17/w18 ceiling depends on the number of relearning steps and w19's
  * floor on short_term) and caches derived constants.  Call it after any
  * change.  0, or -1 (params left unprepared) on non-finite w, retention
- * outside (0, 1], max_interval < 1, a step count outside
+ * outside (0, 1], max_interval outside [1, LEARN_FSRS_MAX_IVL], a step
+ * count outside
  * [0, LEARN_FSRS_MAXSTEPS] or a negative step. */
 int	learn_fsrs_params_prepare(struct learn_fsrs_params *);
 
@@ -104,7 +110,8 @@ void	learn_fsrs_card_init(struct learn_fsrs_card *, int64_t now);
 
 /* Applies a review with rating 1..4 at now (Unix seconds) to card.  info
  * may be NULL.  0, or -1 with the card untouched on bad input: unprepared
- * params, an unknown rating, now < 0, now before the card's last review,
+ * params, an unknown rating, now outside [0, LEARN_FSRS_MAX_TIME], now
+ * before the card's last review,
  * or an inconsistent card (unknown state, non-finite or out-of-range
  * memory state, negative step or counters). */
 int	learn_fsrs_review(const struct learn_fsrs_params *,

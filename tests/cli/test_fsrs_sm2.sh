@@ -164,6 +164,11 @@ expect_bad "fsrs fractional time" "line 2: column review_unix" \
 	"${h}1,0,1700000000.5,3\n" $F
 expect_bad "fsrs negative time" "line 2: column review_unix: -5 is negative" \
 	"${h}1,0,-5,3\n" $F
+expect_bad "fsrs time past the JS Date range" \
+	"line 2: column review_unix: 8640000000001 is past" \
+	"${h}1,0,8640000000001,3\n" $F
+expect_bad "fsrs time past int64" "line 2: column review_unix" \
+	"${h}1,0,99999999999999999999,3\n" $F
 expect_bad "fsrs time before the previous review" \
 	"line 3: card 1: review_unix 1699999999 is before" \
 	"${g}1,1,1699999999,3\n" $F
@@ -190,6 +195,8 @@ expect_bad "fsrs --retention 1.5" "--retention \"1.5\"" "$g" $F --retention 1.5
 expect_bad "fsrs --retention nan" "--retention \"nan\"" "$g" $F --retention nan
 expect_bad "fsrs --max-interval 0" "--max-interval \"0\"" "$g" $F --max-interval 0
 expect_bad "fsrs --max-interval 2.5" "--max-interval \"2.5\"" "$g" $F --max-interval 2.5
+expect_bad "fsrs --max-interval 1e14" "--max-interval \"100000000000000\"" "$g" \
+	$F --max-interval 100000000000000
 expect_bad "fsrs unknown option" "usage:" "$g" $F --fuzz
 expect_bad "fsrs no subcommand" "usage:" "$g" fsrs
 

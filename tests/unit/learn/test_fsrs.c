@@ -268,7 +268,7 @@ test_next_interval_kat(void **state)
 	int i;
 
 	learn_fsrs_params_default(&p);
-	p.max_interval = INT64_MAX;
+	p.max_interval = LEARN_FSRS_MAX_IVL;
 	assert_int_equal(learn_fsrs_params_prepare(&p), 0);
 	for (i = 0; i < 10; i++) {
 		got = learn_fsrs_next_interval(&p, 1, (i + 1) / 10.0);
@@ -461,6 +461,35 @@ test_bad_input(void **state)
 	learn_fsrs_params_default(&p);
 	p.max_interval = 0;
 	assert_int_equal(learn_fsrs_params_prepare(&p), -1);
+	p.max_interval = LEARN_FSRS_MAX_IVL + 1;
+	assert_int_equal(learn_fsrs_params_prepare(&p), -1);
+}
+
+/* The extremes stay defined: the largest time and interval accepted, a
+ * retention so low its interval modifier overflows to infinity. */
+static void
+test_extremes(void **state)
+{
+	struct learn_fsrs_params p;
+	struct learn_fsrs_card c;
+	int i;
+
+	learn_fsrs_params_default(&p);
+	p.max_interval = LEARN_FSRS_MAX_IVL;
+	p.retention = 1e-300;
+	p.short_term = 0;
+	assert_int_equal(learn_fsrs_params_prepare(&p), 0);
+	assert_true(isinf(p.im));
+	assert_int_equal(learn_fsrs_next_interval(&p, 1, 1e-300),
+	    LEARN_FSRS_MAX_IVL);
+	learn_fsrs_card_init(&c, 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(learn_fsrs_review(&p, &c,
+		    LEARN_FSRS_MAX_TIME, 1 + i, NULL), 0);
+	assert_true(c.scheduled_days >= LEARN_FSRS_MAX_IVL);
+	assert_true(c.due > LEARN_FSRS_MAX_TIME);
+	assert_int_equal(learn_fsrs_review(&p, &c, LEARN_FSRS_MAX_TIME + 1, 3,
+	    NULL), -1);
 }
 
 /* UTC calendar days, not floor(dt / 86400): one second across midnight is
@@ -532,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_calendar_days),
 		cmocka_unit_test(test_long_steps),
 		cmocka_unit_test(test_r8_ties),
+		cmocka_unit_test(test_extremes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
