@@ -43,7 +43,9 @@ struct learn_irtfit_data {
 	double		*grad, *info, *mat, *delta, *bnew, *col;
 	/* MML work */
 	double		*lp1, *lp0, *nq, *rq, *post, *ll, *z, *logw;
+	double		*par;		/* sl, dd, gc: k each */
 	double		*sl, *dd, *gc;
+	double		*sq;		/* SQUAREM: three copies of par */
 };
 
 const char *
@@ -162,9 +164,8 @@ learn_irtfit_data_free(struct learn_irtfit_data *d)
 	free(d->ll);
 	free(d->z);
 	free(d->logw);
-	free(d->sl);
-	free(d->dd);
-	free(d->gc);
+	free(d->par);
+	free(d->sq);
 	free(d);
 }
 
@@ -406,11 +407,13 @@ learn_irtfit_data_new(struct learn_irtfit_data **out, const signed char *x,
 	d->ll = xcalloc(Q, sizeof(double), &fail);
 	d->z = xcalloc(Q, sizeof(double), &fail);
 	d->logw = xcalloc(Q, sizeof(double), &fail);
-	d->sl = xcalloc(k, sizeof(double), &fail);
-	d->dd = xcalloc(k, sizeof(double), &fail);
-	d->gc = xcalloc(k, sizeof(double), &fail);
+	d->par = xcalloc(3 * k, sizeof(double), &fail);
+	d->sq = xcalloc(9 * k, sizeof(double), &fail);
 	if (fail)
 		goto nomem;
+	d->sl = d->par;
+	d->dd = d->par + k;
+	d->gc = d->par + 2 * k;
 	*out = d;
 	d = NULL;
 	goto err;
@@ -1051,15 +1054,97 @@ log_prior(const struct learn_irtfit_data *d,
 	return s;
 }
 
+/* Equally spaced nodes on [-zmax, zmax] with normalised N(0, 1) weights. */
+static void
+make_grid(struct learn_irtfit_data *d, size_t Q, double zmax)
+{
+	size_t q;
+	double s;
+
+	for (s = 0, q = 0; q < Q; q++) {
+		d->z[q] = -zmax + 2 * zmax * q / (Q - 1);
+		s += exp(-d->z[q] * d->z[q] / 2);
+	}
+	for (q = 0; q < Q; q++)
+		d->logw[q] = -d->z[q] * d->z[q] / 2 - log(s);
+}
+
+/* One M-step from the counts of the last E-step. */
+static void
+mstep(struct learn_irtfit_data *d, const struct learn_irtfit_opts *o,
+    size_t Q)
+{
+	size_t i;
+
+	if (o->model == LEARN_IRTFIT_RASCH) {
+		mstep_rasch(d, Q);
+		return;
+	}
+	for (i = 0; i < d->k; i++) {
+		if (o->model == LEARN_IRTFIT_3PL)
+			mstep_3pl(d, Q, i, o->c_alpha, o->c_beta, o->a_logsd);
+		else
+			logit_fit(d->z, d->nq + i * Q, d->rq + i * Q, Q,
+			    &d->sl[i], &d->dd[i], 0, o->a_logsd);
+	}
+}
+
+/* The E-step; returns the objective at the current parameters. */
+static double
+objective(struct learn_irtfit_data *d, const struct learn_irtfit_opts *o,
+    size_t Q)
+{
+	return estep(d, Q) + log_prior(d, o);
+}
+
+/* Whether the current parameters are inside the model's space. */
+static int
+in_space(const struct learn_irtfit_data *d, const struct learn_irtfit_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < 3 * d->k; i++)
+		if (!isfinite(d->par[i]))
+			return 0;
+	for (i = 0; i < d->k; i++) {
+		if ((o->model == LEARN_IRTFIT_RASCH || o->a_logsd > 0) &&
+		    !(d->sl[i] > 0))
+			return 0;
+		if (o->model == LEARN_IRTFIT_3PL &&
+		    !(d->gc[i] > 0 && d->gc[i] < 1))
+			return 0;
+	}
+	return 1;
+}
+
+static double
+maxdiff(const double *x, const double *y, size_t n)
+{
+	size_t i;
+	double m = 0;
+
+	for (i = 0; i < n; i++)
+		m = fmax(m, fabs(x[i] - y[i]));
+	return m;
+}
+
+static void
+trace_add(const struct learn_irtfit_opts *o, struct learn_irtfit_mml *res,
+    double obj)
+{
+	if (o->trace != NULL && res->ntrace < o->trace_cap)
+		o->trace[res->ntrace++] = obj;
+}
+
 int
 learn_irtfit_mml(struct learn_irtfit_data *d,
     const struct learn_irtfit_opts *o, double *a, double *b, double *c,
     struct learn_irtfit_mml *res)
 {
-	size_t K = d->k, Q, i, q;
-	double *osl = d->grad, *odd = d->delta, *ogc = d->col;
-	double s, p, c0, ch, obj;
-	int it, conv = 0;
+	size_t K = d->k, n3 = 3 * d->k, Q, i;
+	double *t0 = d->sq, *t1 = d->sq + n3, *t2 = d->sq + 2 * n3;
+	double p, c0, obj, obj2, rr, vv, al;
+	int it, conv = 0, took;
 
 	memset(res, 0, sizeof(*res));
 	if (o->model < LEARN_IRTFIT_RASCH || o->model > LEARN_IRTFIT_3PL ||
@@ -1070,13 +1155,7 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	    (!(o->c_alpha >= 1) || !(o->c_beta >= 1))))
 		return LEARN_IRTFIT_EINVAL;
 	Q = (size_t)o->nodes;
-	for (s = 0, q = 0; q < Q; q++) {
-		d->z[q] = -o->zmax + 2 * o->zmax * q / (Q - 1);
-		s += exp(-d->z[q] * d->z[q] / 2);
-	}
-	for (q = 0; q < Q; q++)
-		d->logw[q] = -d->z[q] * d->z[q] / 2 - log(s);
-
+	make_grid(d, Q, o->zmax);
 	c0 = 0;
 	if (o->model == LEARN_IRTFIT_3PL)
 		c0 = o->c_alpha + o->c_beta > 2 ?
@@ -1090,35 +1169,60 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 		d->gc[i] = c0;
 	}
 
+	/*
+	 * EM accelerated by SQUAREM (Varadhan & Roland 2008, steplength S3):
+	 * two EM steps, an extrapolation, one EM step from there, kept only
+	 * if the objective is no lower than after the two plain steps.  So
+	 * every accepted point is at least as good as the one before, and
+	 * the fixed point is EM's.
+	 */
+	trace_add(o, res, objective(d, o, Q));
 	for (it = 0; it < o->max_iter;) {
-		obj = estep(d, Q) + log_prior(d, o);
-		if (o->trace != NULL && (size_t)it < o->trace_cap)
-			o->trace[res->ntrace++] = obj;
-		memcpy(osl, d->sl, K * sizeof(double));
-		memcpy(odd, d->dd, K * sizeof(double));
-		memcpy(ogc, d->gc, K * sizeof(double));
-		if (o->model == LEARN_IRTFIT_RASCH)
-			mstep_rasch(d, Q);
-		else
-			for (i = 0; i < K; i++) {
-				if (o->model == LEARN_IRTFIT_3PL)
-					mstep_3pl(d, Q, i, o->c_alpha,
-					    o->c_beta, o->a_logsd);
-				else
-					logit_fit(d->z, d->nq + i * Q,
-					    d->rq + i * Q, Q, &d->sl[i],
-					    &d->dd[i], 0, o->a_logsd);
-			}
+		memcpy(t0, d->par, n3 * sizeof(double));
+		mstep(d, o, Q);
 		it++;
-		for (ch = 0, i = 0; i < K; i++) {
-			ch = fmax(ch, fabs(d->sl[i] - osl[i]));
-			ch = fmax(ch, fabs(d->dd[i] - odd[i]));
-			ch = fmax(ch, fabs(d->gc[i] - ogc[i]));
-		}
-		if (ch < o->tol) {
+		if (maxdiff(d->par, t0, n3) < o->tol) {
 			conv = 1;
 			break;
 		}
+		memcpy(t1, d->par, n3 * sizeof(double));
+		trace_add(o, res, objective(d, o, Q));
+		if (it == o->max_iter)
+			break;
+		mstep(d, o, Q);
+		it++;
+		if (maxdiff(d->par, t1, n3) < o->tol) {
+			conv = 1;
+			break;
+		}
+		memcpy(t2, d->par, n3 * sizeof(double));
+		obj2 = objective(d, o, Q);
+		for (rr = vv = 0, i = 0; i < n3; i++) {
+			rr += (t1[i] - t0[i]) * (t1[i] - t0[i]);
+			vv += (t2[i] - 2 * t1[i] + t0[i]) *
+			    (t2[i] - 2 * t1[i] + t0[i]);
+		}
+		took = 0;
+		al = vv > 0 ? -sqrt(rr / vv) : -1;
+		if (al < -1 && it < o->max_iter) {
+			for (i = 0; i < n3; i++)
+				d->par[i] = t0[i] - 2 * al * (t1[i] - t0[i]) +
+				    al * al * (t2[i] - 2 * t1[i] + t0[i]);
+			if (in_space(d, o) && isfinite(objective(d, o, Q))) {
+				mstep(d, o, Q);
+				it++;
+				if (in_space(d, o) &&
+				    (obj = objective(d, o, Q)) >= obj2) {
+					took = 1;
+					trace_add(o, res, obj);
+				}
+			}
+			if (!took) {
+				memcpy(d->par, t2, n3 * sizeof(double));
+				trace_add(o, res, objective(d, o, Q));
+			}
+		} else
+			trace_add(o, res, obj2);
 	}
 	res->iterations = it;
 	res->converged = conv;
@@ -1137,3 +1241,25 @@ learn_irtfit_mml(struct learn_irtfit_data *d,
 	}
 	return conv ? LEARN_IRTFIT_OK : LEARN_IRTFIT_ENOCONV;
 }
+
+double
+learn_irtfit_mml_loglik(struct learn_irtfit_data *d,
+    const struct learn_irtfit_opts *o, const double *a, const double *b,
+    const double *c, double sigma)
+{
+	size_t Q, i;
+
+	if (o->nodes < 3 || o->nodes > LEARN_IRTFIT_MAXNODES ||
+	    !(o->zmax > 0))
+		return NAN;
+	Q = (size_t)o->nodes;
+	make_grid(d, Q, o->zmax);
+	for (i = 0; i < d->k; i++) {
+		/* a (theta - b) with theta = sigma z */
+		d->sl[i] = a[i] * sigma;
+		d->dd[i] = -a[i] * b[i];
+		d->gc[i] = c[i];
+	}
+	return estep(d, Q);
+}
+

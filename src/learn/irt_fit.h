@@ -143,4 +143,13 @@ int		 learn_irtfit_mml(struct learn_irtfit_data *,
 		    const struct learn_irtfit_opts *, double *a, double *b,
 		    double *c, struct learn_irtfit_mml *);
 
+/*
+ * The marginal log-likelihood (no priors) of items a, b, c under
+ * theta ~ N(0, sigma^2) on the grid of o (nodes, zmax); NaN on bad options.
+ * Uses the data object's work arrays.
+ */
+double		 learn_irtfit_mml_loglik(struct learn_irtfit_data *,
+		    const struct learn_irtfit_opts *o, const double *a,
+		    const double *b, const double *c, double sigma);
+
 #endif

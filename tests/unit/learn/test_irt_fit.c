@@ -6,7 +6,8 @@
  * psych::irt.fa (correlations 0.9 / 0.95), 3PL recovery of the simulated
  * parameters (RMSE a 0.2, b 0.15, c 0.06) -- the tolerances of the
  * reference README, section 2.  Properties: EM objective never decreases,
- * SEs positive, sum zero, CML with missing responses is a stationary point
+ * the MML estimates are a local maximum of the marginal likelihood, SEs
+ * positive, sum zero, CML with missing responses is a stationary point
  * of an independently computed likelihood whose finite-difference Hessian
  * gives the same SEs, bad input is refused.
  */
@@ -310,6 +311,43 @@ nondecreasing(const double *t, size_t n, double last)
 	return n == 0 || last >= t[n - 1] - 1e-9 * fabs(last);
 }
 
+/*
+ * The fit is a maximum of the marginal likelihood: moving any b (and any a
+ * when free_a, and sigma) by +-h lowers it.  Returns 1 if so.
+ */
+static int
+local_max(struct learn_irtfit_data *d, const struct learn_irtfit_opts *o,
+    double *a, double *b, double *c, size_t k, double sigma, int free_a,
+    double ll)
+{
+	double h = 1e-3, sv, l;
+	size_t i;
+	int sign;
+
+	for (sign = -1; sign <= 1; sign += 2) {
+		for (i = 0; i < k; i++) {
+			sv = b[i];
+			b[i] += sign * h;
+			l = learn_irtfit_mml_loglik(d, o, a, b, c, sigma);
+			b[i] = sv;
+			if (!(l < ll))
+				return 0;
+			if (!free_a)
+				continue;
+			sv = a[i];
+			a[i] += sign * h;
+			l = learn_irtfit_mml_loglik(d, o, a, b, c, sigma);
+			a[i] = sv;
+			if (!(l < ll))
+				return 0;
+		}
+		if (!free_a && !(learn_irtfit_mml_loglik(d, o, a, b, c,
+		    sigma + sign * h) < ll))
+			return 0;
+	}
+	return 1;
+}
+
 static void
 check_mml_rasch(const char *set)
 {
@@ -343,6 +381,9 @@ check_mml_rasch(const char *set)
 	assert_true(db <= 5e-3);
 	assert_true(fabs(res.sigma - sig) <= 5e-3);
 	assert_true(nondecreasing(trace, res.ntrace, res.objective));
+	assert_true(fabs(learn_irtfit_mml_loglik(d, &o, a, b, c, res.sigma) -
+	    res.loglik) < 1e-9 * fabs(res.loglik));
+	assert_true(local_max(d, &o, a, b, c, r.k, res.sigma, 0, res.loglik));
 	learn_irtfit_data_free(d);
 	free(r.x);
 }
@@ -404,6 +445,9 @@ test_mml_2pl_psych(void **state)
 	    "with psych::irt.fa a %.4f, b %.4f\n", res.iterations, res.loglik,
 	    ra, rb);
 	assert_true(nondecreasing(trace, res.ntrace, res.objective));
+	assert_true(fabs(learn_irtfit_mml_loglik(d, &o, a, b, c, 1) -
+	    res.loglik) < 1e-9 * fabs(res.loglik));
+	assert_true(local_max(d, &o, a, b, c, r.k, 1, 1, res.loglik));
 	assert_true(ra >= 0.9);
 	assert_true(rb >= 0.95);
 	learn_irtfit_data_free(d);
