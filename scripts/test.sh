@@ -36,7 +36,7 @@ if [ "$only" = all ] || [ "$only" = unit ]; then
 	suite unit-asan make -s -j"$jobs" --no-print-directory unit-asan
 	suite fuzz-smoke scripts/fuzz_smoke.sh
 	for s in tests/cli/test_*.sh; do
-		[ -x "$s" ] && suite "cli $(basename "$s" .sh)" "$s"
+		[ -f "$s" ] && suite "cli $(basename "$s" .sh)" bash "$s"
 	done
 fi
 if [ "$only" = all ] || [ "$only" = integration ] || [ "$only" = browser ]; then

@@ -52,21 +52,6 @@ run_node() {	# run_node NAME FILES...
 
 if [ "$which" = all ] || [ "$which" = integration ]; then
 	run_node integration tests/integration/*.test.mjs
-	for s in tests/cli/*.sh; do
-		[ -f "$s" ] || continue
-		log=$(mktemp)
-		echo "-- $s"
-		bash "$s" >"$log" 2>&1
-		rc=$?
-		tail -5 "$log" | sed 's/^/   /'
-		l=$(grep -E '^[a-zA-Z: -]*[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-		p=$(sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/; s/^([0-9]+) passed.*/\1/' <<<"$l")
-		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$l")
-		[ -n "$l" ] || { p=0; f=1; }
-		[ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
-		pass=$((pass + p)); fail=$((fail + f))
-		rm -f "$log"
-	done
 fi
 if [ "$which" = all ] || [ "$which" = browser ]; then
 	run_node browser tests/browser/*.test.mjs
