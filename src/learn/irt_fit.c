@@ -7,7 +7,14 @@
  * scratch costs O(m^4).  Instead, every quantity is a sum of products of
  * non-negative prefix and suffix symmetric functions, and the sum over r is
  * folded into the suffix side (V below), which makes the whole Hessian
- * O(m^3) per missing-data group with no cancellation.
+ * O(m^3) per missing-data group with no cancellation, and less when a
+ * group holds few distinct raw scores.  The functions are kept in plain
+ * doubles (difficulties stay centred), which is safe up to some 500 items
+ * answered per person; beyond that gamma can overflow and the fit reports
+ * LEARN_IRTFIT_ENOCONV.
+ *
+ * MML runs on the distinct response patterns; EM is accelerated by
+ * SQUAREM with a monotonicity guard (see learn_irtfit_mml).
  */
 #include <math.h>
 #include <stdint.h>

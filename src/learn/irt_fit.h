@@ -74,7 +74,9 @@ struct learn_irtfit_cml {
  * sum of b = 0) and their standard errors se (from the Moore-Penrose
  * inverse of the conditional information, i.e. the sum-zero contrast; se
  * may be NULL).  Newton-Raphson stops when no difficulty moves by more
- * than 1e-10.  Returns LEARN_IRTFIT_OK, EUNBOUNDED or ENOCONV.
+ * than 1e-10.  Returns LEARN_IRTFIT_OK, EUNBOUNDED or ENOCONV (also when
+ * a person answered more than about 500 items: the symmetric functions
+ * are plain doubles).
  */
 int		 learn_irtfit_rasch_cml(struct learn_irtfit_data *,
 		    double *b, double *se, struct learn_irtfit_cml *);

@@ -275,6 +275,35 @@ test_persons_verbalaggression(void **state)
 	check_persons("verbalaggression");
 }
 
+/* Person ML with missing responses = ML on the answered items alone. */
+static void
+test_theta_missing(void **state)
+{
+	double b[12], th, se, th2, se2;
+	signed char x[12] = { 1, 0, -1, 1, 1, -1, 0, 0, 1, -1, 1, 0 };
+	double sub[12];
+	size_t i, m = 0;
+	int r = 0;
+
+	for (i = 0; i < 12; i++)
+		b[i] = -1.5 + 0.27 * i;
+	for (i = 0; i < 12; i++)
+		if (x[i] != LEARN_IRTFIT_NA) {
+			sub[m++] = b[i];
+			r += x[i];
+		}
+	assert_int_equal(learn_irtfit_rasch_theta(b, x, 12, &th, &se), 0);
+	assert_int_equal(learn_irtfit_rasch_theta_score(sub, m, r, &th2,
+	    &se2), 0);
+	assert_true(fabs(th - th2) < 1e-12 && fabs(se - se2) < 1e-12);
+	/* and it solves sum P = r */
+	for (se2 = 0, i = 0; i < m; i++)
+		se2 += 1 / (1 + exp(sub[i] - th));
+	assert_true(fabs(se2 - r) < 1e-10);
+	memset(x, LEARN_IRTFIT_NA, sizeof(x));
+	assert_int_equal(learn_irtfit_rasch_theta(b, x, 12, &th, &se), -1);
+}
+
 /* ---- MML ---------------------------------------------------------------- */
 
 /* sigma_theta of lme4's fit for set, read from the README's text. */
@@ -686,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_cml_missing),
 		cmocka_unit_test(test_persons_raschdat1),
 		cmocka_unit_test(test_persons_verbalaggression),
+		cmocka_unit_test(test_theta_missing),
 		cmocka_unit_test(test_mml_rasch_raschdat1),
 		cmocka_unit_test(test_mml_rasch_verbalaggression),
 		cmocka_unit_test(test_mml_2pl_psych),
