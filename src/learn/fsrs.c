@@ -256,7 +256,8 @@ next_difficulty(const struct learn_fsrs_params *p, double d, int g)
 	double delta = -p->w[6] * (g - 3);
 	double next = d + r8(delta * (10 - d) / 9);
 
-	return clamp(r8(p->w[7] * p->d0[LEARN_FSRS_EASY] + (1 - p->w[7]) * next), 1, 10);
+	return clamp(r8(p->w[7] * p->d0[LEARN_FSRS_EASY] +
+	    (1 - p->w[7]) * next), 1, 10);
 }
 
 /*
@@ -291,8 +292,7 @@ memo_init(struct memo *m, const struct learn_fsrs_params *p, double s,
 	m->have_base = m->have_pow = 0;
 	m->sg[1] = m->sg[2] = m->sg[3] = m->sg[4] = 0;
 	/* forgetting_curve(t, s); pow(1, y) is exactly 1. */
-	m->r = m->init ? NAN : t == 0 ? r8(1) :
-	    r8(pow(1 + p->factor * (double)t / s, p->decay));
+	m->r = m->init ? NAN : t == 0 ? r8(1) : curve(p, (double)t, s);
 }
 
 /* next_state's stability for rating g: next_short_term_stability,
@@ -408,7 +408,7 @@ apply_steps(const struct learn_fsrs_params *p, struct learn_fsrs_card *c,
 			minutes = steps[0];
 		} else if (g == LEARN_FSRS_HARD) {
 			minutes = n == 1 ? jsround(steps[0] * 1.5) :
-			    jsround((steps[0] + steps[1]) / 2.0);
+			    jsround(((double)steps[0] + steps[1]) / 2);
 			next_step = cur_step;
 		} else if (g == LEARN_FSRS_GOOD && cur_step + 1 < n &&
 		    steps[cur_step + 1] != 0) {
@@ -471,7 +471,8 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 	if (!p->prepared || !valid_rating(g) || now < 0 ||
 	    now > LEARN_FSRS_MAX_TIME)
 		return -1;
-	if (card->state < LEARN_FSRS_NEW || card->state > LEARN_FSRS_RELEARNING ||
+	if (card->state < LEARN_FSRS_NEW ||
+	    card->state > LEARN_FSRS_RELEARNING ||
 	    card->step < 0 || card->reps < 0 || card->lapses < 0 ||
 	    card->reps == INT32_MAX || card->lapses == INT32_MAX)
 		return -1;

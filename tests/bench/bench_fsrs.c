@@ -158,8 +158,8 @@ measure(const char *what, const struct learn_fsrs_params *p,
 	    "run, ", what, best / 1e6, cpurate[bi] / 1e6);
 	qsort(rate, RUNS, sizeof(double), cmp_double);
 	printf("%6.2f M/s median wall  (%d runs x %d replays x %zu reviews; "
-	    "%.0f ns/review; checksum %.6g)\n", rate[RUNS / 2] / 1e6, RUNS, reps,
-	    l->n, 1e9 / best, sum);
+	    "%.0f ns/review; checksum %.6g)\n", rate[RUNS / 2] / 1e6, RUNS,
+	    reps, l->n, 1e9 / best, sum);
 	return best;
 }
 

@@ -53,7 +53,8 @@ static void
 check_card(const struct learn_fsrs_params *p, const struct learn_fsrs_card *c,
     int64_t now)
 {
-	CHECK(c->state >= LEARN_FSRS_LEARNING && c->state <= LEARN_FSRS_RELEARNING);
+	CHECK(c->state >= LEARN_FSRS_LEARNING &&
+	    c->state <= LEARN_FSRS_RELEARNING);
 	CHECK(c->stability >= LEARN_FSRS_S_MIN &&
 	    c->stability <= LEARN_FSRS_S_MAX);
 	CHECK(c->difficulty >= 1 && c->difficulty <= 10);
@@ -81,7 +82,8 @@ fsrs_run(struct in *in)
 	if (mode & 2)
 		p.retention = (double)(take(in, 2) % 1001) / 1000;
 	if (mode & 4)
-		p.max_interval = (int64_t)(take(in, 6) % (LEARN_FSRS_MAX_IVL + 2));
+		p.max_interval = (int64_t)(take(in, 6) %
+		    (LEARN_FSRS_MAX_IVL + 2));
 	if (mode & 8) {
 		p.n_learning_steps = (int)(take(in, 1) % 5);
 		p.n_relearning_steps = (int)(take(in, 1) % 5);
