@@ -2,12 +2,12 @@
 # make fuzz: builds every tests/fuzz/fuzz_*.c with clang's libFuzzer plus
 # ASan/UBSan, together with the sources its "// SOURCES: ..." line names
 # (and the flags of an optional "// LDFLAGS: ..." line), and runs each for
-# $FUZZ_SECONDS (default 60).  The corpus grows in build/fuzz/corpus/NAME/
-# (seeded from tests/fuzz/corpus/NAME/); crashes land in
-# build/fuzz/artifacts/NAME/ (FUZZ_OUT overrides build/fuzz).  FUZZ_ONLY=NAME
-# runs one harness.  Ends with
-# "N passed, N failed" (a harness fails if it does not build or finds a
-# crash, leak or timeout).
+# $FUZZ_SECONDS (default 60), one after the other.  The corpus grows in
+# build/fuzz/corpus/NAME/ (seeded from tests/fuzz/corpus/NAME/); crashes
+# land in build/fuzz/artifacts/NAME/.  FUZZ_OUT overrides build/fuzz;
+# FUZZ_ONLY=NAME runs one harness.  Installs clang and libclang-rt-14-dev if
+# missing.  Ends with "N passed, N failed": a harness fails if it does not
+# build or libFuzzer reports a crash, leak, timeout or sanitizer error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-60}
