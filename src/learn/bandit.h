@@ -37,12 +37,12 @@ int	learn_linucb_init(struct learn_linucb *, int narms, int d,
 void	learn_linucb_free(struct learn_linucb *);
 
 /* p = theta^T x + alpha * sqrt(x^T A^-1 x) for one arm and its context x
- * (d values).  arm must be valid. */
+ * (d finite values).  arm must be valid. */
 double	learn_linucb_ucb(const struct learn_linucb *, int arm,
 	    const double *x);
 
-/* Picks the arm with the largest p; x holds narms contexts of d values,
- * arm-major.  Ties go to the lowest index.  If ucb is not NULL it receives
+/* Picks the arm with the largest p; x holds narms contexts of d finite
+ * values, arm-major.  Ties go to the lowest index.  If ucb is not NULL it receives
  * the narms scores.  Returns the arm (never fails). */
 int	learn_linucb_choose(const struct learn_linucb *, const double *x,
 	    double *ucb);
