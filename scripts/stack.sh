@@ -7,6 +7,7 @@
 #                    site answers
 #   stack.sh stop    stop everything
 #   stack.sh run     start, then stay in the foreground until Ctrl-C
+#   stack.sh destroy stop and delete the runtime state (tests)
 #
 # Environment: PORT (default 8080), ADEPT_ROOT (default: the checkout),
 # ADEPT_VAR (runtime state, default $ADEPT_ROOT/var),
@@ -38,18 +39,39 @@ as_pg() {	# runs a PostgreSQL binary as the cluster's owner
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(head -1 "$1")" 2>/dev/null; }
 
-pg_running() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+# PostgreSQL is given real paths: it may not traverse var/ (see prepare_dirs).
+pgdata() { readlink -f "$PGDATA"; }
+pg_running() { as_pg "$PGBIN/pg_ctl" -D "$(pgdata)" status >/dev/null 2>&1; }
+
+PGLOG=$VAR/log/postgres.log
 
 prepare_dirs() {
-	mkdir -p "$VAR/log" "$RUN" "$VAR/nginx" "$VAR/uploads"
-	if [ "$(id -u)" -eq 0 ]; then
-		# The cluster's owner writes its socket and log; nginx's
-		# workers (nobody) must reach the FastCGI socket and static/.
-		chown postgres "$RUN"
-		chmod 0755 "$RUN" "$VAR"
-		touch "$VAR/log/postgres.log"
-		chown postgres "$VAR/log/postgres.log"
+	mkdir -p "$VAR/log" "$VAR/nginx" "$VAR/uploads"
+	if [ "$(id -u)" -ne 0 ]; then
+		mkdir -p "$RUN"
+		return
 	fi
+	# As root, PostgreSQL runs as postgres, which must reach its data,
+	# socket and log directories.  A checkout under a private directory
+	# (/root, a mode-0700 temporary folder) is out of its reach: then
+	# those live under /var/tmp and var/ holds symbolic links to them.
+	chmod 0755 "$VAR"
+	if [ ! -e "$RUN" ] && ! runuser -u postgres -- test -x "$VAR"; then
+		local alt
+		alt=/var/tmp/adept-$(printf '%s' "$VAR" | sha1sum | cut -c1-12)
+		mkdir -p "$alt/run" "$alt/pgdata" "$alt/log"
+		chmod 0755 "$alt" "$alt/run"
+		chown postgres "$alt/pgdata" "$alt/log"
+		ln -sfn "$alt/run" "$RUN"
+		ln -sfn "$alt/pgdata" "$PGDATA"
+		ln -sfn "$alt/log/postgres.log" "$PGLOG"
+		say "PostgreSQL cannot reach $VAR; its files are in $alt"
+	fi
+	mkdir -p "$RUN"
+	chown postgres "$RUN"
+	chmod 0755 "$RUN"
+	[ -e "$PGLOG" ] || touch "$PGLOG"
+	chown postgres "$(readlink -f "$PGLOG")"
 }
 
 pg_start() {
@@ -59,16 +81,16 @@ pg_start() {
 		mkdir -p "$PGDATA"
 		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA"
 		chmod 0700 "$PGDATA"
-		as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
+		as_pg "$PGBIN/initdb" -D "$(pgdata)" -U postgres -A trust \
 			-E UTF8 --locale=C.UTF-8 >"$VAR/log/initdb.log" 2>&1 ||
 			die "initdb failed: see $VAR/log/initdb.log"
 	fi
 	if ! pg_running; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 \
-			-l "$VAR/log/postgres.log" \
-			-o "-k $RUN -p $ADEPT_PGPORT -c listen_addresses='' -c fsync=on" \
+		as_pg "$PGBIN/pg_ctl" -D "$(pgdata)" -w -t 60 \
+			-l "$(readlink -f "$PGLOG")" \
+			-o "-k $(readlink -f "$RUN") -p $ADEPT_PGPORT -c listen_addresses='' -c fsync=on" \
 			start >/dev/null ||
-			die "PostgreSQL did not start: see $VAR/log/postgres.log"
+			die "PostgreSQL did not start: see $PGLOG"
 	fi
 	local psql=("$PGBIN/psql" -h "$RUN" -p "$ADEPT_PGPORT" -U postgres -qAt)
 	if [ "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname='adept'")" != 1 ]; then
@@ -81,13 +103,23 @@ pg_start() {
 
 pg_stop() {
 	if [ -f "$PGDATA/PG_VERSION" ] && pg_running; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+		as_pg "$PGBIN/pg_ctl" -D "$(pgdata)" -m fast -w stop >/dev/null || true
 	fi
 }
 
 nginx_conf() {
 	local user=""
-	[ "$(id -u)" -eq 0 ] && user="user nobody nogroup;"
+	if [ "$(id -u)" -eq 0 ]; then
+		# nginx's workers drop to nobody when nobody can read static/
+		# and var/;
+		# in a private checkout they stay root (a development server).
+		if runuser -u nobody -- test -r "$ROOT/static/css/site.css" &&
+			runuser -u nobody -- test -x "$VAR/uploads"; then
+			user="user nobody nogroup;"
+		else
+			user="user root root;"
+		fi
+	fi
 	sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 		-e "s|@USER@|$user|g" \
 		"$ROOT/nginx/adept-dev.conf.in" >"$VAR/nginx.conf"
@@ -155,9 +187,18 @@ stop() {
 	[ $any -eq 1 ] && say "stopped" || say "not running"
 }
 
+destroy() {	# stop, then remove all runtime state (tests use it)
+	stop >/dev/null
+	local alt
+	alt=$(readlink "$PGDATA" 2>/dev/null || true)
+	[ -n "$alt" ] && rm -rf "$(dirname "$alt")"
+	rm -rf "$VAR"
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+destroy) destroy ;;
 run)
 	trap 'echo; stop; exit 0' INT TERM
 	start
@@ -165,5 +206,5 @@ run)
 	tail -n 0 -F "$VAR/log/adept.log" &
 	wait $! || true
 	;;
-*) die "usage: stack.sh start|stop|run" ;;
+*) die "usage: stack.sh start|stop|run|destroy" ;;
 esac

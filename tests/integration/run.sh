@@ -19,8 +19,7 @@ export ADEPT_URL=http://127.0.0.1:$PORT
 export ADEPT_BIN=$ROOT/build/adept
 export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
 
-scripts/stack.sh stop >/dev/null 2>&1
-rm -rf "$ADEPT_VAR"
+scripts/stack.sh destroy >/dev/null 2>&1
 if ! scripts/stack.sh start >"$ROOT/build/test-stack.log" 2>&1; then
 	cat "$ROOT/build/test-stack.log"
 	echo "integration: 0 passed, 1 failed"
