@@ -462,11 +462,10 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
     struct learn_fsrs_card *card, int64_t now, int g,
     struct learn_fsrs_info *info)
 {
-	struct learn_fsrs_card c = *card;
 	struct memo m;
 	double s = card->stability, d = card->difficulty;
 	int64_t t = 0, ivl[5];
-	int i;
+	int i, state = card->state, step = card->step;
 
 	if (!p->prepared || !valid_rating(g) || now < 0 ||
 	    now > LEARN_FSRS_MAX_TIME)
@@ -484,23 +483,25 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 	if (!(s == 0 && d == 0) && !valid_memory(s, d))
 		return -1;
 
+	/* Nothing fails from here on: the card is updated in place (its old
+	 * state and step are in locals). */
 	memo_init(&m, p, s, d, t);
-	c.last_review = now;
-	c.elapsed_days = t;
-	c.reps++;
-	c.stability = stab(&m, g);
-	c.difficulty = diff(&m, g);
+	card->last_review = now;
+	card->elapsed_days = t;
+	card->reps++;
+	card->stability = stab(&m, g);
+	card->difficulty = diff(&m, g);
 
 	if (p->short_term) {
 		/* BasicScheduler */
-		if (card->state != LEARN_FSRS_REVIEW) {
-			apply_steps(p, &c, card->state, card->step, g,
-			    card->state == LEARN_FSRS_NEW ?
-			    LEARN_FSRS_LEARNING : card->state, now);
+		if (state != LEARN_FSRS_REVIEW) {
+			apply_steps(p, card, state, step, g,
+			    state == LEARN_FSRS_NEW ?
+			    LEARN_FSRS_LEARNING : state, now);
 		} else if (g == LEARN_FSRS_AGAIN) {
-			apply_steps(p, &c, card->state, card->step, g,
+			apply_steps(p, card, state, step, g,
 			    LEARN_FSRS_RELEARNING, now);
-			c.lapses++;
+			card->lapses++;
 		} else {
 			ivl[2] = interval(p, stab(&m, 2), p->im);
 			ivl[3] = interval(p, stab(&m, 3), p->im);
@@ -509,34 +510,36 @@ learn_fsrs_review(const struct learn_fsrs_params *p,
 			if (g == LEARN_FSRS_EASY)
 				ivl[4] = max64(interval(p, stab(&m, 4), p->im),
 				    ivl[3] + 1);
-			schedule_days(&c, ivl[g], now);
+			schedule_days(card, ivl[g], now);
 		}
 	} else {
 		/* LongTermScheduler: the four intervals ordered.  Again's
-		 * only matters to the others if it can reach Hard's, and it
-		 * cannot exceed the interval of its upper bound
-		 * max(R8(S / forget_div), S_MIN) (it is that, capped by the
-		 * forget stability); so it is computed only when needed. */
+		 * interval only matters to the others if it reaches Hard's
+		 * (Hard then gets one day more).  It is at least 1, and at
+		 * most the interval of max(R8(S / forget_div), S_MIN) (Again's
+		 * stability is that, capped by the forget stability), so the
+		 * forget stability is computed only when those bounds do not
+		 * settle it. */
 		ivl[2] = interval(p, stab(&m, 2), p->im);
-		if (g == LEARN_FSRS_AGAIN || m.init || interval(p,
-		    fmax(r8(s / p->forget_div), LEARN_FSRS_S_MIN), p->im) >=
-		    ivl[2]) {
+		if (g == LEARN_FSRS_AGAIN || m.init || (ivl[2] > 1 &&
+		    interval(p, fmax(r8(s / p->forget_div), LEARN_FSRS_S_MIN),
+		    p->im) >= ivl[2])) {
 			ivl[1] = min64(interval(p, stab(&m, 1), p->im), ivl[2]);
 			ivl[2] = max64(ivl[2], ivl[1] + 1);
-		}
+		} else if (ivl[2] == 1)
+			ivl[2] = 2;
 		for (i = 3; i <= g; i++)
 			ivl[i] = max64(interval(p, stab(&m, i), p->im),
 			    ivl[i - 1] + 1);
-		schedule_days(&c, ivl[g], now);
-		if (g == LEARN_FSRS_AGAIN && card->state != LEARN_FSRS_NEW)
-			c.lapses++;
+		schedule_days(card, ivl[g], now);
+		if (g == LEARN_FSRS_AGAIN && state != LEARN_FSRS_NEW)
+			card->lapses++;
 	}
 
 	if (info != NULL) {
-		info->state_before = card->state;
+		info->state_before = state;
 		info->elapsed_days = t;
 		info->r = m.r;
 	}
-	*card = c;
 	return 0;
 }

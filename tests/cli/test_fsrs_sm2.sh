@@ -3,8 +3,9 @@
 # fsrs_expected_short_term_false.csv and sm2_expected.csv (integers exact;
 # FSRS S within 2e-8 relative to max(1,S), D and R within 2e-8; SM-2
 # efactor to 1e-12), accept interleaved cards, match ts-fsrs itself (via
-# node, when present) for --retention and --max-interval, and refuse bad
-# input with exit 2 and a message naming the line.
+# node and tests/cli/tsfsrs_oracle.mjs, when present) for --retention and
+# --max-interval and on a random log, and refuse bad input with exit 2 and
+# a message naming the line.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -137,6 +138,29 @@ if command -v node >/dev/null && [ -d tests/node_modules/ts-fsrs ]; then
 				"$tmp/want" "$ref/fsrs_reviews.csv" fsrs replay $opts
 		else
 			bad "ts-fsrs oracle $opts: $(head -3 "$tmp/err")"
+		fi
+	done
+	# A random log (fixed seed): gaps from seconds to years, every rating.
+	awk -v seed=7 -v ncards=1000 'BEGIN { srand(seed)
+		print "card_id,review_index,review_unix,rating"
+		for (c = 1; c <= ncards; c++) {
+			t = 1600000000 + int(rand() * 3e8); n = 1 + int(rand() * 40)
+			for (i = 0; i < n; i++) {
+				u = rand()
+				if (u < 0.2) t += int(rand() * 600)
+				else if (u < 0.4) t += int(rand() * 86400)
+				else if (u < 0.8) t += int(rand() * 30 * 86400)
+				else t += int(rand() * 2000 * 86400)
+				u = rand(); g = u < 0.15 ? 1 : u < 0.3 ? 2 : u < 0.85 ? 3 : 4
+				printf "%d,%d,%.0f,%d\n", c, i, t, g } } }' >"$tmp/rand.csv"
+	for opts in "" "--short-term off" "--retention 0.8 --max-interval 200"; do
+		# shellcheck disable=SC2086
+		if node "$oracle" $opts "$tmp/rand.csv" >"$tmp/want" 2>"$tmp/err"; then
+			# shellcheck disable=SC2086
+			run "random log ${opts:-(defaults)} vs ts-fsrs 5.4.2 on node" \
+				fsrs "$tmp/want" "$tmp/rand.csv" fsrs replay $opts
+		else
+			bad "ts-fsrs oracle on the random log $opts: $(head -3 "$tmp/err")"
 		fi
 	done
 else
