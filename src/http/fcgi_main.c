@@ -37,6 +37,7 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "http/tmpl.h"
+#include "out/storage.h"
 
 #define DRAIN_SECONDS	30
 #define MAXWORKERS	256
@@ -254,6 +255,8 @@ main(void)
 	if (log_open(cfg.log_dir) == -1)
 		return 1;
 	auth_init(&cfg);
+	if (storage_init(&cfg) == -1)
+		return 1;
 	unlink(cfg.socket);
 	if ((listen_fd = FCGX_OpenSocket(cfg.socket, 1024)) < 0) {
 		log_msg("supervisor: cannot listen on %s", cfg.socket);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 #include <jansson.h>
@@ -23,8 +24,11 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "http/view.h"
+#include "out/storage.h"
 
 #define MAXBODY		(1024 * 1024)
+#define MAXFILES	8
+#define CHUNK		(64 * 1024)
 
 static const char *
 status_text(int s)
@@ -333,23 +337,146 @@ parse_json(struct req *r, const char *body, size_t len, const char **why)
 	return (int)i;
 }
 
+/* ---- multipart: files stream to storage, fields are collected -------- */
+
+static int
+mp_start(void *arg, const struct http_part *part)
+{
+	struct req *r = arg;
+	struct http_file *f;
+
+	if (part->filename == NULL)
+		return 0;
+	if (r->nfiles == MAXFILES)
+		return HTTP_PERR_MP_PARTS;
+	f = &r->files[r->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->field = part->name;
+	f->filename = part->filename;
+	if (storage_tmp_open(r, f) == -1)
+		return HTTP_PERR_ABORT;
+	return 0;
+}
+
+static int
+mp_data(void *arg, const struct http_part *part, const char *p, size_t n)
+{
+	struct req *r = arg;
+	struct http_file *f;
+	size_t off = 0, k;
+	ssize_t w;
+
+	if (part->filename == NULL)
+		return 0;
+	f = &r->files[r->nfiles - 1];
+	if (f->nhead < sizeof(f->head)) {
+		k = sizeof(f->head) - f->nhead < n ?
+		    sizeof(f->head) - f->nhead : n;
+		memcpy(f->head + f->nhead, p, k);
+		f->nhead += k;
+	}
+	crypto_hash_sha256_update(f->hash, (const unsigned char *)p, n);
+	while (off < n) {
+		if ((w = write(f->fd, p + off, n - off)) <= 0)
+			return HTTP_PERR_ABORT;
+		off += (size_t)w;
+	}
+	f->size += n;
+	return 0;
+}
+
+static int
+mp_end(void *arg, const struct http_part *part)
+{
+	struct req *r = arg;
+	struct http_file *f;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	size_t i;
+
+	if (part->filename == NULL)
+		return 0;
+	f = &r->files[r->nfiles - 1];
+	crypto_hash_sha256_final(f->hash, h);
+	for (i = 0; i < sizeof(h); i++)
+		snprintf(f->sha256 + 2 * i, 3, "%02x", h[i]);
+	f->ctype = storage_sniff(f->head, f->nhead, &f->ext);
+	if (close(f->fd) == -1)
+		return HTTP_PERR_ABORT;
+	f->fd = -1;
+	return 0;
+}
+
+static int
+read_multipart(struct req *r, FCGX_Request *fr, size_t len, const char **why)
+{
+	struct http_multipart_cb cb = { mp_start, mp_data, mp_end, r, 1 };
+	struct http_limits lim;
+	struct http_multipart *mp;
+	struct http_param *bp, *all;
+	size_t nb, got = 0;
+	enum http_perr e;
+	char *chunk;
+	int n;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.maxbody = STORAGE_MAXFILE + MAXBODY;
+	lim.maxfile = STORAGE_MAXFILE;
+	r->files = arena_calloc(r->a, MAXFILES, sizeof(*r->files));
+	if ((mp = http_multipart_new(r->a, r->ctype, &lim, &cb, &e)) == NULL)
+		goto bad;
+	chunk = arena_alloc(r->a, CHUNK);
+	while (got < len) {
+		n = FCGX_GetStr(chunk, (int)(len - got < CHUNK ? len - got :
+		    CHUNK), fr->in);
+		if (n <= 0) {
+			*why = "the request body ended early";
+			return 400;
+		}
+		got += (size_t)n;
+		if ((e = http_multipart_feed(mp, chunk, (size_t)n)) != HTTP_POK)
+			goto bad;
+	}
+	if ((e = http_multipart_finish(mp)) != HTTP_POK)
+		goto bad;
+	http_multipart_params(mp, &bp, &nb);
+	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
+	memcpy(all, bp, nb * sizeof(*all));
+	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
+	r->params = all;
+	r->nparams += nb;
+	return 0;
+bad:
+	*why = e == HTTP_PERR_ABORT ? "the upload could not be stored" :
+	    http_perr_str(e);
+	return e == HTTP_PERR_ABORT ? 500 : http_perr_status(e);
+}
+
 /* Reads and parses the body.  Returns 0, or an HTTP status with *why. */
 static int
 read_body(struct req *r, FCGX_Request *fr, const char **why)
 {
 	const char *cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
 	struct http_param *bp = NULL, *all;
-	size_t len, nb = 0, got = 0;
+	size_t len, nb = 0, got = 0, max = MAXBODY;
 	enum http_perr e;
 	char *body;
-	int n;
+	int n, multipart = http_mime_is(r->ctype, "multipart/form-data");
 
-	if ((e = http_content_length(cl, MAXBODY, &len)) != HTTP_POK) {
+	if (multipart && !(r->route->flags & R_UPLOAD)) {
+		*why = "File uploads are not accepted at this address.";
+		return 415;
+	}
+	if (multipart)
+		max = STORAGE_MAXFILE + MAXBODY;
+	if ((e = http_content_length(cl, max, &len)) != HTTP_POK) {
 		*why = http_perr_str(e);
 		return http_perr_status(e);
 	}
 	if (len == 0)
 		return 0;
+	if (multipart)
+		return read_multipart(r, fr, len, why);
 	body = arena_alloc(r->a, len + 1);
 	while (got < len) {
 		n = FCGX_GetStr(body + got, (int)(len - got), fr->in);
@@ -538,6 +665,7 @@ http_serve(struct req *r, void *fcgx)
 	status = run(r, fr);
 	if (status >= 500 && r->body->len == 0)
 		status = http_error(r, status, "Something went wrong.");
+	storage_cleanup(r);
 	send_response(r, fr, status);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (r->route == NULL || !(r->route->flags & R_NOLOG))

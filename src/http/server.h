@@ -23,6 +23,7 @@
 
 struct arena;
 struct config;
+struct http_file;
 struct db;
 struct view;
 struct req;
@@ -43,6 +44,7 @@ enum method {
 #define R_CSRF	0x01	/* state-changing: needs a valid CSRF token */
 #define R_JSON	0x02	/* an /api/ route: JSON in and out */
 #define R_NOLOG	0x04	/* keep out of the access log (health checks) */
+#define R_UPLOAD 0x08	/* accepts multipart/form-data with files */
 
 struct route {
 	int			 methods;	/* M_GET | M_POST */
@@ -86,6 +88,8 @@ struct req {
 	size_t			 nparams;
 	struct http_param	*cookies;
 	size_t			 ncookies;
+	struct http_file	*files;		/* uploads (R_UPLOAD routes) */
+	size_t			 nfiles;
 	struct http_form	 form;		/* route's fields, validated */
 	struct user		 user;		/* id 0: anonymous */
 	const char		*csrf;		/* token for forms on this page */

@@ -35,6 +35,7 @@ int	page_api_logout(struct req *);
 int	page_api_me(struct req *);
 int	page_api_dashboard(struct req *);
 int	page_api_admin_users(struct req *);
+int	page_upload_get(struct req *);
 
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);

@@ -89,6 +89,7 @@ const struct route page_routes[] = {
 	    FIELDS(f_password), page_account_password },
 	{ M_GET | M_POST, "/admin/users", ROLE_ADMIN, R_CSRF,
 	    FIELDS(f_admin_user), page_admin_users },
+	{ M_GET, "/uploads/{id}", ROLE_NONE, 0, NOFIELDS, page_upload_get },
 
 	{ M_POST, "/api/v1/auth/register", ROLE_NONE, R_JSON,
 	    FIELDS(f_api_register), page_api_register },

@@ -184,3 +184,16 @@ after(async () => {
 	assert.equal(r.status, 200);
 	void usersBefore;
 });
+
+test('multipart to a route that takes no files: 415, nothing stored', async () => {
+	const c = new Client();
+	const csrf = await c.csrf('/register');
+	const fd = new FormData();
+	fd.append('csrf', csrf);
+	fd.append('name', 'X');
+	fd.append('cover', new Blob([Buffer.from('89504e470d0a1a0a', 'hex')]), 'x.png');
+	const r = await fetch(`${process.env.ADEPT_URL || 'http://127.0.0.1:18080'}/register`,
+		{ method: 'POST', body: fd, headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
+	assert.equal(r.status, 415);
+	assert.match(await r.text(), /uploads are not accepted/i);
+});

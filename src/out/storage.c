@@ -1,0 +1,180 @@
+/*
+ * storage: see storage.h.  Keys are 128 random bits in hex with the
+ * sniffed extension, in a two-level fan-out (ab/abcdef...png) so no
+ * directory grows without bound.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "http/server.h"
+#include "out/storage.h"
+
+static char dir[512];
+
+int
+storage_init(const struct config *cfg)
+{
+	char tmp[600];
+
+	snprintf(dir, sizeof(dir), "%s/uploads", cfg->var);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    (mkdir(tmp, 0700) == -1 && errno != EEXIST)) {
+		log_msg("storage: cannot create %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+storage_dir(void)
+{
+	return dir;
+}
+
+const char *
+storage_sniff(const unsigned char *p, size_t n, const char **ext)
+{
+	static const struct {
+		size_t		 off;
+		const char	*magic;
+		size_t		 len;
+		const char	*type, *ext;
+	} sig[] = {
+		{ 0, "\x89PNG\r\n\x1a\n", 8, "image/png", "png" },
+		{ 0, "\xff\xd8\xff", 3, "image/jpeg", "jpg" },
+		{ 0, "GIF87a", 6, "image/gif", "gif" },
+		{ 0, "GIF89a", 6, "image/gif", "gif" },
+		{ 0, "%PDF-", 5, "application/pdf", "pdf" },
+		{ 4, "ftyp", 4, "video/mp4", "mp4" },
+		{ 0, "\x1a\x45\xdf\xa3", 4, "video/webm", "webm" },
+	};
+	size_t i;
+
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 &&
+	    memcmp(p + 8, "WEBP", 4) == 0) {
+		*ext = "webp";
+		return "image/webp";
+	}
+	for (i = 0; i < sizeof(sig) / sizeof(sig[0]); i++)
+		if (n >= sig[i].off + sig[i].len &&
+		    memcmp(p + sig[i].off, sig[i].magic, sig[i].len) == 0) {
+			*ext = sig[i].ext;
+			return sig[i].type;
+		}
+	*ext = NULL;
+	return NULL;
+}
+
+const struct http_file *
+http_file(const struct req *r, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].field, field) == 0 &&
+		    r->files[i].size > 0)
+			return &r->files[i];
+	return NULL;
+}
+
+int
+storage_tmp_open(struct req *r, struct http_file *f)
+{
+	char name[33];
+	unsigned char rnd[16];
+	size_t i;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(name + 2 * i, 3, "%02x", rnd[i]);
+	f->tmp_path = arena_printf(r->a, "%s/tmp/%s", dir, name);
+	f->fd = open(f->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+	if (f->fd == -1) {
+		log_msg("%s: storage: %s: %s", r->id, f->tmp_path,
+		    strerror(errno));
+		f->tmp_path = NULL;
+		return -1;
+	}
+	f->hash = arena_alloc(r->a, sizeof(crypto_hash_sha256_state));
+	crypto_hash_sha256_init(f->hash);
+	return 0;
+}
+
+void
+storage_cleanup(struct req *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		struct http_file *f = &r->files[i];
+
+		if (f->fd != -1) {
+			close(f->fd);
+			f->fd = -1;
+		}
+		if (!f->committed && f->tmp_path != NULL)
+			unlink(f->tmp_path);
+	}
+}
+
+int
+storage_commit(struct req *r, struct http_file *f, const char *const *types,
+    int64_t *id, const char **why)
+{
+	unsigned char rnd[16];
+	char key[64], sub[600], path[700];
+	const char *p[6];
+	size_t i;
+	int ok = 0, n;
+
+	if (f->size == 0 || f->tmp_path == NULL) {
+		*why = "The file is empty.";
+		return 413;
+	}
+	for (i = 0; types[i] != NULL; i++)
+		if (f->ctype != NULL && strcmp(types[i], f->ctype) == 0)
+			ok = 1;
+	if (!ok) {
+		*why = "This kind of file is not accepted here.";
+		return 415;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(key + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(key + 32, sizeof(key) - 32, ".%s", f->ext);
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, key);
+	snprintf(path, sizeof(path), "%s/%s", sub, key);
+	if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
+	    rename(f->tmp_path, path) == -1) {
+		log_msg("%s: storage: cannot keep %s: %s", r->id, path,
+		    strerror(errno));
+		return 500;
+	}
+	chmod(path, 0644);
+	f->committed = 1;
+	p[0] = r->user.id ? db_i64s(r->a, r->user.id) : NULL;
+	p[1] = arena_printf(r->a, "%.2s/%s", key, key);
+	p[2] = f->ctype;
+	p[3] = db_i64s(r->a, (int64_t)f->size);
+	p[4] = f->filename ? f->filename : "";
+	p[5] = f->sha256;
+	if ((n = db_exec(r->db, STMT_UPLOAD_INSERT, 6, p)) != 1) {
+		unlink(path);
+		return n == DB_RETRY ? 503 : 500;
+	}
+	*id = db_i64(r->db, 0, 0);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * storage: uploaded files.
+ *
+ * While a multipart request streams in, each file part goes to a temporary
+ * file under $ADEPT_VAR/uploads/tmp (never held in memory), with its
+ * SHA-256 and first bytes kept so its type is sniffed from content, not
+ * taken from the client.  A handler that accepts the file calls
+ * storage_commit(), which moves it under a random key and records it in
+ * the uploads table; anything not committed is deleted when the request
+ * ends.  Files are served by nginx through X-Accel-Redirect after the
+ * worker's access check (GET /uploads/{id}).  The object-store (S3)
+ * backend is future work; the key layout is the same.
+ */
+#ifndef ADEPT_STORAGE_H
+#define ADEPT_STORAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct req;
+
+#define STORAGE_MAXFILE	(20 * 1024 * 1024)	/* one uploaded file */
+
+struct http_file {
+	const char	*field;		/* form field name */
+	const char	*filename;	/* as sent (display only, never a path) */
+	const char	*ctype;		/* sniffed: "image/png", ... or NULL */
+	const char	*ext;		/* "png", ... matching ctype */
+	char		*tmp_path;
+	size_t		 size;
+	char		 sha256[65];
+	int		 fd;
+	int		 committed;
+	unsigned char	 head[16];	/* first bytes, for sniffing */
+	size_t		 nhead;
+	void		*hash;		/* crypto_hash_sha256_state */
+};
+
+/* Sets the storage directory ($ADEPT_VAR/uploads) and makes tmp/. */
+int		 storage_init(const struct config *);
+/* Content sniffing over the first bytes: a MIME type or NULL. */
+const char	*storage_sniff(const unsigned char *, size_t, const char **ext);
+/* The uploaded file named by field, or NULL. */
+const struct http_file *http_file(const struct req *, const char *field);
+/*
+ * Keeps an uploaded file if its sniffed type is one of types (NULL-
+ * terminated, e.g. { "image/png", "image/jpeg", NULL }).  0 with *id set;
+ * 415 if the type is not allowed (with *why); 413 if empty; 500/503 on
+ * failure.
+ */
+int		 storage_commit(struct req *, struct http_file *,
+		    const char *const *types, int64_t *id, const char **why);
+
+/* Internal to the request pipeline. */
+int		 storage_tmp_open(struct req *, struct http_file *);
+void		 storage_cleanup(struct req *);
+const char	*storage_dir(void);
+
+#endif
