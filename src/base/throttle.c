@@ -8,7 +8,7 @@
 #include "base/throttle.h"
 
 const struct throttle_policy throttle_account = { 5, 1, 15 * 60 };
-const struct throttle_policy throttle_address = { 20, 1, 15 * 60 };
+const struct throttle_policy throttle_address = { 100, 1, 15 * 60 };
 
 int64_t
 throttle_delay(const struct throttle_policy *p, int64_t failures)

@@ -34,7 +34,8 @@ struct throttle_policy {
 /* 5 free attempts, then 1 s doubling, capped at 15 minutes. */
 extern const struct throttle_policy throttle_account;
 /*
- * Per client address: more free attempts (a school behind one NAT), same
+ * Per client address: 100 free attempts (a school or office behind one NAT
+ * makes many honest typos), then the same
  * growth and cap.
  */
 extern const struct throttle_policy throttle_address;

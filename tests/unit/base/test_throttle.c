@@ -56,10 +56,10 @@ test_clock_stepped_back_waits_full_delay_only(void **state)
 static void
 test_address_policy_is_looser(void **state)
 {
-	assert_int_equal(throttle_delay(&throttle_address, 19), 0);
-	assert_int_equal(throttle_delay(&throttle_address, 20), 1);
-	assert_int_equal(throttle_delay(&throttle_address, 23), 8);
-	assert_int_equal(throttle_delay(&throttle_address, 99), 900);
+	assert_int_equal(throttle_delay(&throttle_address, 99), 0);
+	assert_int_equal(throttle_delay(&throttle_address, 100), 1);
+	assert_int_equal(throttle_delay(&throttle_address, 103), 8);
+	assert_int_equal(throttle_delay(&throttle_address, 199), 900);
 }
 
 static void
