@@ -273,7 +273,8 @@ http_error(struct req *r, int status, const char *message)
 /* A flat JSON object of strings, numbers and booleans becomes params, so
  * the same declared fields validate HTML forms and API calls. */
 static int
-parse_json(struct req *r, const char *body, size_t len, const char **why)
+parse_json(struct req *r, const char *body, size_t len, size_t extra,
+    const char **why)
 {
 	json_t *root, *val;
 	json_error_t jerr;
@@ -297,9 +298,9 @@ parse_json(struct req *r, const char *body, size_t len, const char **why)
 		*why = "too many fields";
 		return -1;
 	}
-	r->params = arena_calloc(r->a, r->nparams + n + 1,
+	/* Room for the query's parameters after the body's. */
+	r->params = arena_calloc(r->a, n + extra + 1,
 	    sizeof(struct http_param));
-	/* Query parameters were parsed first; keep them after the body. */
 	json_object_foreach(root, key, val) {
 		struct http_param *p = &r->params[i++];
 		const char *s;
@@ -503,8 +504,7 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 			*why = http_perr_str(HTTP_PERR_UTF8);
 			return 400;
 		}
-		r->nparams = 0;
-		if ((n = parse_json(r, body, len, why)) < 0)
+		if ((n = parse_json(r, body, len, nq, why)) < 0)
 			return 400;
 		/* Body params first, then the query's. */
 		memcpy(r->params + n, q, nq * sizeof(*q));

@@ -197,3 +197,12 @@ test('multipart to a route that takes no files: 415, nothing stored', async () =
 	assert.equal(r.status, 415);
 	assert.match(await r.text(), /uploads are not accepted/i);
 });
+
+test('JSON body with a query string: both parsed, body wins', async () => {
+	const email = uniqueEmail('jq');
+	const qs = Array.from({ length: 150 }, (_, i) => `q${i}=${i}`).join('&');
+	const r = await new Client().req('POST', `/api/v1/auth/register?email=ignored%40example.org&${qs}`,
+		{ body: JSON.stringify({ email, password: 'query password 1', full_name: 'Q' }), type: 'application/json' });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json().email, email);
+});
