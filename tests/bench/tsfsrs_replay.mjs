@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fsrs, createEmptyCard } from 'ts-fsrs';
 
-const RUNS = 7, REPS = 20;
+const RUNS = 5, REPS = 40;
 const lines = readFileSync(process.argv[2], 'utf8').split(/\r?\n/).filter((l) => l !== '');
 const hdr = lines[0].split(',');
 const [ci, ti, ri] = ['card_id', 'review_unix', 'rating'].map((n) => hdr.indexOf(n));
