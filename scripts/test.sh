@@ -13,8 +13,8 @@ tally() {	# tally LOGFILE: adds the last "N passed, N failed" line
 	local l
 	l=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
 	if [ -z "$l" ]; then total_fail=$((total_fail + 1)); return; fi
-	total_pass=$((total_pass + $(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$l")))
-	total_fail=$((total_fail + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$l")))
+	total_pass=$((total_pass + $(grep -oE '[0-9]+ passed' <<<"$l" | grep -oE '[0-9]+')))
+	total_fail=$((total_fail + $(grep -oE '[0-9]+ failed' <<<"$l" | grep -oE '[0-9]+')))
 }
 
 suite() {	# suite NAME CMD...: runs a suite, shows and tallies its output

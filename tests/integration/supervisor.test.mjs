@@ -4,7 +4,7 @@
 // PostgreSQL restart is survived by the persistent connections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, registerUser, uniqueEmail, sql, VAR } from './lib.mjs';
@@ -91,4 +91,19 @@ test('the worker reconnects after PostgreSQL restarts', async () => {
 	const { r } = await registerUser(new Client());
 	assert.equal(r.status, 303);
 	assert.equal(sql('SELECT 1'), '1');
+});
+
+test('the supervisor refuses to start, saying why, when a statement cannot be prepared', () => {
+	const port = process.env.ADEPT_PGPORT || '5499';
+	sql('SELECT 1');	// the cluster is up
+	execFileSync('psql', ['-h', `${VAR}/run`, '-p', port, '-U', 'postgres', '-d', 'postgres', '-qAt',
+		'-c', 'DROP DATABASE IF EXISTS adept_empty', '-c', 'CREATE DATABASE adept_empty']);
+	const r = spawnSync(`${process.env.ADEPT_ROOT || process.cwd()}/cgi-bin/adept.fcgi`, [], {
+		encoding: 'utf8', timeout: 20000,
+		env: { ...process.env, ADEPT_DB: `host=${VAR}/run port=${port} dbname=adept_empty user=adept`,
+			ADEPT_SOCKET: `${VAR}/run/refuse.sock` },
+	});
+	assert.equal(r.status, 1);
+	assert.match(r.stderr, /cannot prepare statement \w+: .*does not exist/);
+	assert.match(r.stderr, /not starting/);
 });
