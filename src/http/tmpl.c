@@ -34,6 +34,16 @@ static const char *const opt_account[] = { "current_error", "new_error",
 static const char *const opt_admin_users[] = { "users", "name", "email",
     "role", "name_error", "email_error", "password_error", "role_error",
     "form_error", NULL };
+/* learner side of courses (issue 4) */
+static const char *const opt_catalog[] = { "q", "error", "notice", "summary",
+    "results", "prev_url", "next_url", NULL };
+static const char *const opt_row_catalog[] = { "lesson", NULL };
+static const char *const opt_course[] = { "status_note", "resume_url",
+    "resume_title", "resuming", "modules", "skills", "prereqs", NULL };
+static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
+    "detail", NULL };
+static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
+    "time", "prev_url", "prev_title", "next_url", "next_title", NULL };
 
 static const struct {
 	const char		*file;
@@ -50,6 +60,15 @@ static const struct {
 	[TMPL_ADMIN_USERS] = { "admin_users.html", opt_admin_users },
 	[TMPL_ROW_USER] = { "row_user.html", NULL },
 	[TMPL_ERROR] = { "error.html", NULL },
+	[TMPL_CATALOG] = { "catalog.html", opt_catalog },
+	[TMPL_ROW_CATALOG] = { "row_catalog.html", opt_row_catalog },
+	[TMPL_COURSE] = { "course.html", opt_course },
+	[TMPL_ROW_LEARN_MODULE] = { "row_learn_module.html", NULL },
+	[TMPL_ROW_LEARN_LESSON] = { "row_learn_lesson.html", NULL },
+	[TMPL_ROW_LEARN_SKILL] = { "row_learn_skill.html", NULL },
+	[TMPL_ROW_LEARN_PREREQ] = { "row_learn_prereq.html",
+	    opt_row_learn_prereq },
+	[TMPL_LESSON] = { "lesson.html", opt_lesson },
 };
 
 static CtplToken *trees[TMPL__MAX];

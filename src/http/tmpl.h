@@ -108,6 +108,87 @@
  *	status		int	HTTP status code
  *	title		esc	short title, e.g. "Not found"
  *	message		esc	what happened and what to do
+ *
+ * ---- learner side of courses (catalog, course, lesson pages; issue 4) ----
+ *
+ * catalog.html (GET /catalog; search form GET /catalog with fields q,
+ * skill, level, language, duration; page=N for pagination)
+ *	q		esc opt	search text as typed
+ *	skill_options, level_options, language_options, duration_options
+ *			raw	<option> lists built by catalog.c (escaped
+ *				labels), the current choice selected
+ *	error		esc opt	a bad filter or search text (status 400)
+ *	notice		esc opt	why nothing matched (e.g. only stop words)
+ *	summary		esc opt	"N courses match “q”" / listing caption
+ *	results		raw opt	joined row_catalog.html renders
+ *	page		int	current page, 1-based
+ *	prev_url, next_url
+ *			esc opt	neighbouring pages ("" = none)
+ *
+ * row_catalog.html (one <li> of the results)
+ *	url, title, level, language, hours, instructor
+ *			esc	course link and facts
+ *	snippet		raw	highlighted excerpt: escaped text with <mark>
+ *	lesson		esc opt	title of the lesson the excerpt is from
+ *
+ * course.html (GET /courses/{id}; forms POST /courses/{id}/enroll and
+ * /courses/{id}/leave, field csrf)
+ *	title, summary, level, language, hours, instructor
+ *			esc	the course's facts
+ *	lesson_time	esc	total lesson minutes, e.g. "1 h 10 min"
+ *	nlessons, ndone, percent
+ *			int	lessons, lessons completed, percent complete
+ *	status_note	esc opt	draft / review / rejected notice (author,
+ *				admin)
+ *	signed_in, enrolled, completed, can_enrol
+ *			bool	enrolment state and what to offer
+ *	csrf, login_url, enroll_action, leave_action
+ *			esc	form token and addresses
+ *	resume_url, resume_title
+ *			esc opt	lesson to resume or start
+ *	resuming	bool opt resume_url is where the learner left off
+ *	modules, skills, prereqs
+ *			raw opt	joined row_learn_module / _skill / _prereq
+ *
+ * row_learn_module.html (one module of the syllabus)
+ *	position	int	1-based
+ *	title		esc	module title
+ *	lessons		raw	joined row_learn_lesson.html ("" = none)
+ *
+ * row_learn_lesson.html
+ *	url, title, kind, minutes, status, time
+ *			esc	link, facts, "Completed" / "In progress" /
+ *				"Not started", time spent ("" = none)
+ *	done		bool	completed
+ *
+ * row_learn_skill.html
+ *	name		esc	skill name
+ *	level		int	target level 1..10
+ *
+ * row_learn_prereq.html
+ *	name		esc	"Level 3 in X" or "The course “Y”"
+ *	met		bool	the learner meets it
+ *	take_url, take_title
+ *			esc opt	course to take first (when not met)
+ *	detail		esc opt	the learner's level, when not met
+ *
+ * lesson.html (GET /courses/{cid}/lessons/{lid}; form POST
+ * .../complete, field csrf; the heartbeat script reads
+ * #lesson-heartbeat's data-url and data-csrf)
+ *	title, kind, module, minutes, course_url, course_title
+ *			esc	lesson facts and its course
+ *	body		raw	markdown_html() of the lesson
+ *	pos, count	int	position in the course, lessons in it
+ *	enrolled, done, can_enrol
+ *			bool	progress is recorded / lesson completed /
+ *				offer enrolment
+ *	percent, ndone	int opt	course progress (when enrolled)
+ *	progress_url	esc opt	heartbeat address (when enrolled)
+ *	time		esc opt	time spent on the lesson
+ *	csrf, complete_action, enroll_action
+ *			esc	form token and addresses
+ *	prev_url, prev_title, next_url, next_title
+ *			esc opt	neighbouring lessons
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -127,6 +208,15 @@ enum tmpl {
 	TMPL_ADMIN_USERS,
 	TMPL_ROW_USER,
 	TMPL_ERROR,
+	/* learner side of courses (issue 4) */
+	TMPL_CATALOG,
+	TMPL_ROW_CATALOG,
+	TMPL_COURSE,
+	TMPL_ROW_LEARN_MODULE,
+	TMPL_ROW_LEARN_LESSON,
+	TMPL_ROW_LEARN_SKILL,
+	TMPL_ROW_LEARN_PREREQ,
+	TMPL_LESSON,
 	TMPL__MAX
 };
 

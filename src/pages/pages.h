@@ -37,6 +37,56 @@ int	page_api_dashboard(struct req *);
 int	page_api_admin_users(struct req *);
 int	page_upload_get(struct req *);
 
+/* ---- learner side of courses: catalog.c, course.c, lesson.c (issue 4) */
+enum { F_CAT_Q, F_CAT_SKILL, F_CAT_LEVEL, F_CAT_LANGUAGE, F_CAT_DURATION,
+    F_CAT_PAGE, F_CAT__MAX };
+enum { F_ENR_COURSE, F_ENR__MAX };
+enum { F_PROG_SECONDS, F_PROG_COMPLETED, F_PROG__MAX };
+extern const char *const page_catalog_levels[];
+extern const char *const page_catalog_durations[];
+
+/* A course as learning_course_get returns it for the signed-in user. */
+struct course_info {
+	int64_t		 id;
+	const char	*title, *summary, *level, *language, *hours;
+	const char	*status, *instructor;
+	int64_t		 author;
+	const char	*enrol;		/* "" | active | left | completed */
+	int64_t		 last_lesson;	/* 0 = none */
+	long		 nlessons, ndone, minutes;
+};
+/* Loads course id if the user may see it: 1, 0 (not found or not
+ * visible), or a db_err.  Strings are copied into the request arena. */
+int	page_course_load(struct req *, int64_t id, struct course_info *);
+int	page_course_percent(const struct course_info *);
+int	page_course_enrolled(const struct course_info *);
+/* "beginner" -> "Beginner"; other strings as they are. */
+const char *page_level_label(const char *);
+/* "3.0" -> "3 hours", "1.5" -> "1.5 hours". */
+const char *page_hours_label(struct arena *, const char *hours);
+/* 75 -> "1 h 15 min". */
+const char *page_minutes_label(struct arena *, long minutes);
+/* A ts_headline snippet marked with \1 .. \2: HTML-escaped, the marks
+ * turned into balanced <mark> elements. */
+char	*page_snippet_html(struct arena *, const char *);
+/* Records a learner event for the user and, if subject is not NULL,
+ * queues a mail to them; inside the caller's transaction.  0 or a
+ * db_err. */
+int	page_learning_event(struct req *, const char *kind, int64_t course,
+	    int64_t lesson, const char *subject, const char *body);
+/* The user's enrolments (learning_enrollment_list) into r->db. */
+int	page_enrollment_list(struct req *);
+int	page_catalog(struct req *);
+int	page_api_catalog(struct req *);
+int	page_course(struct req *);
+int	page_api_course(struct req *);
+int	page_course_enroll(struct req *);
+int	page_course_leave(struct req *);
+int	page_api_enrollments(struct req *);
+int	page_lesson(struct req *);
+int	page_lesson_complete(struct req *);
+int	page_api_lesson_progress(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

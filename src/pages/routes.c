@@ -72,6 +72,32 @@ static const struct http_field f_api_refresh[F_API_REFRESH__MAX] = {
 	    NULL, 1, "refresh_token" },
 };
 
+/* Learner side of courses (catalog.c, course.c, lesson.c; issue 4). */
+static const struct http_field f_catalog[F_CAT__MAX] = {
+	[F_CAT_Q] = { "q", HTTP_FT_STRING, 0, 200, 0, 0, NULL, 0, "Search" },
+	[F_CAT_SKILL] = { "skill", HTTP_FT_INT, 0, 0, 1, LLONG_MAX, NULL, 0,
+	    "Skill" },
+	[F_CAT_LEVEL] = { "level", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_catalog_levels, 0, "Level" },
+	[F_CAT_LANGUAGE] = { "language", HTTP_FT_ID, 0, 16, 0, 0, NULL, 0,
+	    "Language" },
+	[F_CAT_DURATION] = { "duration", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_catalog_durations, 0, "Duration" },
+	[F_CAT_PAGE] = { "page", HTTP_FT_INT, 0, 0, 1, 500, NULL, 0, "Page" },
+};
+
+static const struct http_field f_api_enroll[F_ENR__MAX] = {
+	[F_ENR_COURSE] = { "course_id", HTTP_FT_INT, 0, 0, 1, LLONG_MAX,
+	    NULL, 1, "course_id" },
+};
+
+static const struct http_field f_api_progress[F_PROG__MAX] = {
+	[F_PROG_SECONDS] = { "seconds", HTTP_FT_INT, 0, 0, 0, 3600, NULL, 0,
+	    "seconds" },
+	[F_PROG_COMPLETED] = { "completed", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "completed" },
+};
+
 #define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
 #define NOFIELDS	NULL, 0
 
@@ -104,6 +130,26 @@ const struct route page_routes[] = {
 	    page_api_dashboard },
 	{ M_GET | M_POST, "/api/v1/admin/users", ROLE_ADMIN, R_JSON | R_CSRF,
 	    FIELDS(f_admin_user), page_api_admin_users },
+
+	/* Learner side of courses (issue 4). */
+	{ M_GET, "/catalog", ROLE_NONE, 0, FIELDS(f_catalog), page_catalog },
+	{ M_GET, "/courses/{id}", ROLE_NONE, 0, NOFIELDS, page_course },
+	{ M_POST, "/courses/{id}/enroll", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_course_enroll },
+	{ M_POST, "/courses/{id}/leave", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_course_leave },
+	{ M_GET, "/courses/{id}/lessons/{id}", ROLE_LEARNER, 0, NOFIELDS,
+	    page_lesson },
+	{ M_POST, "/courses/{id}/lessons/{id}/complete", ROLE_LEARNER, R_CSRF,
+	    NOFIELDS, page_lesson_complete },
+	{ M_GET, "/api/v1/courses", ROLE_NONE, R_JSON, FIELDS(f_catalog),
+	    page_api_catalog },
+	{ M_GET, "/api/v1/courses/{id}", ROLE_NONE, R_JSON, NOFIELDS,
+	    page_api_course },
+	{ M_GET | M_POST, "/api/v1/learning/enrollments", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_api_enroll), page_api_enrollments },
+	{ M_POST, "/api/v1/lessons/{id}/progress", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_api_progress), page_api_lesson_progress },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

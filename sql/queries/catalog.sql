@@ -1,0 +1,84 @@
+-- The learner's catalog (src/pages/catalog.c): published courses, filtered
+-- and searched.  Filters are NULL when unused.  Parameters of the two
+-- listings: $1 skill id, $2 level, $3 language, $4 minimum and $5 maximum
+-- (exclusive) estimated hours, $6 offset, $7 limit; the search adds $8, the
+-- text as typed (catalog_tsquery in migration 004 turns it into a tsquery;
+-- no SQL or tsquery syntax is built from it here).
+--
+-- Columns of both: id, title, level, language, estimated hours, instructor,
+-- total matches (search; -1 for the listing, which fetches one row more
+-- than a page instead of counting), snippet, title of the lesson the
+-- snippet comes from ('' = the summary).  Snippets mark matches with
+-- chr(1) .. chr(2); the caller escapes the text and turns the marks into
+-- <mark>.  Lesson excerpts lose Markdown's punctuation (# * _ ` > ~ |).
+
+-- name: catalog_search
+WITH q AS (SELECT catalog_tsquery($8) AS tsq),
+hits AS (
+	SELECT c.id, c.title, c.summary, c.level, c.language,
+	       c.estimated_hours, c.author_id,
+	       ts_rank_cd(c.search_doc, q.tsq) AS rank,
+	       count(*) OVER () AS total
+	FROM courses c, q
+	WHERE c.status = 'published' AND c.search_doc @@ q.tsq
+	  AND ($1::bigint IS NULL OR EXISTS (
+		SELECT 1 FROM course_skills cs
+		WHERE cs.course_id = c.id AND cs.skill_id = $1))
+	  AND ($2::text IS NULL OR c.level = $2)
+	  AND ($3::text IS NULL OR c.language = $3)
+	  AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
+	  AND ($5::numeric IS NULL OR c.estimated_hours < $5)
+	ORDER BY rank DESC, c.id
+	LIMIT $7 OFFSET $6
+)
+SELECT h.id, h.title, h.level, h.language, h.estimated_hours::text,
+       u.full_name, h.total,
+       CASE WHEN hl.body IS NULL
+		 OR to_tsvector('english', h.title || ' ' || h.summary) @@ q.tsq
+	    THEN ts_headline('english', h.summary, q.tsq, o.opts)
+	    ELSE ts_headline('english', hl.body, q.tsq, o.opts) END,
+       CASE WHEN hl.body IS NULL
+		 OR to_tsvector('english', h.title || ' ' || h.summary) @@ q.tsq
+	    THEN '' ELSE hl.title END
+FROM hits h
+CROSS JOIN q
+CROSS JOIN (SELECT 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||
+		   ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, '
+		   'FragmentDelimiter=" … "' AS opts) o
+JOIN users u ON u.id = h.author_id
+LEFT JOIN LATERAL (
+	SELECT l.title, regexp_replace(left(l.body_md, 20000),
+	       '[#*_`>~|]+', ' ', 'g') AS body
+	FROM modules m JOIN lessons l ON l.module_id = m.id
+	WHERE m.course_id = h.id AND l.search_doc @@ q.tsq
+	ORDER BY m.position, l.position
+	LIMIT 1) hl ON true
+ORDER BY h.rank DESC, h.id;
+
+-- name: catalog_list
+SELECT c.id, c.title, c.level, c.language, c.estimated_hours::text,
+       u.full_name, -1::bigint, left(c.summary, 300), ''
+FROM courses c JOIN users u ON u.id = c.author_id
+WHERE c.status = 'published'
+  AND ($1::bigint IS NULL OR EXISTS (
+	SELECT 1 FROM course_skills cs
+	WHERE cs.course_id = c.id AND cs.skill_id = $1))
+  AND ($2::text IS NULL OR c.level = $2)
+  AND ($3::text IS NULL OR c.language = $3)
+  AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
+  AND ($5::numeric IS NULL OR c.estimated_hours < $5)
+ORDER BY c.published_at DESC NULLS LAST, c.id DESC
+LIMIT $7 OFFSET $6;
+
+-- How many terms the search text gives (0: only stop words or
+-- punctuation), to explain an empty result.
+-- name: catalog_query_terms
+SELECT COALESCE(numnode(catalog_tsquery($1)), 0);
+
+-- The filter choices.
+-- name: catalog_skill_choices
+SELECT id, name FROM skills ORDER BY lower(name), id LIMIT 500;
+
+-- name: catalog_language_choices
+SELECT DISTINCT language FROM courses WHERE status = 'published'
+ORDER BY 1 LIMIT 50;

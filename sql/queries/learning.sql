@@ -1,0 +1,242 @@
+-- A learner's side of a course (src/pages/course.c, lesson.c): the course
+-- page, enrolment, lessons, progress and time.  Visibility: a course is
+-- shown when published, or to its author, or to an admin ($3 of the _get
+-- statements, a boolean); everything else is "not found".
+
+-- Columns: id, title, summary, level, language, estimated hours, status,
+-- instructor name, author id, enrolment status ('' = none), last lesson id
+-- (0 = none), lessons, lessons completed by the user, minutes of all
+-- lessons, review note.
+-- name: learning_course_get
+SELECT c.id, c.title, c.summary, c.level, c.language,
+       c.estimated_hours::text, c.status, u.full_name, c.author_id,
+       COALESCE(e.status, ''), COALESCE(e.last_lesson_id, 0),
+       s.nlessons, s.ndone, s.minutes
+FROM courses c
+JOIN users u ON u.id = c.author_id
+LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
+CROSS JOIN LATERAL (
+	SELECT count(l.id) AS nlessons,
+	       count(lp.lesson_id) AS ndone,
+	       COALESCE(sum(l.estimated_minutes), 0) AS minutes
+	FROM modules m
+	JOIN lessons l ON l.module_id = m.id
+	LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
+	     AND lp.user_id = $2 AND lp.status = 'completed'
+	WHERE m.course_id = c.id) s
+WHERE c.id = $1
+  AND (c.status = 'published' OR c.author_id = $2 OR $3::boolean);
+
+-- Modules and their lessons in order, with the user's progress.  Columns:
+-- module id, module title, lesson id (NULL for an empty module), lesson
+-- title, kind, minutes, status ('' = not started), seconds spent.
+-- name: learning_course_syllabus
+SELECT m.id, m.title, l.id, l.title, l.kind, l.estimated_minutes,
+       COALESCE(lp.status, ''), COALESCE(lp.time_spent_seconds, 0)
+FROM modules m
+LEFT JOIN lessons l ON l.module_id = m.id
+LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
+WHERE m.course_id = $1
+ORDER BY m.position, l.position;
+
+-- name: learning_course_skills
+SELECT s.id, s.name, cs.target_level
+FROM course_skills cs JOIN skills s ON s.id = cs.skill_id
+WHERE cs.course_id = $1
+ORDER BY lower(s.name), s.id;
+
+-- Prerequisites and whether user $2 meets each.  A course prerequisite is
+-- met when the user has completed it; a skill prerequisite when
+-- learner_profiles.skill_levels (an object keyed by skill id, or by skill
+-- name, with numeric levels 1..10) has at least the level.  For a skill not
+-- met, a published course teaching it to that level is suggested.
+-- Columns: kind ('course' | 'skill'), id, name, required level (0 for a
+-- course), met, the user's level (NULL if unknown; course: NULL),
+-- suggested course id (0 = none; for a course prerequisite: the course
+-- itself when published), suggested course title.
+-- name: learning_course_prereqs
+SELECT 'course', p.id, p.title, 0, COALESCE(e.status = 'completed', false),
+       NULL::numeric,
+       CASE WHEN p.status = 'published' THEN p.id ELSE 0 END, p.title
+FROM course_prereq_courses cp
+JOIN courses p ON p.id = cp.prereq_id
+LEFT JOIN enrollments e ON e.course_id = p.id AND e.user_id = $2
+WHERE cp.course_id = $1
+UNION ALL
+SELECT 'skill', s.id, s.name, ps.min_level,
+       COALESCE(x.lvl >= ps.min_level, false), x.lvl,
+       COALESCE(sg.id, 0), COALESCE(sg.title, '')
+FROM course_prereq_skills ps
+JOIN skills s ON s.id = ps.skill_id
+LEFT JOIN learner_profiles pr ON pr.user_id = $2
+CROSS JOIN LATERAL (
+	SELECT CASE
+	    WHEN jsonb_typeof(pr.skill_levels -> s.id::text) = 'number'
+	    THEN (pr.skill_levels ->> s.id::text)::numeric
+	    WHEN jsonb_typeof(pr.skill_levels -> s.name) = 'number'
+	    THEN (pr.skill_levels ->> s.name)::numeric END AS lvl) x
+LEFT JOIN LATERAL (
+	SELECT c.id, c.title FROM course_skills cs
+	JOIN courses c ON c.id = cs.course_id
+	WHERE cs.skill_id = s.id AND cs.target_level >= ps.min_level
+	  AND c.status = 'published' AND c.id <> $1
+	ORDER BY cs.target_level, c.id LIMIT 1) sg ON true
+WHERE ps.course_id = $1
+ORDER BY 1, 3;
+
+-- Enrols user $1 in published course $2, or re-enrols after leaving.  One
+-- row when something changed (then the caller records the event and
+-- queues the confirmation), none when already enrolled (idempotent) or the
+-- course is not published.
+-- name: learning_enroll
+INSERT INTO enrollments AS e (user_id, course_id)
+SELECT $1, c.id FROM courses c WHERE c.id = $2 AND c.status = 'published'
+ON CONFLICT (user_id, course_id) DO UPDATE
+SET status = 'active', enrolled_at = now(), completed_at = NULL
+WHERE e.status = 'left'
+RETURNING e.course_id;
+
+-- name: learning_leave
+UPDATE enrollments SET status = 'left'
+WHERE user_id = $1 AND course_id = $2 AND status <> 'left'
+RETURNING course_id;
+
+-- name: learning_event_insert
+INSERT INTO learner_events (user_id, kind, course_id, lesson_id, payload)
+VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '{}'));
+
+-- Queues a mail to user $1 (the background-jobs work sends it).
+-- name: learning_outbox_insert
+INSERT INTO email_outbox (to_addr, template, subject, body_text)
+SELECT u.email, $2, $3, $4 FROM users u WHERE u.id = $1;
+
+-- A lesson for user $2 ($3: admin).  Columns: lesson id, title, kind,
+-- Markdown body, minutes, module title, course id, course title, course
+-- status, enrolment status ('' = none), progress status ('' = none),
+-- seconds spent, previous lesson id (0 = none) and title, next lesson id
+-- and title, position in the course (1-based), lessons in the course.
+-- name: learning_lesson_get
+SELECT l.id, l.title, l.kind, l.body_md, l.estimated_minutes, m.title,
+       c.id, c.title, c.status, COALESCE(e.status, ''),
+       COALESCE(lp.status, ''), COALESCE(lp.time_spent_seconds, 0),
+       COALESCE(pv.id, 0), COALESCE(pv.title, ''),
+       COALESCE(nx.id, 0), COALESCE(nx.title, ''),
+       (SELECT count(*) FROM modules m2 JOIN lessons l2
+	    ON l2.module_id = m2.id
+	WHERE m2.course_id = c.id
+	  AND (m2.position, l2.position) <= (m.position, l.position)),
+       (SELECT count(*) FROM modules m2 JOIN lessons l2
+	    ON l2.module_id = m2.id WHERE m2.course_id = c.id)
+FROM lessons l
+JOIN modules m ON m.id = l.module_id
+JOIN courses c ON c.id = m.course_id
+LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
+LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
+LEFT JOIN LATERAL (
+	SELECT l2.id, l2.title FROM modules m2
+	JOIN lessons l2 ON l2.module_id = m2.id
+	WHERE m2.course_id = c.id
+	  AND (m2.position, l2.position) < (m.position, l.position)
+	ORDER BY m2.position DESC, l2.position DESC LIMIT 1) pv ON true
+LEFT JOIN LATERAL (
+	SELECT l2.id, l2.title FROM modules m2
+	JOIN lessons l2 ON l2.module_id = m2.id
+	WHERE m2.course_id = c.id
+	  AND (m2.position, l2.position) > (m.position, l.position)
+	ORDER BY m2.position, l2.position LIMIT 1) nx ON true
+WHERE l.id = $1
+  AND (c.status = 'published' OR c.author_id = $2 OR $3::boolean);
+
+-- A page view of lesson $3 of course $2 by enrolled user $1: the time
+-- since the learner's last sign of life on the lesson they were on
+-- (enrollments.last_lesson_id), capped at 600 s, is credited to that
+-- lesson; this lesson is started (or touched) and becomes the one to
+-- resume.  Without JavaScript, page timestamps are the whole measure;
+-- with it, the heartbeat moves last_seen_at along, so nothing is counted
+-- twice.  No row when the user is not enrolled (or has left).  Columns:
+-- status, seconds spent on this lesson.
+-- name: learning_lesson_visit
+WITH prev AS (
+	SELECT last_lesson_id AS lid FROM enrollments
+	WHERE user_id = $1 AND course_id = $2 AND status <> 'left'),
+credit AS (
+	UPDATE lesson_progress lp
+	SET time_spent_seconds = lp.time_spent_seconds + LEAST(600,
+		GREATEST(0, extract(epoch FROM now() - lp.last_seen_at)))::int,
+	    last_seen_at = now()
+	FROM prev
+	WHERE lp.user_id = $1 AND lp.lesson_id = prev.lid AND prev.lid <> $3
+	RETURNING 1),
+mark AS (
+	UPDATE enrollments SET last_lesson_id = $3
+	WHERE user_id = $1 AND course_id = $2 AND status <> 'left'
+	RETURNING 1)
+INSERT INTO lesson_progress AS lp (user_id, lesson_id)
+SELECT $1, $3 FROM mark
+ON CONFLICT (user_id, lesson_id) DO UPDATE
+SET time_spent_seconds = lp.time_spent_seconds +
+	CASE WHEN (SELECT lid FROM prev) = $3 THEN LEAST(600, GREATEST(0,
+	    extract(epoch FROM now() - lp.last_seen_at)))::int ELSE 0 END,
+    last_seen_at = now()
+RETURNING lp.status, lp.time_spent_seconds;
+
+-- Progress reported for lesson $3 of course $2 by enrolled user $1: $4
+-- seconds added (the caller bounds them), completed when $5; the lesson
+-- becomes the one to resume.  No row when not enrolled.  Columns: status,
+-- seconds spent, 1 if this call completed it (it was not before).
+-- name: learning_progress_record
+WITH mark AS (
+	UPDATE enrollments SET last_lesson_id = $3
+	WHERE user_id = $1 AND course_id = $2 AND status <> 'left'
+	RETURNING 1),
+before AS (
+	SELECT status FROM lesson_progress WHERE user_id = $1 AND lesson_id = $3)
+INSERT INTO lesson_progress AS lp (user_id, lesson_id, status, completed_at,
+    time_spent_seconds)
+SELECT $1, $3, CASE WHEN $5::boolean THEN 'completed' ELSE 'started' END,
+       CASE WHEN $5::boolean THEN now() END, $4::int
+FROM mark
+ON CONFLICT (user_id, lesson_id) DO UPDATE
+SET status = CASE WHEN $5::boolean THEN 'completed' ELSE lp.status END,
+    completed_at = CASE WHEN $5::boolean
+	THEN COALESCE(lp.completed_at, now()) ELSE lp.completed_at END,
+    time_spent_seconds = lp.time_spent_seconds + $4::int,
+    last_seen_at = now()
+RETURNING lp.status, lp.time_spent_seconds,
+	  (lp.status = 'completed' AND COALESCE((SELECT status FROM before),
+	   '') <> 'completed');
+
+-- Completes user $1's active enrolment in course $2 once every lesson of
+-- it is completed.  One row when this call completed it.
+-- name: learning_course_complete
+UPDATE enrollments e SET status = 'completed', completed_at = now()
+WHERE e.user_id = $1 AND e.course_id = $2 AND e.status = 'active'
+  AND EXISTS (SELECT 1 FROM modules m JOIN lessons l ON l.module_id = m.id
+	      WHERE m.course_id = $2)
+  AND NOT EXISTS (
+	SELECT 1 FROM modules m JOIN lessons l ON l.module_id = m.id
+	LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
+	     AND lp.user_id = $1 AND lp.status = 'completed'
+	WHERE m.course_id = $2 AND lp.lesson_id IS NULL)
+RETURNING e.course_id;
+
+-- The user's enrolments (not those left).  Columns: course id, title,
+-- status, percent complete, last lesson id (0 = none), enrolled at,
+-- completed at ('' = not).
+-- name: learning_enrollment_list
+SELECT c.id, c.title, e.status,
+       COALESCE(100 * s.ndone / NULLIF(s.nlessons, 0), 0)::int,
+       COALESCE(e.last_lesson_id, 0),
+       to_char(e.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       COALESCE(to_char(e.completed_at AT TIME ZONE 'UTC',
+	   'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
+FROM enrollments e
+JOIN courses c ON c.id = e.course_id
+CROSS JOIN LATERAL (
+	SELECT count(l.id) AS nlessons, count(lp.lesson_id) AS ndone
+	FROM modules m JOIN lessons l ON l.module_id = m.id
+	LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
+	     AND lp.user_id = e.user_id AND lp.status = 'completed'
+	WHERE m.course_id = c.id) s
+WHERE e.user_id = $1 AND e.status <> 'left'
+ORDER BY e.enrolled_at DESC, c.id;

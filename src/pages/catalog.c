@@ -1,0 +1,415 @@
+/*
+ * catalog: the learner's course catalog (GET /catalog) and its JSON twin
+ * (GET /api/v1/courses): published courses filtered by skill, level,
+ * language and duration, searched with PostgreSQL full-text search, 20 to a
+ * page.
+ *
+ * The design decision: the search text goes to SQL as a plain parameter and
+ * catalog_tsquery() (migration 004) makes the tsquery there, so no query
+ * syntax is ever assembled from user input in C.  Snippets come from
+ * ts_headline with chr(1)/chr(2) as the highlight marks; here the whole
+ * snippet is HTML-escaped and only then are the marks turned into <mark>
+ * elements, so nothing from a course's text reaches the page unescaped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "db/db.h"
+#include "http/view.h"
+#include "pages/pages.h"
+
+#define PER_PAGE	20
+
+const char *const page_catalog_levels[] = {
+	"beginner", "intermediate", "advanced", NULL
+};
+static const char *const level_labels[] = {
+	"Beginner", "Intermediate", "Advanced"
+};
+
+/* Estimated-hours ranges: [lo, hi) in hours, hi 0 = no upper bound. */
+const char *const page_catalog_durations[] = {
+	"lt2", "2to5", "5to10", "10plus", NULL
+};
+static const struct {
+	const char	*label;
+	const char	*lo, *hi;
+} durations[] = {
+	{ "Under 2 hours", NULL, "2" },
+	{ "2 to 5 hours", "2", "5" },
+	{ "5 to 10 hours", "5", "10" },
+	{ "10 hours or more", "10", NULL },
+};
+
+/* One catalog request's inputs and results. */
+struct catalog {
+	const char	*q;		/* "" = no search */
+	int64_t		 skill;		/* 0 = any */
+	int		 level;		/* -1 = any */
+	const char	*language;	/* "" = any */
+	int		 duration;	/* -1 = any */
+	long		 page;
+	const char	*error;		/* a field's message, or NULL */
+	const char	*notice;	/* why nothing matched, or NULL */
+	int		 n;		/* rows on this page */
+	long long	 total;		/* search: all matches; list: -1 */
+	int		 has_next;
+};
+
+const char *
+page_level_label(const char *level)
+{
+	int i;
+
+	for (i = 0; page_catalog_levels[i] != NULL; i++)
+		if (strcmp(level, page_catalog_levels[i]) == 0)
+			return level_labels[i];
+	return level;
+}
+
+char *
+page_snippet_html(struct arena *a, const char *s)
+{
+	struct buf b;
+	const char *run;
+	char *out;
+	int open = 0;
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (run = s; ; s++) {
+		if (*s != '\0' && *s != '\1' && *s != '\2')
+			continue;
+		buf_put_html(&b, run, (size_t)(s - run));
+		if (*s == '\0')
+			break;
+		if (*s == '\1' && !open) {
+			buf_puts(&b, "<mark>");
+			open = 1;
+		} else if (*s == '\2' && open) {
+			buf_puts(&b, "</mark>");
+			open = 0;
+		}
+		run = s + 1;
+	}
+	if (open)
+		buf_puts(&b, "</mark>");
+	out = arena_strndup(a, b.p, b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* Appends "&name=value" (or "?name=value" first), value percent-encoded. */
+static void
+put_qs(struct buf *b, const char *name, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	if (value == NULL || *value == '\0')
+		return;
+	buf_putc(b, b->len == 0 || strchr(b->p, '?') == NULL ? '?' : '&');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.' || *p == '~')
+			buf_putc(b, *p);
+		else if (*p == ' ')
+			buf_putc(b, '+');
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+/* The catalog URL with the current filters and page n. */
+static const char *
+page_url(struct req *r, const struct catalog *c, long n)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b);
+	buf_puts(&b, "/catalog");
+	put_qs(&b, "q", c->q);
+	if (c->skill > 0)
+		put_qs(&b, "skill", arena_printf(r->a, "%lld",
+		    (long long)c->skill));
+	if (c->level >= 0)
+		put_qs(&b, "level", page_catalog_levels[c->level]);
+	put_qs(&b, "language", c->language);
+	if (c->duration >= 0)
+		put_qs(&b, "duration", page_catalog_durations[c->duration]);
+	if (n > 1)
+		put_qs(&b, "page", arena_printf(r->a, "%ld", n));
+	s = arena_strndup(r->a, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
+static void
+read_form(struct req *r, struct catalog *c)
+{
+	const struct http_form *f = &r->form;
+
+	memset(c, 0, sizeof(*c));
+	c->q = f->err[F_CAT_Q] ? "" : f->str[F_CAT_Q];
+	c->skill = f->present[F_CAT_SKILL] && !f->err[F_CAT_SKILL] ?
+	    f->i64[F_CAT_SKILL] : 0;
+	c->level = f->present[F_CAT_LEVEL] && !f->err[F_CAT_LEVEL] ?
+	    (int)f->i64[F_CAT_LEVEL] : -1;
+	c->language = f->err[F_CAT_LANGUAGE] ? "" : f->str[F_CAT_LANGUAGE];
+	c->duration = f->present[F_CAT_DURATION] && !f->err[F_CAT_DURATION] ?
+	    (int)f->i64[F_CAT_DURATION] : -1;
+	c->page = f->present[F_CAT_PAGE] && !f->err[F_CAT_PAGE] ?
+	    (long)f->i64[F_CAT_PAGE] : 1;
+	c->error = http_form_error(f);
+	c->total = -1;
+}
+
+/*
+ * Runs the search (or the plain listing) for c; the rows stay in r->db.
+ * Returns 0, or a db_err.
+ */
+static int
+run_query(struct req *r, struct catalog *c)
+{
+	const char *p[8];
+	int n;
+
+	p[0] = c->skill > 0 ? db_i64s(r->a, c->skill) : NULL;
+	p[1] = c->level >= 0 ? page_catalog_levels[c->level] : NULL;
+	p[2] = *c->language != '\0' ? c->language : NULL;
+	p[3] = c->duration >= 0 ? durations[c->duration].lo : NULL;
+	p[4] = c->duration >= 0 ? durations[c->duration].hi : NULL;
+	p[5] = db_i64s(r->a, (int64_t)(c->page - 1) * PER_PAGE);
+	if (*c->q != '\0') {
+		p[6] = db_i64s(r->a, PER_PAGE);
+		p[7] = c->q;
+		if ((n = db_exec(r->db, STMT_CATALOG_SEARCH, 8, p)) < 0)
+			return n;
+		if (n > 0)
+			c->total = db_i64(r->db, 0, 6);
+		c->has_next = n > 0 &&
+		    (c->page - 1) * PER_PAGE + n < c->total;
+	} else {
+		p[6] = db_i64s(r->a, PER_PAGE + 1);
+		if ((n = db_exec(r->db, STMT_CATALOG_LIST, 7, p)) < 0)
+			return n;
+		c->has_next = n > PER_PAGE;
+		if (n > PER_PAGE)
+			n = PER_PAGE;
+	}
+	c->n = n;
+	return 0;
+}
+
+/* After an empty search: says why, when the text had no usable words
+ * (the query check overwrites the result rows, which are empty anyway). */
+static void
+explain_empty(struct req *r, struct catalog *c)
+{
+	const char *p[1] = { c->q };
+
+	if (c->n > 0 || *c->q == '\0')
+		return;
+	if (db_exec(r->db, STMT_CATALOG_QUERY_TERMS, 1, p) == 1 &&
+	    db_i64(r->db, 0, 0) == 0)
+		c->notice = "Your search has no words we can look for (only "
+		    "very common words, punctuation or operators). Try a "
+		    "more specific word.";
+	else if (c->page > 1)
+		c->notice = "There are no more results: this page is past "
+		    "the last one.";
+}
+
+static void
+put_option(struct buf *b, const char *value, const char *label,
+    int selected)
+{
+	buf_puts(b, "<option value=\"");
+	buf_put_html(b, value, strlen(value));
+	buf_puts(b, selected ? "\" selected>" : "\">");
+	buf_put_html(b, label, strlen(label));
+	buf_puts(b, "</option>\n");
+}
+
+/*
+ * The <option> lists of the filters, built here rather than with a row
+ * template: they are our own markup around escaped text, and there can be
+ * hundreds of skills on every catalog page.  Runs two queries: call it
+ * before the result rows are fetched.
+ */
+static int
+filter_options(struct req *r, const struct catalog *c, struct view *v)
+{
+	struct buf b;
+	const char *id;
+	int n, i;
+
+	buf_init(&b);
+	if ((n = db_exec(r->db, STMT_CATALOG_SKILL_CHOICES, 0, NULL)) < 0)
+		goto fail;
+	put_option(&b, "", "Any skill", c->skill == 0);
+	for (i = 0; i < n; i++) {
+		id = db_str(r->db, i, 0);
+		put_option(&b, id, db_str(r->db, i, 1),
+		    db_i64(r->db, i, 0) == c->skill);
+	}
+	view_set_raw(v, "skill_options", b.p);
+	buf_reset(&b);
+	if ((n = db_exec(r->db, STMT_CATALOG_LANGUAGE_CHOICES, 0, NULL)) < 0)
+		goto fail;
+	put_option(&b, "", "Any language", *c->language == '\0');
+	for (i = 0; i < n; i++)
+		put_option(&b, db_str(r->db, i, 0), db_str(r->db, i, 0),
+		    strcmp(db_str(r->db, i, 0), c->language) == 0);
+	view_set_raw(v, "language_options", b.p);
+	buf_reset(&b);
+	put_option(&b, "", "Any level", c->level < 0);
+	for (i = 0; page_catalog_levels[i] != NULL; i++)
+		put_option(&b, page_catalog_levels[i], level_labels[i],
+		    c->level == i);
+	view_set_raw(v, "level_options", b.p);
+	buf_reset(&b);
+	put_option(&b, "", "Any duration", c->duration < 0);
+	for (i = 0; page_catalog_durations[i] != NULL; i++)
+		put_option(&b, page_catalog_durations[i], durations[i].label,
+		    c->duration == i);
+	view_set_raw(v, "duration_options", b.p);
+	buf_free(&b);
+	return 0;
+fail:
+	buf_free(&b);
+	return n;
+}
+
+const char *
+page_hours_label(struct arena *a, const char *hours)
+{
+	double h = strtod(hours, NULL);
+
+	if (h == (long)h)
+		return arena_printf(a, "%ld %s", (long)h, h == 1 ? "hour" :
+		    "hours");
+	return arena_printf(a, "%.1f hours", h);
+}
+
+int
+page_catalog(struct req *r)
+{
+	struct view *v = view_new(r->a), *row = view_new(r->a);
+	struct catalog c;
+	struct buf rows;
+	const char *lesson;
+	int n, i, status = 200;
+
+	read_form(r, &c);
+	if ((n = filter_options(r, &c, v)) < 0)
+		return page_db_status(n);
+	if (c.error != NULL)
+		status = 400;
+	else if ((n = run_query(r, &c)) < 0)
+		return page_db_status(n);
+	buf_init(&rows);
+	buf_puts(&rows, "");
+	for (i = 0; i < c.n; i++) {
+		view_clear(row);
+		view_set(row, "url", arena_printf(r->a, "/courses/%lld",
+		    (long long)db_i64(r->db, i, 0)));
+		view_set(row, "title", db_str(r->db, i, 1));
+		view_set(row, "level", page_level_label(db_str(r->db, i, 2)));
+		view_set(row, "language", db_str(r->db, i, 3));
+		view_set(row, "hours", page_hours_label(r->a, db_str(r->db, i, 4)));
+		view_set(row, "instructor", db_str(r->db, i, 5));
+		view_set_raw(row, "snippet", page_snippet_html(r->a,
+		    db_str(r->db, i, 7)));
+		lesson = db_str(r->db, i, 8);
+		if (lesson != NULL && *lesson != '\0')
+			view_set(row, "lesson", lesson);
+		if (tmpl_render_row(TMPL_ROW_CATALOG, row, &rows) == -1) {
+			buf_free(&rows);
+			return 500;
+		}
+	}
+	if (c.error == NULL)
+		explain_empty(r, &c);
+	view_set_raw(v, "results", rows.p);
+	buf_free(&rows);
+	view_set(v, "q", c.q);
+	if (c.error != NULL)
+		view_set(v, "error", c.error);
+	if (c.notice != NULL)
+		view_set(v, "notice", c.notice);
+	if (*c.q != '\0' && c.error == NULL)
+		view_set(v, "summary", c.total > 0 ? arena_printf(r->a,
+		    "%lld %s %s \xe2\x80\x9c%s\xe2\x80\x9d, best match first.",
+		    c.total, c.total == 1 ? "course" : "courses",
+		    c.total == 1 ? "matches" : "match", c.q) :
+		    arena_printf(r->a, "No published course matches "
+		    "\xe2\x80\x9c%s\xe2\x80\x9d.", c.q));
+	else if (c.error == NULL)
+		view_set(v, "summary", c.n > 0 ? "Published courses, newest "
+		    "first." : "No published course matches these filters.");
+	view_set_int(v, "page", c.page);
+	if (c.page > 1 && c.error == NULL)
+		view_set(v, "prev_url", page_url(r, &c, c.page - 1));
+	if (c.has_next && c.error == NULL)
+		view_set(v, "next_url", page_url(r, &c, c.page + 1));
+	r->status = status;
+	return http_page_nav(r, TMPL_CATALOG, v, *c.q != '\0' ?
+	    arena_printf(r->a, "Search: %s", c.q) : "Catalog",
+	    TMPL_NAV_CATALOG);
+}
+
+int
+page_api_catalog(struct req *r)
+{
+	struct catalog c;
+	const char *lesson;
+	int n, i;
+
+	read_form(r, &c);
+	if (c.error != NULL)
+		return http_error(r, 400, c.error);
+	if ((n = run_query(r, &c)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	json_begin(r);
+	json_i64(r, "page", c.page);
+	json_i64(r, "per_page", PER_PAGE);
+	if (c.total >= 0)
+		json_i64(r, "total", c.total);
+	else
+		json_raw(r, "total", "null");
+	json_bool(r, "has_next", c.has_next);
+	json_raw(r, "courses", "[");
+	for (i = 0; i < c.n; i++) {
+		if (i > 0)
+			buf_putc(r->body, ',');
+		buf_putc(r->body, '{');
+		json_i64(r, "id", db_i64(r->db, i, 0));
+		json_str(r, "title", db_str(r->db, i, 1));
+		json_str(r, "level", db_str(r->db, i, 2));
+		json_str(r, "language", db_str(r->db, i, 3));
+		json_dbl(r, "estimated_hours", db_dbl(r->db, i, 4));
+		json_str(r, "instructor", db_str(r->db, i, 5));
+		json_str(r, "snippet_html", page_snippet_html(r->a,
+		    db_str(r->db, i, 7)));
+		lesson = db_str(r->db, i, 8);
+		if (lesson != NULL && *lesson != '\0')
+			json_str(r, "matched_lesson", lesson);
+		buf_putc(r->body, '}');
+	}
+	buf_putc(r->body, ']');
+	explain_empty(r, &c);
+	if (c.notice != NULL)
+		json_str(r, "message", c.notice);
+	json_end(r);
+	return http_json(r, 200);
+}
