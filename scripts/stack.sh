@@ -200,11 +200,13 @@ start) start ;;
 stop) stop ;;
 destroy) destroy ;;
 run)
-	trap 'echo; stop; exit 0' INT TERM
+	tailpid=""
+	trap 'echo; [ -n "$tailpid" ] && kill "$tailpid" 2>/dev/null; stop; exit 0' INT TERM
 	start
 	say "press Ctrl-C to stop"
 	tail -n 0 -F "$VAR/log/adept.log" &
-	wait $! || true
+	tailpid=$!
+	wait "$tailpid" || true
 	;;
 *) die "usage: stack.sh start|stop|run|destroy" ;;
 esac
