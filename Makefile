@@ -4,8 +4,17 @@
 # here.  All output goes under $(BUILD) (default build/), except the FastCGI
 # program, which lands in cgi-bin/ as DESIGN.md says.  BUILD=... lets a second
 # build (the sanitizer one, or a helper's) run beside the first.
+# V=1 shows the full compiler command lines.
 
 BUILD    ?= build
+V        ?= 0
+ifeq ($(V),0)
+Q         = @
+say       = @printf '  %-6s %s\n'
+else
+Q         =
+say       = @true
+endif
 CC       ?= cc
 OPT      ?= -O2
 SAN      ?=
@@ -50,40 +59,48 @@ deps:
 
 $(BUILD)/obj/%.o: %.c | $(STMT_GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -I$(BUILD)/gen -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALLCFLAGS) -I$(BUILD)/gen -c $< -o $@
 
 # The statement registry is generated from sql/queries/*.sql (see
 # scripts/gen_stmts.sh): one enum value and one SQL text per "-- name:" block.
 $(STMT_GEN): $(wildcard sql/queries/*.sql) scripts/gen_stmts.sh
 	@mkdir -p $(dir $@)
-	scripts/gen_stmts.sh sql/queries/*.sql > $@.tmp && mv $@.tmp $@
+	$(say) GEN $@
+	$(Q)scripts/gen_stmts.sh sql/queries/*.sql > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/liblearn.a: $(LEARN_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/libadept.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/adept: $(CLI_OBJ) $(BUILD)/libadept.a $(BUILD)/liblearn.a
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libadept.a $(BUILD)/liblearn.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libadept.a $(BUILD)/liblearn.a $(LIBS)
 
 $(FCGI): $(BUILD)/obj/src/http/fcgi_main.o $(BUILD)/libadept.a $(BUILD)/liblearn.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 # A unit test may name extra link flags (e.g. -Wl,--wrap=) on a line
 # "// LDFLAGS: ..." near its top.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libadept.a $(BUILD)/liblearn.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -I$(BUILD)/gen -Itests/unit -o $@ $< \
+	$(say) TEST $@
+	$(Q)$(CC) $(ALLCFLAGS) -I$(BUILD)/gen -Itests/unit -o $@ $< \
 	    $(shell sed -n 's|^// LDFLAGS: ||p' $<) \
 	    $(BUILD)/libadept.a $(BUILD)/liblearn.a -lcmocka $(LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libadept.a $(BUILD)/liblearn.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -O3 -march=native -I$(BUILD)/gen -o $@ $< \
+	$(say) BENCH $@
+	$(Q)$(CC) $(ALLCFLAGS) -O3 -march=native -I$(BUILD)/gen -o $@ $< \
 	    $(BUILD)/libadept.a $(BUILD)/liblearn.a $(LIBS)
 
 # ---- running -------------------------------------------------------------
