@@ -563,9 +563,7 @@ cmd_bkt(int argc, char **argv)
 	rc = fit ? do_fit(tol, (int)mi, in) : do_filter(pfile, in);
 	if (in != stdin)
 		fclose(in);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "adept: bkt: write error\n");
+	if (cli_flush("bkt") != 0)
 		return 1;
-	}
 	return rc;
 }

@@ -124,8 +124,8 @@ cmd_cat(int argc, char **argv)
 			break;
 		}
 	rc = r == -1 ? cli_csv_fail(tool, &c) : 0;
-	if (fflush(stdout) == EOF && rc == 0)
-		rc = cli_usage(tool, "cannot write the output");
+	if (cli_flush(tool) != 0 && rc == 0)
+		rc = 1;
 out:
 	csv_close(&c);
 out_bank:

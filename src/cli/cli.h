@@ -22,6 +22,9 @@ int	cli_irt_ability(int, char **);	/* `irt ability`, from cmd_irt */
 int	cmd_cat(int, char **);
 int	cmd_linucb(int, char **);
 
+/* Flushes standard output: 0, or 1 after "adept: <tool>: writing output:
+ * <reason>" on stderr (a full disk or a closed pipe is a failure). */
+int	cli_flush(const char *tool);
 /* Prints "adept: <tool>: <csv error>" to stderr and returns 2. */
 int	cli_csv_fail(const char *tool, const struct csv *);
 /* Prints "adept: <tool>: <message>" to stderr and returns 2. */

@@ -124,13 +124,7 @@ replay(FILE *in, const struct learn_fsrs_params *p)
 	}
 	if (ret == -1)
 		goto fail;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "adept: fsrs: writing output: %s\n",
-		    strerror(errno));
-		ret = 1;
-		goto out;
-	}
-	ret = 0;
+	ret = cli_flush("fsrs");
 	goto out;
 fail:
 	ret = cli_csv_fail("fsrs", &c);

@@ -265,7 +265,7 @@ cmd_irt(int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	rc = fflush(stdout) == 0 ? 0 : 1;
+	rc = cli_flush("irt");
 out:
 	free(a);
 	free(b);

@@ -151,8 +151,8 @@ cli_irt_ability(int argc, char **argv)
 		putchar('\n');
 	}
 	rc = r == -1 ? cli_csv_fail(tool, &c) : 0;
-	if (fflush(stdout) == EOF && rc == 0)
-		rc = cli_usage(tool, "cannot write the output");
+	if (cli_flush(tool) != 0 && rc == 0)
+		rc = 1;
 out:
 	csv_close(&c);
 	free(p.item);

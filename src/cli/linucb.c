@@ -186,13 +186,7 @@ replay(FILE *in, double alpha, int with_ucb)
 		goto fail;
 	if (l.narms == 0)
 		printf("%s\n", header);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "adept: linucb: writing output: %s\n",
-		    strerror(errno));
-		ret = 1;
-		goto out;
-	}
-	ret = 0;
+	ret = cli_flush("linucb");
 	goto out;
 fail:
 	ret = oom ? cli_usage("linucb", "out of memory") :

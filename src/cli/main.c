@@ -3,6 +3,7 @@
  * own file under src/cli/.  Database commands find the database from the
  * same environment `make start` uses (see src/base/config.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,17 @@ cli_csv_fail(const char *tool, const struct csv *c)
 {
 	fprintf(stderr, "adept: %s: %s\n", tool, csv_error(c));
 	return 2;
+}
+
+int
+cli_flush(const char *tool)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "adept: %s: writing output: %s\n", tool,
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
 int

@@ -90,13 +90,7 @@ replay(FILE *in)
 	}
 	if (ret == -1)
 		goto fail;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "adept: sm2: writing output: %s\n",
-		    strerror(errno));
-		ret = 1;
-		goto out;
-	}
-	ret = 0;
+	ret = cli_flush("sm2");
 	goto out;
 fail:
 	ret = cli_csv_fail("sm2", &c);

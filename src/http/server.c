@@ -338,6 +338,26 @@ parse_json(struct req *r, const char *body, size_t len, size_t extra,
 	return (int)i;
 }
 
+/* Puts the body's params before the query's (so a form field beats a
+ * same-named query one).  0, or 400 when there are too many. */
+static int
+add_body_params(struct req *r, const struct http_param *bp, size_t nb,
+    const char **why)
+{
+	struct http_param *all;
+
+	if (nb + r->nparams > HTTP_MAXFIELDS) {
+		*why = http_perr_str(HTTP_PERR_FIELDS);
+		return 400;
+	}
+	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
+	memcpy(all, bp, nb * sizeof(*all));
+	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
+	r->params = all;
+	r->nparams += nb;
+	return 0;
+}
+
 /* ---- multipart: files stream to storage, fields are collected -------- */
 
 static int
@@ -414,7 +434,7 @@ read_multipart(struct req *r, FCGX_Request *fr, size_t len, const char **why)
 	struct http_multipart_cb cb = { mp_start, mp_data, mp_end, r, 1 };
 	struct http_limits lim;
 	struct http_multipart *mp;
-	struct http_param *bp, *all;
+	struct http_param *bp;
 	size_t nb, got = 0;
 	enum http_perr e;
 	char *chunk;
@@ -441,12 +461,7 @@ read_multipart(struct req *r, FCGX_Request *fr, size_t len, const char **why)
 	if ((e = http_multipart_finish(mp)) != HTTP_POK)
 		goto bad;
 	http_multipart_params(mp, &bp, &nb);
-	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
-	memcpy(all, bp, nb * sizeof(*all));
-	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
-	r->params = all;
-	r->nparams += nb;
-	return 0;
+	return add_body_params(r, bp, nb, why);
 bad:
 	*why = e == HTTP_PERR_ABORT ? "the upload could not be stored" :
 	    http_perr_str(e);
@@ -458,7 +473,7 @@ static int
 read_body(struct req *r, FCGX_Request *fr, const char **why)
 {
 	const char *cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
-	struct http_param *bp = NULL, *all;
+	struct http_param *bp = NULL;
 	size_t len, nb = 0, got = 0, max = MAXBODY;
 	enum http_perr e;
 	char *body;
@@ -515,17 +530,7 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 		    "(application/x-www-form-urlencoded) or JSON";
 		return 415;
 	}
-	if (nb + r->nparams > HTTP_MAXFIELDS) {
-		*why = http_perr_str(HTTP_PERR_FIELDS);
-		return 400;
-	}
-	/* Body params first: a form field beats a same-named query one. */
-	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
-	memcpy(all, bp, nb * sizeof(*all));
-	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
-	r->params = all;
-	r->nparams += nb;
-	return 0;
+	return add_body_params(r, bp, nb, why);
 }
 
 /* ---- the pipeline --------------------------------------------------- */
