@@ -171,11 +171,23 @@ http_json(struct req *r, int status)
 
 /* ---- JSON writer ---------------------------------------------------- */
 
+/* A comma unless this is the first member or element. */
+static void
+json_sep(struct req *r)
+{
+	char c;
+
+	if (r->body->len == 0)
+		return;
+	c = r->body->p[r->body->len - 1];
+	if (c != '{' && c != '[' && c != ':')
+		buf_putc(r->body, ',');
+}
+
 static void
 json_key(struct req *r, const char *key)
 {
-	if (r->body->len > 0 && r->body->p[r->body->len - 1] != '{')
-		buf_putc(r->body, ',');
+	json_sep(r);
 	buf_putc(r->body, '"');
 	buf_put_json(r->body, key, strlen(key));
 	buf_puts(r->body, "\":");
@@ -235,6 +247,35 @@ json_end(struct req *r)
 	buf_putc(r->body, '}');
 }
 
+void
+json_arr_begin(struct req *r, const char *key)
+{
+	json_key(r, key);
+	buf_putc(r->body, '[');
+}
+
+void
+json_arr_end(struct req *r)
+{
+	buf_putc(r->body, ']');
+}
+
+void
+json_obj_begin(struct req *r, const char *key)
+{
+	if (key != NULL)
+		json_key(r, key);
+	else
+		json_sep(r);
+	buf_putc(r->body, '{');
+}
+
+void
+json_obj_end(struct req *r)
+{
+	buf_putc(r->body, '}');
+}
+
 /* Error response: JSON under /api/, else the HTML error page. */
 int
 http_error(struct req *r, int status, const char *message)
@@ -245,11 +286,10 @@ http_error(struct req *r, int status, const char *message)
 	buf_reset(r->body);
 	if (r->is_api) {
 		json_begin(r);
-		json_key(r, "error");
-		buf_putc(r->body, '{');
+		json_obj_begin(r, "error");
 		json_i64(r, "status", status);
 		json_str(r, "message", message);
-		buf_putc(r->body, '}');
+		json_obj_end(r);
 		json_end(r);
 		r->ctype_out = "application/json";
 		return status;

@@ -123,6 +123,12 @@ void	json_dbl(struct req *, const char *key, double);
 void	json_bool(struct req *, const char *key, int);
 void	json_raw(struct req *, const char *key, const char *json);
 void	json_end(struct req *);
+/* Nesting: "key":[ ... ] and {...} (key NULL for an array element) or
+ * "key":{...}; commas are placed for you. */
+void	json_arr_begin(struct req *, const char *key);
+void	json_arr_end(struct req *);
+void	json_obj_begin(struct req *, const char *key);
+void	json_obj_end(struct req *);
 
 /* The route table, in src/pages/routes.c. */
 extern const struct route	page_routes[];

@@ -138,20 +138,18 @@ page_api_admin_users(struct req *r)
 	if ((n = list_users(r)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
-	json_raw(r, "users", "[");
+	json_arr_begin(r, "users");
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(r->body, ',');
-		buf_putc(r->body, '{');
+		json_obj_begin(r, NULL);
 		json_i64(r, "id", db_i64(r->db, i, 0));
 		json_str(r, "full_name", db_str(r->db, i, 1));
 		json_str(r, "email", db_str(r->db, i, 2));
 		json_str(r, "role", db_str(r->db, i, 3));
 		json_bool(r, "is_active", db_bool(r->db, i, 4));
 		json_str(r, "created", db_str(r->db, i, 5));
-		buf_putc(r->body, '}');
+		json_obj_end(r);
 	}
-	buf_putc(r->body, ']');
+	json_arr_end(r);
 	json_end(r);
 	return http_json(r, 200);
 }
