@@ -54,6 +54,7 @@ struct job {
 	struct db		*db;
 	struct arena		*a;
 	const struct config	*cfg;
+	const char		*worker;	/* this worker's name */
 	char			 err[256];	/* why, on JOB_RETRY/JOB_FATAL */
 };
 
