@@ -10,10 +10,10 @@
 -- than a page instead of counting), snippet, title of the lesson the
 -- snippet comes from ('' = the summary).  Snippets mark matches with
 -- chr(1) .. chr(2); the caller escapes the text and turns the marks into
--- <mark>.  Lesson excerpts lose Markdown's punctuation (# * _ ` > ~ |).
+-- <mark>.  Lesson excerpts lose Markdown's punctuation (# * ` ~ |).
 
 -- name: catalog_search
-WITH q AS (SELECT catalog_tsquery($8) AS tsq),
+WITH q AS MATERIALIZED (SELECT catalog_tsquery($8) AS tsq),
 hits AS (
 	SELECT c.id, c.title, c.summary, c.level, c.language,
 	       c.estimated_hours, c.author_id,
@@ -48,7 +48,7 @@ CROSS JOIN (SELECT 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||
 JOIN users u ON u.id = h.author_id
 LEFT JOIN LATERAL (
 	SELECT l.title, regexp_replace(left(l.body_md, 20000),
-	       '[#*_`>~|]+', ' ', 'g') AS body
+	       '[#*`~|]+', ' ', 'g') AS body
 	FROM modules m JOIN lessons l ON l.module_id = m.id
 	WHERE m.course_id = h.id AND l.search_doc @@ q.tsq
 	ORDER BY m.position, l.position

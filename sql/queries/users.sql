@@ -88,15 +88,18 @@ SELECT value FROM site_meta WHERE key = $1;
 INSERT INTO site_meta (key, value) VALUES ($1, $2)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
 
+-- The user's courses, active first, without those left.  Columns: id,
+-- title, percent complete, enrolment status, lesson to resume (0 = none).
 -- name: dashboard_courses
 SELECT c.id, c.title,
-       COALESCE(100 * count(lp.lesson_id) / NULLIF(count(l.id), 0), 0)::int
+       COALESCE(100 * count(lp.lesson_id) / NULLIF(count(l.id), 0), 0)::int,
+       e.status, COALESCE(e.last_lesson_id, 0)
 FROM enrollments e
 JOIN courses c ON c.id = e.course_id
 LEFT JOIN modules m ON m.course_id = c.id
 LEFT JOIN lessons l ON l.module_id = m.id
 LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
      AND lp.user_id = e.user_id AND lp.status = 'completed'
-WHERE e.user_id = $1
-GROUP BY c.id, c.title, e.enrolled_at
-ORDER BY e.enrolled_at DESC;
+WHERE e.user_id = $1 AND e.status <> 'left'
+GROUP BY c.id, c.title, e.enrolled_at, e.status, e.last_lesson_id
+ORDER BY e.status = 'completed', e.enrolled_at DESC;

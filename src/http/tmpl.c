@@ -29,6 +29,8 @@ static const char *const opt_login[] = { "email", "next", "email_error",
 static const char *const opt_register[] = { "name", "email", "name_error",
     "email_error", "password_error", "confirm_error", "form_error", NULL };
 static const char *const opt_dashboard[] = { "courses", NULL };
+static const char *const opt_row_course[] = { "completed", "resume_url",
+    NULL };
 static const char *const opt_account[] = { "current_error", "new_error",
     "confirm_error", "form_error", NULL };
 static const char *const opt_admin_users[] = { "users", "name", "email",
@@ -55,7 +57,7 @@ static const struct {
 	[TMPL_LOGIN] = { "login.html", opt_login },
 	[TMPL_REGISTER] = { "register.html", opt_register },
 	[TMPL_DASHBOARD] = { "dashboard.html", opt_dashboard },
-	[TMPL_ROW_COURSE] = { "row_course.html", NULL },
+	[TMPL_ROW_COURSE] = { "row_course.html", opt_row_course },
 	[TMPL_ACCOUNT] = { "account.html", opt_account },
 	[TMPL_ADMIN_USERS] = { "admin_users.html", opt_admin_users },
 	[TMPL_ROW_USER] = { "row_user.html", NULL },

@@ -79,6 +79,8 @@
  *	url		esc	link to the course, e.g. "/courses/12"
  *	title		esc	course title
  *	progress	int	percent complete, 0..100
+ *	completed	bool opt the enrolment is completed
+ *	resume_url	esc opt	lesson to resume ("" = no link)
  *
  * account.html (GET /account; form POST /account/password; fields
  * current_password, new_password, new_password_confirm, csrf)

@@ -44,6 +44,13 @@ page_dashboard(struct req *r)
 		    (long long)db_i64(r->db, i, 0)));
 		view_set(row, "title", db_str(r->db, i, 1));
 		view_set_int(row, "progress", (long)db_i64(r->db, i, 2));
+		view_set_bool(row, "completed",
+		    strcmp(db_str(r->db, i, 3), "completed") == 0);
+		if (db_i64(r->db, i, 4) != 0)
+			view_set(row, "resume_url", arena_printf(r->a,
+			    "/courses/%lld/lessons/%lld",
+			    (long long)db_i64(r->db, i, 0),
+			    (long long)db_i64(r->db, i, 4)));
 		if (tmpl_render_row(TMPL_ROW_COURSE, row, &rows) == -1) {
 			buf_free(&rows);
 			return 500;
@@ -78,6 +85,11 @@ page_api_dashboard(struct req *r)
 		json_i64(r, "id", db_i64(r->db, i, 0));
 		json_str(r, "title", db_str(r->db, i, 1));
 		json_i64(r, "progress", db_i64(r->db, i, 2));
+		json_str(r, "status", db_str(r->db, i, 3));
+		if (db_i64(r->db, i, 4) != 0)
+			json_i64(r, "last_lesson_id", db_i64(r->db, i, 4));
+		else
+			json_raw(r, "last_lesson_id", "null");
 		buf_putc(r->body, '}');
 	}
 	buf_putc(r->body, ']');
