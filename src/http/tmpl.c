@@ -47,6 +47,45 @@ static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", NULL };
 
+/* instructor side of courses (issue 4, teach) */
+static const char *const opt_teach_list[] = { "courses", NULL };
+static const char *const opt_teach_new[] = { "form_error", NULL };
+static const char *const opt_teach_course_form[] = { "title_error",
+    "summary_error", "level_error", "language_error", "hours_error",
+    "skills_error", "preskills_error", "precourses_error", NULL };
+static const char *const opt_teach_course[] = { "modules", "form_error",
+    "module_title", "module_error", NULL };
+static const char *const opt_teach_module[] = { "title_error", "lessons",
+    NULL };
+static const char *const opt_teach_lesson[] = { "preview", "skill_options",
+    "module_options", "prereq_checks", "title_error", "kind_error",
+    "body_error", "minutes_error", "module_error", "skills_error",
+    "prereqs_error", "form_error", NULL };
+static const char *const opt_teach_delete[] = { "confirm_error", NULL };
+static const char *const opt_review[] = { "rows", NULL };
+static const char *const opt_skills[] = { "rows", "name", "description",
+    "name_error", "description_error", "form_error", NULL };
+
+/* mail, password reset, notifications, certificates (issue 7, mail) */
+static const char *const opt_password_forgot[] = { "email", "email_error",
+    "form_error", "sent", NULL };
+static const char *const opt_password_reset[] = { "csrf", "token", "invalid",
+    "done", "password_error", "confirm_error", "form_error", NULL };
+static const char *const opt_notifications[] = { "rows", NULL };
+static const char *const opt_row_notification[] = { "url", NULL };
+static const char *const opt_certificates[] = { "rows", "claims",
+    "form_error", NULL };
+static const char *const opt_row_cert_claim[] = { "error", NULL };
+static const char *const opt_certificate_verify[] = { "id", "learner",
+    "course", "issued", "duration", "instructor", "revoked", "revoked_on",
+    "reason", "is_admin", "csrf", "pdf_url", NULL };
+static const char *const opt_mail_prefs[] = { "saved", NULL };
+static const char *const opt_unsubscribe[] = { "token", "invalid", "done",
+    "what", NULL };
+static const char *const opt_mail_weekly[] = { "lessons", "minutes",
+    "courses", "text_courses", "html_courses", "text_next", "html_next",
+    NULL };
+
 static const struct {
 	const char		*file;
 	const char *const	*optional;
@@ -71,6 +110,55 @@ static const struct {
 	[TMPL_ROW_LEARN_PREREQ] = { "row_learn_prereq.html",
 	    opt_row_learn_prereq },
 	[TMPL_LESSON] = { "lesson.html", opt_lesson },
+	/* instructor side of courses (issue 4, teach) */
+	[TMPL_TEACH_LIST] = { "teach_list.html", opt_teach_list },
+	[TMPL_ROW_TEACH_COURSE] = { "row_teach_course.html", NULL },
+	[TMPL_TEACH_NEW] = { "teach_new.html", opt_teach_new },
+	[TMPL_TEACH_COURSE_FORM] = { "teach_course_form.html",
+	    opt_teach_course_form },
+	[TMPL_ROW_TEACH_SKILL] = { "row_teach_skill.html", NULL },
+	[TMPL_ROW_TEACH_OPTION] = { "row_teach_option.html", NULL },
+	[TMPL_ROW_TEACH_CHECK] = { "row_teach_check.html", NULL },
+	[TMPL_TEACH_COURSE] = { "teach_course.html", opt_teach_course },
+	[TMPL_ROW_TEACH_MODULE] = { "row_teach_module.html", NULL },
+	[TMPL_ROW_TEACH_LESSON] = { "row_teach_lesson.html", NULL },
+	[TMPL_TEACH_MODULE] = { "teach_module.html", opt_teach_module },
+	[TMPL_TEACH_LESSON] = { "teach_lesson.html", opt_teach_lesson },
+	[TMPL_TEACH_DELETE] = { "teach_delete.html", opt_teach_delete },
+	[TMPL_REVIEW] = { "review.html", opt_review },
+	[TMPL_REVIEW_ROW] = { "review_row.html", NULL },
+	[TMPL_SKILLS] = { "skills.html", opt_skills },
+	[TMPL_SKILLS_ROW] = { "skills_row.html", NULL },
+	/* mail, password reset, notifications, certificates (issue 7) */
+	[TMPL_PASSWORD_FORGOT] = { "password_forgot.html",
+	    opt_password_forgot },
+	[TMPL_PASSWORD_RESET] = { "password_reset.html", opt_password_reset },
+	[TMPL_NOTIFICATIONS] = { "notifications.html", opt_notifications },
+	[TMPL_ROW_NOTIFICATION] = { "row_notification.html",
+	    opt_row_notification },
+	[TMPL_CERTIFICATES] = { "certificates.html", opt_certificates },
+	[TMPL_ROW_CERTIFICATE] = { "row_certificate.html", NULL },
+	[TMPL_ROW_CERT_CLAIM] = { "row_cert_claim.html", opt_row_cert_claim },
+	[TMPL_CERTIFICATE_VERIFY] = { "certificate_verify.html",
+	    opt_certificate_verify },
+	[TMPL_MAIL_PREFS] = { "mail_prefs.html", opt_mail_prefs },
+	[TMPL_UNSUBSCRIBE] = { "unsubscribe.html", opt_unsubscribe },
+	[TMPL_MAIL_WELCOME_TXT] = { "mail_welcome.txt", NULL },
+	[TMPL_MAIL_WELCOME_HTML] = { "mail_welcome.html", NULL },
+	[TMPL_MAIL_PASSWORD_RESET_TXT] = { "mail_password_reset.txt", NULL },
+	[TMPL_MAIL_PASSWORD_RESET_HTML] = { "mail_password_reset.html",
+	    NULL },
+	[TMPL_MAIL_ENROLMENT_TXT] = { "mail_enrolment.txt", NULL },
+	[TMPL_MAIL_ENROLMENT_HTML] = { "mail_enrolment.html", NULL },
+	[TMPL_MAIL_COMPLETION_TXT] = { "mail_completion.txt", NULL },
+	[TMPL_MAIL_COMPLETION_HTML] = { "mail_completion.html", NULL },
+	[TMPL_MAIL_WEEKLY_TXT] = { "mail_weekly_report.txt", opt_mail_weekly },
+	[TMPL_MAIL_WEEKLY_HTML] = { "mail_weekly_report.html",
+	    opt_mail_weekly },
+	[TMPL_MAIL_NOTIFICATION_TXT] = { "mail_notification.txt", NULL },
+	[TMPL_MAIL_NOTIFICATION_HTML] = { "mail_notification.html", NULL },
+	[TMPL_MAIL_PAYOUT_TXT] = { "mail_payout.txt", NULL },
+	[TMPL_MAIL_PAYOUT_HTML] = { "mail_payout.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

@@ -191,6 +191,145 @@
  *			esc	form token and addresses
  *	prev_url, prev_title, next_url, next_title
  *			esc opt	neighbouring lessons
+ *
+ * ---- instructor side of courses (issue 4, teach) ----
+ *
+ * teach_list.html (GET /teach)
+ *	course_count	int	courses listed
+ *	courses		raw opt	joined row_teach_course.html ("" = empty
+ *				state)
+ *	is_admin	bool	admin: "All courses", link to reviews
+ *
+ * row_teach_course.html (one <tr>)
+ *	id		int	course id
+ *	title, status, status_label, author, updated
+ *			esc	status is draft|review|published|rejected
+ *	note		esc	the admin's rejection note ("" = none)
+ *	lessons		int	lessons in the course
+ *
+ * teach_new.html (GET/POST /teach/courses/new)
+ *	form		raw	teach_course_form.html rendered
+ *	form_error	esc opt	form-level message
+ *
+ * teach_course_form.html (partial: the course form; fields title,
+ * summary, level, language, estimated_hours, repeated skill/skill_level,
+ * preskill/preskill_level, precourse, csrf)
+ *	csrf, action, submit_label, title, summary, level, language, hours
+ *			esc	values and where the form posts
+ *	skill_rows, preskill_rows
+ *			raw	joined row_teach_skill.html
+ *	precourse_options
+ *			raw	joined row_teach_option.html
+ *	no_skills	bool	no skill exists yet (link to /skills)
+ *	has_candidates	bool	there are courses to name as prerequisites
+ *	title_error, summary_error, level_error, language_error,
+ *	hours_error, skills_error, preskills_error, precourses_error
+ *			esc opt	per-field messages
+ *
+ * row_teach_skill.html (one skill select + level input)
+ *	prefix		esc	field name: "skill" or "preskill"
+ *	skill_label, level_label
+ *			esc	label texts
+ *	n		int	row number (ids)
+ *	options		raw	joined row_teach_option.html
+ *	level		esc	1..10 or ""
+ *
+ * row_teach_option.html (one <option>)
+ *	value		int	id
+ *	label		esc	text
+ *	selected	bool
+ *
+ * row_teach_check.html (one checkbox <li>, field prereq)
+ *	value		int	lesson id
+ *	label		esc	lesson title
+ *	checked		bool
+ *
+ * teach_course.html (GET/POST /teach/courses/{id})
+ *	csrf, course_title, status, status_label, note, author, published
+ *			esc	course facts ("" published = never)
+ *	id		int	course id
+ *	can_submit, is_admin
+ *			bool
+ *	form		raw	teach_course_form.html rendered
+ *	modules		raw opt	joined row_teach_module.html
+ *	module_count, lesson_count
+ *			int
+ *	form_error, module_title, module_error
+ *			esc opt	course form and add-a-module form state
+ *
+ * row_teach_module.html (one <li> of the outline)
+ *	csrf, title	esc
+ *	id, n		int	module id, 1-based number
+ *	can_up, can_down bool	show move buttons
+ *	lessons		raw	joined row_teach_lesson.html ("" = none)
+ *
+ * row_teach_lesson.html (one <li>)
+ *	csrf, title, kind
+ *			esc
+ *	id, minutes	int
+ *	can_up, can_down bool
+ *
+ * teach_module.html (GET/POST /teach/modules/{id}; field title)
+ *	csrf, course_title, module_title, title
+ *			esc
+ *	id, course_id	int
+ *	title_error	esc opt
+ *	lessons		raw opt	joined row_teach_lesson.html
+ *
+ * teach_lesson.html (GET/POST /teach/modules/{id}/lessons/new and
+ * /teach/lessons/{id}; fields title, kind, estimated_minutes, module_id,
+ * body, repeated skill and prereq, preview, csrf)
+ *	csrf, course_title, module_title, action, heading, title, kind,
+ *	body, minutes	esc
+ *	id, module_id, course_id
+ *			int
+ *	is_edit, has_preview
+ *			bool
+ *	preview		raw opt	markdown_html() of the body
+ *	skill_options, module_options
+ *			raw opt	joined row_teach_option.html
+ *	prereq_checks	raw opt	joined row_teach_check.html
+ *	title_error, kind_error, body_error, minutes_error, module_error,
+ *	skills_error, prereqs_error, form_error
+ *			esc opt
+ *
+ * teach_delete.html (GET/POST /teach/courses/{id}/delete; fields
+ * confirm, csrf)
+ *	csrf, title, status_label
+ *			esc
+ *	id, enrolled	int
+ *	needs_confirm	bool	published or in review: a checkbox confirms
+ *	confirm_error	esc opt
+ *
+ * review.html (GET /admin/reviews)
+ *	count		int
+ *	rows		raw opt	joined review_row.html
+ *
+ * review_row.html (one <li>; forms POST /admin/reviews/{id}/approve and
+ * .../reject with field note)
+ *	csrf, title, author, submitted, summary, note, note_error
+ *			esc	note/note_error: a refused rejection's
+ *				state ("" = none)
+ *	id, lessons	int
+ *
+ * skills.html (GET/POST /skills; fields name, description, csrf)
+ *	csrf		esc
+ *	count		int
+ *	rows		raw opt	joined skills_row.html
+ *	name, description, name_error, description_error, form_error
+ *			esc opt
+ *
+ * skills_row.html (one <tr>)
+ *	id, courses	int
+ *	name, description, creator
+ *			esc
+ *
+ * ---- mail, password reset, notifications, certificates (issue 7) ----
+ * The variables of each are listed in a comment at the top of the
+ * template file; optional ones are declared in tmpl.c.  Mail bodies
+ * (mail_*.txt, mail_*.html) are rendered by src/out/mail.c: name and
+ * base_url always, the rest as the queueing function passes; in .txt
+ * files every value is raw text (no HTML escaping).
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -219,6 +358,49 @@ enum tmpl {
 	TMPL_ROW_LEARN_SKILL,
 	TMPL_ROW_LEARN_PREREQ,
 	TMPL_LESSON,
+	/* instructor side of courses (issue 4, teach) */
+	TMPL_TEACH_LIST,
+	TMPL_ROW_TEACH_COURSE,
+	TMPL_TEACH_NEW,
+	TMPL_TEACH_COURSE_FORM,
+	TMPL_ROW_TEACH_SKILL,
+	TMPL_ROW_TEACH_OPTION,
+	TMPL_ROW_TEACH_CHECK,
+	TMPL_TEACH_COURSE,
+	TMPL_ROW_TEACH_MODULE,
+	TMPL_ROW_TEACH_LESSON,
+	TMPL_TEACH_MODULE,
+	TMPL_TEACH_LESSON,
+	TMPL_TEACH_DELETE,
+	TMPL_REVIEW,
+	TMPL_REVIEW_ROW,
+	TMPL_SKILLS,
+	TMPL_SKILLS_ROW,
+	/* mail, password reset, notifications, certificates (issue 7, mail) */
+	TMPL_PASSWORD_FORGOT,
+	TMPL_PASSWORD_RESET,
+	TMPL_NOTIFICATIONS,
+	TMPL_ROW_NOTIFICATION,
+	TMPL_CERTIFICATES,
+	TMPL_ROW_CERTIFICATE,
+	TMPL_ROW_CERT_CLAIM,
+	TMPL_CERTIFICATE_VERIFY,
+	TMPL_MAIL_PREFS,
+	TMPL_UNSUBSCRIBE,
+	TMPL_MAIL_WELCOME_TXT,
+	TMPL_MAIL_WELCOME_HTML,
+	TMPL_MAIL_PASSWORD_RESET_TXT,
+	TMPL_MAIL_PASSWORD_RESET_HTML,
+	TMPL_MAIL_ENROLMENT_TXT,
+	TMPL_MAIL_ENROLMENT_HTML,
+	TMPL_MAIL_COMPLETION_TXT,
+	TMPL_MAIL_COMPLETION_HTML,
+	TMPL_MAIL_WEEKLY_TXT,
+	TMPL_MAIL_WEEKLY_HTML,
+	TMPL_MAIL_NOTIFICATION_TXT,
+	TMPL_MAIL_NOTIFICATION_HTML,
+	TMPL_MAIL_PAYOUT_TXT,
+	TMPL_MAIL_PAYOUT_HTML,
 	TMPL__MAX
 };
 

@@ -87,6 +87,57 @@ int	page_lesson(struct req *);
 int	page_lesson_complete(struct req *);
 int	page_api_lesson_progress(struct req *);
 
+/* Instructor side of courses (teach.c, teach_course.c, teach_content.c,
+ * review.c, skills.c; issue 4). */
+enum { F_TC_TITLE, F_TC_SUMMARY, F_TC_LEVEL, F_TC_LANGUAGE, F_TC_HOURS,
+    F_TC__MAX };
+enum { F_TM_TITLE, F_TM__MAX };
+enum { F_TL_TITLE, F_TL_KIND, F_TL_BODY, F_TL_MINUTES, F_TL_MODULE,
+    F_TL_PREVIEW, F_TL__MAX };
+enum { F_MV_DIRECTION, F_MV__MAX };
+enum { F_TD_CONFIRM, F_TD__MAX };
+enum { F_RJ_NOTE, F_RJ__MAX };
+enum { F_SK_NAME, F_SK_DESCRIPTION, F_SK__MAX };
+extern const char *const page_level_choices[];
+extern const char *const page_kind_choices[];
+extern const char *const page_direction_choices[];
+int	page_teach(struct req *);
+int	page_teach_course_new(struct req *);
+int	page_teach_course(struct req *);
+int	page_teach_course_delete(struct req *);
+int	page_teach_course_submit(struct req *);
+int	page_teach_module_new(struct req *);
+int	page_teach_module(struct req *);
+int	page_teach_module_move(struct req *);
+int	page_teach_module_delete(struct req *);
+int	page_teach_lesson_new(struct req *);
+int	page_teach_lesson(struct req *);
+int	page_teach_lesson_move(struct req *);
+int	page_teach_lesson_delete(struct req *);
+int	page_skills(struct req *);
+int	page_review_list(struct req *);
+int	page_review_approve(struct req *);
+int	page_review_reject(struct req *);
+int	page_api_teach_courses(struct req *);
+int	page_api_teach_course(struct req *);
+int	page_api_teach_lesson(struct req *);
+int	page_api_course_create(struct req *);
+int	page_api_course_update(struct req *);
+int	page_api_course_delete(struct req *);
+int	page_api_course_submit(struct req *);
+int	page_api_course_approve(struct req *);
+int	page_api_course_reject(struct req *);
+int	page_api_module_create(struct req *);
+int	page_api_module_update(struct req *);
+int	page_api_module_move(struct req *);
+int	page_api_module_delete(struct req *);
+int	page_api_lesson_create(struct req *);
+int	page_api_lesson_update(struct req *);
+int	page_api_lesson_move(struct req *);
+int	page_api_lesson_delete(struct req *);
+int	page_api_reviews(struct req *);
+int	page_api_skills(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

@@ -98,6 +98,74 @@ static const struct http_field f_api_progress[F_PROG__MAX] = {
 	    "completed" },
 };
 
+/* Instructor side of courses (teach*.c, review.c, skills.c; issue 4).
+ * f_course serves the form and the API's create; f_course_patch the API's
+ * partial update (title may be left out). */
+#define TEACH_COURSE_FIELDS(title_required)				\
+	[F_TC_TITLE] = { "title", HTTP_FT_STRING, 1, 200, 0, 0, NULL,	\
+	    title_required, "Title" },					\
+	[F_TC_SUMMARY] = { "summary", HTTP_FT_TEXT, 0, 2000, 0, 0, NULL,	\
+	    0, "Summary" },						\
+	[F_TC_LEVEL] = { "level", HTTP_FT_ENUM, 0, 0, 0, 0,		\
+	    page_level_choices, 0, "Level" },				\
+	[F_TC_LANGUAGE] = { "language", HTTP_FT_STRING, 2, 35, 0, 0,	\
+	    NULL, 0, "Language" },					\
+	[F_TC_HOURS] = { "estimated_hours", HTTP_FT_DOUBLE, 0, 0, 0,	\
+	    9999, NULL, 0, "Estimated hours" },
+static const struct http_field f_course[F_TC__MAX] = {
+	TEACH_COURSE_FIELDS(1)
+};
+static const struct http_field f_course_patch[F_TC__MAX] = {
+	TEACH_COURSE_FIELDS(0)
+};
+
+static const struct http_field f_module[F_TM__MAX] = {
+	[F_TM_TITLE] = { "title", HTTP_FT_STRING, 1, 200, 0, 0, NULL, 1,
+	    "Title" },
+};
+
+#define TEACH_LESSON_FIELDS(title_required)				\
+	[F_TL_TITLE] = { "title", HTTP_FT_STRING, 1, 200, 0, 0, NULL,	\
+	    title_required, "Title" },					\
+	[F_TL_KIND] = { "kind", HTTP_FT_ENUM, 0, 0, 0, 0,		\
+	    page_kind_choices, 0, "Type" },				\
+	[F_TL_BODY] = { "body", HTTP_FT_TEXT, 0, 60000, 0, 0, NULL, 0,	\
+	    "Body" },							\
+	[F_TL_MINUTES] = { "estimated_minutes", HTTP_FT_INT, 0, 0, 1,	\
+	    600, NULL, 0, "Estimated minutes" },			\
+	[F_TL_MODULE] = { "module_id", HTTP_FT_INT, 0, 0, 1, LLONG_MAX,	\
+	    NULL, 0, "Module" },					\
+	[F_TL_PREVIEW] = { "preview", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,	\
+	    "Preview" },
+static const struct http_field f_lesson[F_TL__MAX] = {
+	TEACH_LESSON_FIELDS(1)
+};
+static const struct http_field f_lesson_patch[F_TL__MAX] = {
+	TEACH_LESSON_FIELDS(0)
+};
+
+static const struct http_field f_move[F_MV__MAX] = {
+	[F_MV_DIRECTION] = { "direction", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_direction_choices, 1, "Direction" },
+};
+
+static const struct http_field f_delete[F_TD__MAX] = {
+	[F_TD_CONFIRM] = { "confirm", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Confirmation" },
+};
+
+static const struct http_field f_reject[F_RJ__MAX] = {
+	[F_RJ_NOTE] = { "note", HTTP_FT_TEXT, 1, 2000, 0, 0, NULL, 1,
+	    "Note" },
+};
+
+static const struct http_field f_skill[F_SK__MAX] = {
+	[F_SK_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 1,
+	    "Name" },
+	[F_SK_DESCRIPTION] = { "description", HTTP_FT_TEXT, 0, 1000, 0, 0,
+	    NULL, 0, "Description" },
+};
+
 #define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
 #define NOFIELDS	NULL, 0
 
@@ -150,6 +218,78 @@ const struct route page_routes[] = {
 	    R_JSON | R_CSRF, FIELDS(f_api_enroll), page_api_enrollments },
 	{ M_POST, "/api/v1/lessons/{id}/progress", ROLE_LEARNER,
 	    R_JSON | R_CSRF, FIELDS(f_api_progress), page_api_lesson_progress },
+
+	/* Instructor side of courses (issue 4, teach). */
+	{ M_GET, "/teach", ROLE_INSTRUCTOR, 0, NOFIELDS, page_teach },
+	{ M_GET | M_POST, "/teach/courses/new", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_course), page_teach_course_new },
+	{ M_GET | M_POST, "/teach/courses/{id}", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_course), page_teach_course },
+	{ M_GET | M_POST, "/teach/courses/{id}/delete", ROLE_INSTRUCTOR,
+	    R_CSRF, FIELDS(f_delete), page_teach_course_delete },
+	{ M_POST, "/teach/courses/{id}/submit", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_teach_course_submit },
+	{ M_POST, "/teach/courses/{id}/modules", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_module), page_teach_module_new },
+	{ M_GET | M_POST, "/teach/modules/{id}", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_module), page_teach_module },
+	{ M_POST, "/teach/modules/{id}/move", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_move), page_teach_module_move },
+	{ M_POST, "/teach/modules/{id}/delete", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_teach_module_delete },
+	{ M_GET | M_POST, "/teach/modules/{id}/lessons/new", ROLE_INSTRUCTOR,
+	    R_CSRF, FIELDS(f_lesson), page_teach_lesson_new },
+	{ M_GET | M_POST, "/teach/lessons/{id}", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_lesson), page_teach_lesson },
+	{ M_POST, "/teach/lessons/{id}/move", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_move), page_teach_lesson_move },
+	{ M_POST, "/teach/lessons/{id}/delete", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_teach_lesson_delete },
+	{ M_GET | M_POST, "/skills", ROLE_INSTRUCTOR, R_CSRF, FIELDS(f_skill),
+	    page_skills },
+	{ M_GET, "/admin/reviews", ROLE_ADMIN, 0, NOFIELDS, page_review_list },
+	{ M_POST, "/admin/reviews/{id}/approve", ROLE_ADMIN, R_CSRF,
+	    NOFIELDS, page_review_approve },
+	{ M_POST, "/admin/reviews/{id}/reject", ROLE_ADMIN, R_CSRF,
+	    FIELDS(f_reject), page_review_reject },
+	{ M_GET, "/api/v1/teach/courses", ROLE_INSTRUCTOR, R_JSON, NOFIELDS,
+	    page_api_teach_courses },
+	{ M_GET, "/api/v1/teach/courses/{id}", ROLE_INSTRUCTOR, R_JSON,
+	    NOFIELDS, page_api_teach_course },
+	{ M_GET, "/api/v1/teach/lessons/{id}", ROLE_INSTRUCTOR, R_JSON,
+	    NOFIELDS, page_api_teach_lesson },
+	{ M_POST, "/api/v1/courses", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
+	    FIELDS(f_course), page_api_course_create },
+	{ M_POST, "/api/v1/courses/{id}", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
+	    FIELDS(f_course_patch), page_api_course_update },
+	{ M_POST, "/api/v1/courses/{id}/delete", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(f_delete), page_api_course_delete },
+	{ M_POST, "/api/v1/courses/{id}/submit", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_course_submit },
+	{ M_POST, "/api/v1/courses/{id}/approve", ROLE_ADMIN,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_course_approve },
+	{ M_POST, "/api/v1/courses/{id}/reject", ROLE_ADMIN, R_JSON | R_CSRF,
+	    FIELDS(f_reject), page_api_course_reject },
+	{ M_POST, "/api/v1/courses/{id}/modules", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(f_module), page_api_module_create },
+	{ M_POST, "/api/v1/modules/{id}", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
+	    FIELDS(f_module), page_api_module_update },
+	{ M_POST, "/api/v1/modules/{id}/move", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(f_move), page_api_module_move },
+	{ M_POST, "/api/v1/modules/{id}/delete", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_module_delete },
+	{ M_POST, "/api/v1/modules/{id}/lessons", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(f_lesson), page_api_lesson_create },
+	{ M_POST, "/api/v1/lessons/{id}", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
+	    FIELDS(f_lesson_patch), page_api_lesson_update },
+	{ M_POST, "/api/v1/lessons/{id}/move", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(f_move), page_api_lesson_move },
+	{ M_POST, "/api/v1/lessons/{id}/delete", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_lesson_delete },
+	{ M_GET, "/api/v1/admin/reviews", ROLE_ADMIN, R_JSON, NOFIELDS,
+	    page_api_reviews },
+	{ M_GET | M_POST, "/api/v1/skills", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
+	    FIELDS(f_skill), page_api_skills },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);
