@@ -514,7 +514,8 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 {
 	const char *cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
 	struct http_param *bp = NULL;
-	size_t len, nb = 0, got = 0, max = MAXBODY;
+	size_t len, nb = 0, got = 0;
+	size_t max = r->route->flags & R_BIGBODY ? 16 * MAXBODY : MAXBODY;
 	enum http_perr e;
 	char *body;
 	int n, multipart = http_mime_is(r->ctype, "multipart/form-data");
@@ -559,6 +560,10 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 			*why = http_perr_str(HTTP_PERR_UTF8);
 			return 400;
 		}
+		r->raw_body = body;
+		r->raw_len = len;
+		if (r->route->flags & R_RAWJSON)
+			return 0;
 		if ((n = parse_json(r, body, len, nq, why)) < 0)
 			return 400;
 		/* Body params first, then the query's. */

@@ -45,6 +45,8 @@ enum method {
 #define R_JSON	0x02	/* an /api/ route: JSON in and out */
 #define R_NOLOG	0x04	/* keep out of the access log (health checks) */
 #define R_UPLOAD 0x08	/* accepts multipart/form-data with files */
+#define R_RAWJSON 0x10	/* JSON body left to the handler (r->raw_body) */
+#define R_BIGBODY 0x20	/* body up to 16 MiB instead of 1 MiB (event batches) */
 
 struct route {
 	int			 methods;	/* M_GET | M_POST */
@@ -89,6 +91,8 @@ struct req {
 	struct http_param	*cookies;
 	size_t			 ncookies;
 	struct http_file	*files;		/* uploads (R_UPLOAD routes) */
+	const char		*raw_body;	/* JSON body, NUL-terminated */
+	size_t			 raw_len;
 	size_t			 nfiles;
 	struct http_form	 form;		/* route's fields, validated */
 	struct user		 user;		/* id 0: anonymous */

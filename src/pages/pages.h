@@ -138,6 +138,13 @@ int	page_api_lesson_delete(struct req *);
 int	page_api_reviews(struct req *);
 int	page_api_skills(struct req *);
 
+/* Background work and event ingestion (worker, issue 7). */
+int	page_api_events(struct req *);
+int	page_admin_jobs(struct req *);
+int	page_admin_job_retry(struct req *);
+int	page_api_admin_jobs(struct req *);
+int	page_api_admin_job_retry(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

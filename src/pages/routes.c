@@ -290,6 +290,11 @@ const struct route page_routes[] = {
 	    page_api_reviews },
 	{ M_GET | M_POST, "/api/v1/skills", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
 	    FIELDS(f_skill), page_api_skills },
+
+	/* Background work and event ingestion (worker, issue 7). */
+	{ M_POST, "/api/v1/events", ROLE_LEARNER,
+	    R_JSON | R_CSRF | R_RAWJSON | R_BIGBODY, NOFIELDS,
+	    page_api_events },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

@@ -1,0 +1,479 @@
+/*
+ * events: POST /api/v1/events, batches of learner events (issue 7).
+ *
+ * The body is a JSON array of up to EV_MAX events, each ours
+ * {id, verb, object, result?, timestamp, context?} or an xAPI statement
+ * (actor, verb.id, object.id, ...); the learner is the signed-in user, never
+ * the body.  The whole batch is validated before anything is written, and
+ * the first bad event's index is named; then one prepared statement inserts
+ * the batch from parallel arrays (unnest), skipping event ids seen before,
+ * so a client that retries after a lost answer stores nothing twice.  The
+ * answer is sent only after that statement has committed.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "db/db.h"
+#include "jobs/handlers.h"
+#include "pages/pages.h"
+
+#define EV_MAX		5000
+#define EV_VERB_MAX	200
+#define EV_OBJECT_MAX	2048
+#define EV_PAYLOAD_MAX	16384
+#define EV_FUTURE_S	86400		/* clocks run fast; not by a day */
+
+struct ev {
+	char		 id[37];	/* lower-case canonical UUID */
+	const char	*verb, *object;
+	char		 ts[40];	/* normalised RFC 3339 */
+	char		*payload;	/* JSON text (malloc'd by jansson) */
+	int64_t		 course_id, lesson_id;	/* 0 = none */
+};
+
+/* Canonical 8-4-4-4-12 hex UUID, lower-cased into out; -1 if not one. */
+static int
+uuid_norm(const char *s, char out[37])
+{
+	int i;
+
+	if (strlen(s) != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -1;
+			out[i] = '-';
+		} else if (isxdigit((unsigned char)s[i]))
+			out[i] = (char)tolower((unsigned char)s[i]);
+		else
+			return -1;
+	}
+	out[36] = '\0';
+	return 0;
+}
+
+static int
+digits(const char *s, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+/*
+ * RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), checked
+ * field by field (no Feb 30, no hour 24, no leap second).  Writes a form
+ * PostgreSQL reads unambiguously and the instant as Unix seconds.
+ */
+static int
+rfc3339(const char *s, char out[40], int64_t *epoch)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, nf = 0, leap;
+	char frac[7] = "";
+	const char *p;
+	struct tm tm;
+
+	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
+	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    digits(s + 17, 2, &sec))
+		return -1;
+	p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p)) {
+			if (nf < 6)
+				frac[nf++] = *p;
+			p++;
+		}
+		frac[nf] = '\0';
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' ||
+		    digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		p += 6;
+	} else
+		return -1;
+	if (*p != '\0' || y < 1 || mo < 1 || mo > 12 || h > 23 || mi > 59 ||
+	    sec > 59)
+		return -1;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d < 1 || d > mdays[mo - 1] + (mo == 2 && leap))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*epoch = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%s%s%c%02d:%02d", y,
+	    mo, d, h, mi, sec, nf ? "." : "", frac, sign < 0 ? '-' : '+', oh,
+	    om);
+	return 0;
+}
+
+/* An id in "/courses/12/..." style object IRIs, or 0. */
+static int64_t
+id_after(const char *s, const char *seg)
+{
+	const char *p = strstr(s, seg);
+	long long v;
+	char *end;
+
+	if (p == NULL || !isdigit((unsigned char)p[strlen(seg)]))
+		return 0;
+	v = strtoll(p + strlen(seg), &end, 10);
+	if (*end != '\0' && *end != '/' && *end != '?' && *end != '#')
+		return 0;
+	return v > 0 ? (int64_t)v : 0;
+}
+
+static int64_t
+ctx_id(json_t *ctx, const char *key)
+{
+	json_t *v = ctx != NULL ? json_object_get(ctx, key) : NULL;
+
+	return v != NULL && json_is_integer(v) && json_integer_value(v) > 0 ?
+	    (int64_t)json_integer_value(v) : 0;
+}
+
+static const char *
+str_field(json_t *o, const char *key, size_t max, const char **err,
+    struct arena *a)
+{
+	json_t *v = json_object_get(o, key);
+	size_t n;
+
+	if (v == NULL) {
+		*err = arena_printf(a, "\"%s\" is required", key);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		*err = arena_printf(a, "\"%s\" must be a string", key);
+		return NULL;
+	}
+	n = json_string_length(v);
+	if (n == 0 || n > max || memchr(json_string_value(v), '\0', n)) {
+		*err = arena_printf(a, "\"%s\" must be 1 to %zu characters",
+		    key, max);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* Validates one event (ours or xAPI) into e; NULL, or the reason. */
+static const char *
+check_event(struct req *r, json_t *o, struct ev *e, int64_t oldest)
+{
+	json_t *v, *pl, *ctx;
+	const char *err = NULL, *key, *s;
+	int xapi;
+	int64_t t;
+
+	if (!json_is_object(o))
+		return "an event must be a JSON object";
+	v = json_object_get(o, "id");
+	if (v == NULL)
+		return "\"id\" is required (a UUID; it makes retries safe)";
+	if (!json_is_string(v) || uuid_norm(json_string_value(v), e->id))
+		return "\"id\" must be a UUID";
+	v = json_object_get(o, "verb");
+	xapi = json_object_get(o, "actor") != NULL || json_is_object(v);
+	if (xapi) {
+		json_t *vb = json_object_get(o, "verb"),
+		    *ob = json_object_get(o, "object"),
+		    *ac = json_object_get(o, "actor");
+
+		if (ac != NULL && !json_is_object(ac))
+			return "\"actor\" must be an object";
+		if (!json_is_object(vb))
+			return "\"verb\" must be an object with an \"id\"";
+		if (!json_is_object(ob))
+			return "\"object\" must be an object with an \"id\"";
+		if ((e->verb = str_field(vb, "id", EV_VERB_MAX, &err,
+		    r->a)) == NULL)
+			return arena_printf(r->a, "verb: %s", err);
+		if ((e->object = str_field(ob, "id", EV_OBJECT_MAX, &err,
+		    r->a)) == NULL)
+			return arena_printf(r->a, "object: %s", err);
+		json_object_foreach(o, key, v) {
+			if (strcmp(key, "id") && strcmp(key, "actor") &&
+			    strcmp(key, "verb") && strcmp(key, "object") &&
+			    strcmp(key, "result") && strcmp(key, "context") &&
+			    strcmp(key, "timestamp") && strcmp(key, "stored") &&
+			    strcmp(key, "authority") && strcmp(key, "version") &&
+			    strcmp(key, "attachments"))
+				return arena_printf(r->a, "unknown xAPI "
+				    "statement property \"%.64s\"", key);
+		}
+	} else {
+		if ((e->verb = str_field(o, "verb", EV_VERB_MAX, &err,
+		    r->a)) == NULL ||
+		    (e->object = str_field(o, "object", EV_OBJECT_MAX, &err,
+		    r->a)) == NULL)
+			return err;
+		json_object_foreach(o, key, v) {
+			if (strcmp(key, "id") && strcmp(key, "verb") &&
+			    strcmp(key, "object") && strcmp(key, "result") &&
+			    strcmp(key, "timestamp") && strcmp(key, "context"))
+				return arena_printf(r->a, "unknown property "
+				    "\"%.64s\"", key);
+		}
+	}
+	v = json_object_get(o, "timestamp");
+	if (v == NULL) {
+		if (!xapi)
+			return "\"timestamp\" is required (RFC 3339)";
+		/* xAPI makes it optional: the time it reached us. */
+		t = r->now;
+		{
+			struct tm tm;
+			time_t tt = (time_t)t;
+
+			gmtime_r(&tt, &tm);
+			strftime(e->ts, sizeof(e->ts), "%Y-%m-%dT%H:%M:%S+00:00",
+			    &tm);
+		}
+	} else {
+		if (!json_is_string(v) ||
+		    rfc3339(json_string_value(v), e->ts, &t) == -1)
+			return "\"timestamp\" must be an RFC 3339 date-time, "
+			    "e.g. 2026-11-25T08:30:00Z";
+		if (t > r->now + EV_FUTURE_S)
+			return "\"timestamp\" is more than a day in the future";
+		if (t < oldest)
+			return "\"timestamp\" is older than the events kept";
+	}
+	v = json_object_get(o, "result");
+	if (v != NULL && !json_is_object(v) && !json_is_null(v))
+		return "\"result\" must be an object";
+	ctx = json_object_get(o, "context");
+	if (ctx != NULL && !json_is_object(ctx) && !json_is_null(ctx))
+		return "\"context\" must be an object";
+	if (ctx != NULL && !json_is_object(ctx))
+		ctx = NULL;
+	pl = json_object();
+	if (v != NULL && json_is_object(v))
+		json_object_set(pl, "result", v);
+	if (ctx != NULL)
+		json_object_set(pl, "context", ctx);
+	if (xapi) {
+		if ((v = json_object_get(o, "actor")) != NULL)
+			json_object_set(pl, "actor", v);
+		json_object_set(pl, "xapi", json_true());
+	}
+	e->payload = json_dumps(pl, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(pl);
+	if (e->payload == NULL)
+		return "the event cannot be stored";
+	if (strlen(e->payload) > EV_PAYLOAD_MAX) {
+		free(e->payload);
+		e->payload = NULL;
+		return "\"result\" and \"context\" together exceed 16 KiB";
+	}
+	s = e->object;
+	e->course_id = ctx_id(ctx, "course_id");
+	if (e->course_id == 0)
+		e->course_id = id_after(s, "/courses/");
+	e->lesson_id = ctx_id(ctx, "lesson_id");
+	if (e->lesson_id == 0)
+		e->lesson_id = id_after(s, "/lessons/");
+	return NULL;
+}
+
+/* Appends s as one element of a PostgreSQL array literal. */
+static void
+arr_str(struct buf *b, const char *s, int first)
+{
+	if (!first)
+		buf_putc(b, ',');
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void
+arr_id(struct buf *b, int64_t v, int first)
+{
+	if (!first)
+		buf_putc(b, ',');
+	if (v == 0)
+		buf_puts(b, "NULL");
+	else
+		buf_printf(b, "%lld", (long long)v);
+}
+
+/* FNV-1a over the id, for the in-batch duplicate check. */
+static uint32_t
+id_hash(const char *id)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h;
+}
+
+static int
+refuse(struct req *r, int status, long idx, const char *msg)
+{
+	buf_reset(r->body);
+	json_begin(r);
+	json_obj_begin(r, "error");
+	json_i64(r, "status", status);
+	json_str(r, "message", msg);
+	if (idx >= 0)
+		json_i64(r, "index", idx);
+	json_obj_end(r);
+	json_end(r);
+	return http_json(r, status);
+}
+
+int
+page_api_events(struct req *r)
+{
+	json_t *root;
+	json_error_t jerr;
+	struct ev *evs;
+	int32_t *slot;
+	struct buf b[7];
+	const char *p[8], *why;
+	size_t n, i, k, nuniq = 0, nslot = 16384;
+	int64_t oldest;
+	int rc, status = 0;
+
+	if (r->raw_body == NULL)
+		return refuse(r, 400, -1, "send a JSON array of events "
+		    "(Content-Type: application/json)");
+	root = json_loadb(r->raw_body, r->raw_len, JSON_REJECT_DUPLICATES,
+	    &jerr);
+	if (root == NULL)
+		return refuse(r, 400, -1, arena_printf(r->a, "malformed JSON "
+		    "at line %d, column %d: %s", jerr.line, jerr.column,
+		    jerr.text));
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return refuse(r, 400, -1, "the body must be a JSON array of "
+		    "events");
+	}
+	n = json_array_size(root);
+	if (n > EV_MAX) {
+		json_decref(root);
+		return refuse(r, 413, -1, arena_printf(r->a, "a batch holds "
+		    "at most %d events; this one has %zu", EV_MAX, n));
+	}
+	oldest = r->now - (int64_t)jobs_retention_months() * 31 * 86400;
+	evs = arena_calloc(r->a, n + 1, sizeof(*evs));
+	slot = arena_alloc(r->a, nslot * sizeof(*slot));
+	memset(slot, 0xff, nslot * sizeof(*slot));
+	for (i = 0; i < n; i++) {
+		struct ev *e = &evs[nuniq];
+		uint32_t h;
+
+		why = check_event(r, json_array_get(root, i), e, oldest);
+		if (why != NULL) {
+			status = refuse(r, 400, (long)i, arena_printf(r->a,
+			    "event %zu: %s; nothing was stored", i, why));
+			break;
+		}
+		/* The same id twice in a batch is stored once (first). */
+		for (h = id_hash(e->id) & (nslot - 1); slot[h] >= 0;
+		    h = (h + 1) & (nslot - 1))
+			if (strcmp(evs[slot[h]].id, e->id) == 0)
+				break;
+		if (slot[h] >= 0) {
+			free(e->payload);
+			e->payload = NULL;
+			continue;
+		}
+		/* verb and object point into root: copy before it goes. */
+		e->verb = arena_strdup(r->a, e->verb);
+		e->object = arena_strdup(r->a, e->object);
+		slot[h] = (int32_t)nuniq++;
+	}
+	json_decref(root);
+	if (status != 0) {
+		for (k = 0; k <= nuniq && k < n; k++)
+			free(evs[k].payload);
+		return status;
+	}
+	if (nuniq == 0) {
+		json_begin(r);
+		json_i64(r, "received", 0);
+		json_i64(r, "stored", 0);
+		json_i64(r, "duplicates", 0);
+		json_end(r);
+		return http_json(r, 200);
+	}
+	for (k = 0; k < 7; k++) {
+		buf_init(&b[k]);
+		buf_reserve(&b[k], nuniq * (k == 4 ? 64 : 40) + 16);
+		buf_putc(&b[k], '{');
+	}
+	for (k = 0; k < nuniq; k++) {
+		struct ev *e = &evs[k];
+
+		if (k > 0)
+			buf_putc(&b[0], ',');
+		buf_puts(&b[0], e->id);
+		arr_str(&b[1], e->verb, k == 0);
+		arr_str(&b[2], e->object, k == 0);
+		arr_str(&b[3], e->ts, k == 0);
+		arr_str(&b[4], e->payload, k == 0);
+		arr_id(&b[5], e->course_id, k == 0);
+		arr_id(&b[6], e->lesson_id, k == 0);
+		free(e->payload);
+		e->payload = NULL;
+	}
+	p[0] = db_i64s(r->a, r->user.id);
+	for (k = 0; k < 7; k++) {
+		buf_putc(&b[k], '}');
+		buf_putc(&b[k], '\0');
+		p[k + 1] = b[k].p;
+	}
+	rc = db_exec(r->db, STMT_EVENTS_INSERT, 8, p);
+	for (k = 0; k < 7; k++)
+		buf_free(&b[k]);
+	if (rc < 0) {
+		if (rc != DB_HARD)
+			http_header(r, "Retry-After", "1");
+		return refuse(r, page_db_status(rc), -1, "the events were not "
+		    "stored; send the same batch again (ids make it safe)");
+	}
+	json_begin(r);
+	json_i64(r, "received", (int64_t)n);
+	json_i64(r, "stored", rc);
+	json_i64(r, "duplicates", (int64_t)n - rc);
+	json_end(r);
+	return http_json(r, 200);
+}
