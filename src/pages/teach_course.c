@@ -419,11 +419,12 @@ lists_from_db(struct req *r, int64_t id, struct course_in *in)
 /*
  * Renders the course form (create when id is 0) into the view's "form"
  * variable.  in holds the values to show (posted ones after an error, or
- * the course's).  Returns 0 or a status.
+ * the course's); posted: r->form is this form's, show its errors.
+ * Returns 0 or a status.
  */
 static int
 course_form(struct req *r, struct view *page, int64_t id,
-    const struct course_in *in)
+    const struct course_in *in, int posted)
 {
 	const struct http_form *f = &r->form;
 	struct view *v = view_new(r->a);
@@ -490,7 +491,7 @@ course_form(struct req *r, struct view *page, int64_t id,
 	view_set_raw(v, "precourse_options", precourses.p ? precourses.p :
 	    "");
 	view_set_bool(v, "has_candidates", n > 0);
-	if (strcmp(r->method, "POST") == 0) {
+	if (posted) {
 		view_set(v, "title_error", f->err[F_TC_TITLE]);
 		view_set(v, "summary_error", f->err[F_TC_SUMMARY]);
 		view_set(v, "level_error", f->err[F_TC_LEVEL]);
@@ -612,7 +613,7 @@ course_page(struct req *r, const struct teach_course *c, struct course_in *in,
 {
 	struct view *v = view_new(r->a);
 	struct course_in own;
-	int st;
+	int st, posted = in != NULL;
 
 	if (in == NULL) {
 		memset(&own, 0, sizeof(own));
@@ -625,7 +626,7 @@ course_page(struct req *r, const struct teach_course *c, struct course_in *in,
 			return st;
 		in = &own;
 	}
-	if ((st = course_form(r, v, c->id, in)) != 0 ||
+	if ((st = course_form(r, v, c->id, in, posted)) != 0 ||
 	    (st = outline(r, v, c->id)) != 0)
 		return st;
 	view_set(v, "csrf", r->csrf);
@@ -686,7 +687,8 @@ page_teach_course_new(struct req *r)
 		in.hours = "1.0";
 		r->status = 200;
 	}
-	if ((st = course_form(r, v, 0, &in)) != 0)
+	if ((st = course_form(r, v, 0, &in, strcmp(r->method, "POST") == 0)) !=
+	    0)
 		return st;
 	return http_page_nav(r, TMPL_TEACH_NEW, v, "New course",
 	    TMPL_NAV_TEACH);
