@@ -160,6 +160,9 @@ start() {
 		pid_alive "$RUN/adept.pid" || die "the FastCGI supervisor exited: $(tail -3 "$VAR/log/adept.log")"
 		sleep 0.1
 	done
+	# The background worker (src/jobs/): stops on SIGTERM after its job.
+	"$ROOT/build/adept" worker >>"$VAR/log/worker.log" 2>&1 &
+	echo $! >"$RUN/worker.pid"
 	nginx_conf
 	nginx -c "$VAR/nginx.conf" -g 'daemon on;' ||
 		die "nginx did not start: see $VAR/log/nginx-error.log"
@@ -181,7 +184,16 @@ stop() {
 		kill -KILL "$pid" 2>/dev/null || true
 		any=1
 	fi
-	rm -f "$RUN/adept.pid" "$RUN/port"
+	if pid_alive "$RUN/worker.pid"; then
+		local wpid
+		wpid=$(cat "$RUN/worker.pid")
+		kill -TERM "$wpid" 2>/dev/null || true
+		# It finishes the job in hand; a job cut short runs again.
+		for _ in $(seq 1 100); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$wpid" 2>/dev/null || true
+		any=1
+	fi
+	rm -f "$RUN/adept.pid" "$RUN/worker.pid" "$RUN/port"
 	if [ -f "$PGDATA/PG_VERSION" ] && pg_running; then any=1; fi
 	pg_stop
 	[ $any -eq 1 ] && say "stopped" || say "not running"

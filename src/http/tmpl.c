@@ -86,6 +86,9 @@ static const char *const opt_mail_weekly[] = { "lessons", "minutes",
     "courses", "text_courses", "html_courses", "text_next", "html_next",
     NULL };
 
+/* background jobs (issue 7, worker) */
+static const char *const opt_admin_jobs[] = { "rows", "workers", NULL };
+
 static const struct {
 	const char		*file;
 	const char *const	*optional;
@@ -159,6 +162,10 @@ static const struct {
 	[TMPL_MAIL_NOTIFICATION_HTML] = { "mail_notification.html", NULL },
 	[TMPL_MAIL_PAYOUT_TXT] = { "mail_payout.txt", NULL },
 	[TMPL_MAIL_PAYOUT_HTML] = { "mail_payout.html", NULL },
+	/* background jobs (issue 7, worker) */
+	[TMPL_ADMIN_JOBS] = { "admin_jobs.html", opt_admin_jobs },
+	[TMPL_ROW_JOB] = { "row_job.html", NULL },
+	[TMPL_ROW_JOB_WORKER] = { "row_job_worker.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

@@ -330,6 +330,16 @@
  * (mail_*.txt, mail_*.html) are rendered by src/out/mail.c: name and
  * base_url always, the rest as the queueing function passes; in .txt
  * files every value is raw text (no HTML escaping).
+ *
+ * ---- background jobs (issue 7, worker) ----
+ * admin_jobs.html (GET /admin/jobs): queued, running, dead, retrying, done
+ *	(int); opt rows (raw: joined row_job.html), workers (raw: joined
+ *	row_job_worker.html).
+ * row_job.html (one <tr>; form POST /admin/jobs/{id}/retry, field csrf):
+ *	id (int), kind, state, attempts ("2 of 5"), run_at, error, csrf (esc),
+ *	can_retry (bool).
+ * row_job_worker.html (one <tr>): name, host, last_seen, current (esc),
+ *	pid, done (int), alive (bool).
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -401,6 +411,10 @@ enum tmpl {
 	TMPL_MAIL_NOTIFICATION_HTML,
 	TMPL_MAIL_PAYOUT_TXT,
 	TMPL_MAIL_PAYOUT_HTML,
+	/* background jobs (issue 7, worker) */
+	TMPL_ADMIN_JOBS,
+	TMPL_ROW_JOB,
+	TMPL_ROW_JOB_WORKER,
 	TMPL__MAX
 };
 
