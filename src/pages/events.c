@@ -288,7 +288,10 @@ check_event(struct req *r, json_t *o, struct ev *e, int64_t oldest)
 			json_object_set(pl, "actor", v);
 		json_object_set(pl, "xapi", json_true());
 	}
-	e->payload = json_dumps(pl, JSON_COMPACT | JSON_ENSURE_ASCII);
+	/* 15 significant digits: 0.8 stays 0.8 (17 would print the
+	 * binary value's tail); scores and durations need no more. */
+	e->payload = json_dumps(pl, JSON_COMPACT | JSON_ENSURE_ASCII |
+	    JSON_REAL_PRECISION(15));
 	json_decref(pl);
 	if (e->payload == NULL)
 		return "the event cannot be stored";
