@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 pkgs=(
 	build-essential pkg-config
 	libfcgi-dev libpq-dev libctpl-dev libjwt-dev libsodium-dev
-	libcurl4-openssl-dev libhpdf-dev libcmark-dev libjansson-dev
+	libcurl4-openssl-dev libhpdf-dev libqrencode-dev libcmark-dev libjansson-dev
 	libcmocka-dev
 	postgresql-15 postgresql-contrib nginx-light
-	fonts-dejavu-core curl
+	fonts-dejavu-core curl poppler-utils
 	wrk chromium default-jre-headless
 )
 # Node.js: Debian's nodejs and npm, unless a node of its own is already here

@@ -22,6 +22,7 @@ int	cmd_irt(int, char **);
 int	cli_irt_ability(int, char **);	/* `irt ability`, from cmd_irt */
 int	cmd_cat(int, char **);
 int	cmd_linucb(int, char **);
+int	cmd_mail(int, char **);	/* src/cli/mail.c (issue 7, mail) */
 
 /* Flushes standard output: 0, or 1 after "adept: <tool>: writing output:
  * <reason>" on stderr (a full disk or a closed pipe is a failure). */

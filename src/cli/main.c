@@ -28,6 +28,7 @@ static const struct cmd cmds[] = {
 	{ "irt", cmd_irt, "irt rasch-cml|fit|ability: item response theory" },
 	{ "cat", cmd_cat, "cat replay: adaptive testing over recorded sessions" },
 	{ "linucb", cmd_linucb, "linucb replay: contextual bandit replay" },
+	{ "mail", cmd_mail, "mail send|weekly|certificate: outbox by hand" },
 };
 
 int

@@ -325,11 +325,29 @@
  *			esc
  *
  * ---- mail, password reset, notifications, certificates (issue 7) ----
- * The variables of each are listed in a comment at the top of the
- * template file; optional ones are declared in tmpl.c.  Mail bodies
- * (mail_*.txt, mail_*.html) are rendered by src/out/mail.c: name and
- * base_url always, the rest as the queueing function passes; in .txt
- * files every value is raw text (no HTML escaping).
+ * password_forgot.html: csrf; opt email, email_error, form_error, sent.
+ * password_reset.html: opt csrf, token (form), invalid, done (bool),
+ *	password_error, confirm_error, form_error.
+ * notifications.html: csrf, total, unread (int); opt rows (raw).
+ * row_notification.html: id (int), body, created, csrf, read (bool);
+ *	opt url.
+ * certificates.html: csrf; opt rows, claims (raw), form_error.
+ * row_certificate.html: title, issued, pdf_url, verify_url, id_text;
+ *	revoked (bool).
+ * row_cert_claim.html: csrf, course_id (int), title, name; opt error.
+ * certificate_verify.html: found (bool), json_url; opt id, learner,
+ *	course, issued, duration, instructor, revoked (bool), revoked_on,
+ *	reason, is_admin (bool), csrf, pdf_url.
+ * mail_prefs.html: csrf; all_on, enrolment_on, completion_on, weekly_on,
+ *	notification_on, payout_on (bool); opt saved (bool).
+ * unsubscribe.html: opt token, invalid, done (bool), what.
+ * Mail bodies mail_<template>.txt / .html are rendered by src/out/mail.c
+ * with name and base_url and the queueing function's values (welcome: -;
+ * password_reset: reset_url; enrolment: course_title, course_url;
+ * completion: course_title, certificate_url, verify_url; weekly_report:
+ * lessons, minutes (opt), text_/html_courses, text_/html_next (opt, raw);
+ * notification: text, url; payout: amount, period).  In .txt files every
+ * value is raw text (no HTML escaping).
  *
  * ---- background jobs (issue 7, worker) ----
  * admin_jobs.html (GET /admin/jobs): queued, running, dead, retrying, done

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "jobs/jobs.h"
 #include "jobs/handlers.h"
+#include "jobs/mail_jobs.h"
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -22,9 +23,9 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	[JOB_EVENT_ROLLUP] = { "event_rollup", job_event_rollup, 8, 60, 600 },
 	/* Mail helper: put your handlers here (prototypes in your header,
 	 * included above). */
-	[JOB_MAIL_OUTBOX] = { "mail_outbox", NULL, 10, 30, 300 },
-	[JOB_WEEKLY_REPORT] = { "weekly_report", NULL, 5, 300, 1800 },
-	[JOB_CERTIFICATE] = { "certificate", NULL, 8, 30, 300 },
+	[JOB_MAIL_OUTBOX] = { "mail_outbox", job_mail_outbox, 10, 30, 300 },
+	[JOB_WEEKLY_REPORT] = { "weekly_report", job_weekly_report, 5, 300, 1800 },
+	[JOB_CERTIFICATE] = { "certificate", job_certificate, 8, 30, 300 },
 	[JOB_UPLOAD_CLEANUP] = { "upload_cleanup", NULL, 5, 300, 1800 },
 };
 

@@ -14,6 +14,7 @@
 #include "db/users.h"
 #include "http/auth.h"
 #include "http/view.h"
+#include "out/mail.h"
 #include "pages/pages.h"
 
 #define BAD_LOGIN	"Wrong e-mail or password."
@@ -95,6 +96,7 @@ page_register(struct req *r)
 	}
 	if (n != 0)
 		return page_db_status(n);
+	mail_queue_welcome(r, id);
 	if ((n = auth_session_start(r, id, "learner", f->str[F_REG_NAME],
 	    f->str[F_REG_EMAIL], 0, NULL)) != 0)
 		return n;
@@ -119,6 +121,7 @@ page_api_register(struct req *r)
 	if (n != 0)
 		return http_error(r, page_db_status(n),
 		    "The account could not be created; try again.");
+	mail_queue_welcome(r, id);
 	json_begin(r);
 	json_i64(r, "id", id);
 	json_str(r, "email", f->str[F_API_REG_EMAIL]);

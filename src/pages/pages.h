@@ -145,6 +145,31 @@ int	page_admin_job_retry(struct req *);
 int	page_api_admin_jobs(struct req *);
 int	page_api_admin_job_retry(struct req *);
 
+/* ---- mail, password reset, notifications, certificates (issue 7, mail):
+ * password.c, prefs.c, notifications.c, certificates.c */
+enum { F_FORGOT_EMAIL, F_FORGOT__MAX };
+enum { F_RESET_TOKEN, F_RESET_PASSWORD, F_RESET_CONFIRM, F_RESET__MAX };
+enum { F_MP_ALL, F_MP_ENROLMENT, F_MP_COMPLETION, F_MP_WEEKLY,
+    F_MP_NOTIFICATION, F_MP_PAYOUT, F_MP__MAX };
+enum { F_UNSUB_TOKEN, F_UNSUB__MAX };
+enum { F_CERT_COURSE, F_CERT_NAME, F_CERT__MAX };
+enum { F_REVOKE_REASON, F_REVOKE__MAX };
+int	page_password_forgot(struct req *);
+int	page_password_reset(struct req *);
+int	page_mail_prefs(struct req *);
+int	page_api_mail_prefs(struct req *);
+int	page_unsubscribe(struct req *);
+int	page_notifications(struct req *);
+int	page_api_notifications(struct req *);
+int	page_notification_read(struct req *);
+int	page_notifications_read_all(struct req *);
+int	page_certificates(struct req *);
+int	page_api_certificates(struct req *);
+int	page_certificate_pdf(struct req *);
+int	page_certificate_verify(struct req *);
+int	page_api_certificate_verify(struct req *);
+int	page_certificate_revoke(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

@@ -166,6 +166,52 @@ static const struct http_field f_skill[F_SK__MAX] = {
 	    NULL, 0, "Description" },
 };
 
+/* Mail, password reset, notifications, certificates (issue 7, mail). */
+static const struct http_field f_forgot[F_FORGOT__MAX] = {
+	[F_FORGOT_EMAIL] = { "email", HTTP_FT_EMAIL, 3, 254, 0, 0, NULL, 1,
+	    "Email" },
+};
+
+static const struct http_field f_reset[F_RESET__MAX] = {
+	[F_RESET_TOKEN] = { "token", HTTP_FT_ID, 1, 64, 0, 0, NULL, 1,
+	    "Token" },
+	[F_RESET_PASSWORD] = { "password", HTTP_FT_PASSWORD, 8, 1024, 0, 0,
+	    NULL, 1, "New password" },
+	[F_RESET_CONFIRM] = { "password_confirm", HTTP_FT_PASSWORD, 0, 1024,
+	    0, 0, NULL, 1, "Password confirmation" },
+};
+
+static const struct http_field f_mail_prefs[F_MP__MAX] = {
+	[F_MP_ALL] = { "all", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0, "All" },
+	[F_MP_ENROLMENT] = { "enrolment", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Enrolment" },
+	[F_MP_COMPLETION] = { "completion", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Completion" },
+	[F_MP_WEEKLY] = { "weekly", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Weekly" },
+	[F_MP_NOTIFICATION] = { "notification", HTTP_FT_BOOL, 0, 0, 0, 0,
+	    NULL, 0, "Notification" },
+	[F_MP_PAYOUT] = { "payout", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Payout" },
+};
+
+static const struct http_field f_unsub[F_UNSUB__MAX] = {
+	[F_UNSUB_TOKEN] = { "token", HTTP_FT_ID, 1, 64, 0, 0, NULL, 1,
+	    "Token" },
+};
+
+static const struct http_field f_cert[F_CERT__MAX] = {
+	[F_CERT_COURSE] = { "course_id", HTTP_FT_INT, 0, 0, 1, LLONG_MAX,
+	    NULL, 1, "Course" },
+	[F_CERT_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 0,
+	    "Name on the certificate" },
+};
+
+static const struct http_field f_revoke[F_REVOKE__MAX] = {
+	[F_REVOKE_REASON] = { "reason", HTTP_FT_STRING, 0, 200, 0, 0, NULL, 0,
+	    "Reason" },
+};
+
 #define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
 #define NOFIELDS	NULL, 0
 
@@ -302,6 +348,43 @@ const struct route page_routes[] = {
 	    page_api_admin_jobs },
 	{ M_POST, "/api/v1/admin/jobs/{id}/retry", ROLE_ADMIN, R_JSON | R_CSRF,
 	    NOFIELDS, page_api_admin_job_retry },
+
+	/* Mail, password reset, notifications, certificates (issue 7, mail). */
+	{ M_GET | M_POST, "/password/forgot", ROLE_NONE, R_CSRF,
+	    FIELDS(f_forgot), page_password_forgot },
+	{ M_GET | M_POST, "/password/reset", ROLE_NONE, R_CSRF,
+	    FIELDS(f_reset), page_password_reset },
+	{ M_GET | M_POST, "/account/mail", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_mail_prefs), page_mail_prefs },
+	{ M_GET | M_POST, "/api/v1/account/mail", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_mail_prefs), page_api_mail_prefs },
+	/* Token-authenticated (RFC 8058 one-click): no CSRF by design. */
+	{ M_GET | M_POST, "/unsubscribe", ROLE_NONE, 0, FIELDS(f_unsub),
+	    page_unsubscribe },
+	{ M_GET, "/notifications", ROLE_LEARNER, 0, NOFIELDS,
+	    page_notifications },
+	{ M_POST, "/notifications/{id}/read", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_notification_read },
+	{ M_POST, "/notifications/read-all", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_notifications_read_all },
+	{ M_GET, "/api/v1/notifications", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_notifications },
+	{ M_POST, "/api/v1/notifications/{id}/read", ROLE_LEARNER,
+	    R_JSON | R_CSRF, NOFIELDS, page_notification_read },
+	{ M_GET | M_POST, "/certificates", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_cert), page_certificates },
+	{ M_GET | M_POST, "/api/v1/certificates", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_cert), page_api_certificates },
+	{ M_GET, "/certificates/{id}/pdf", ROLE_LEARNER, 0, NOFIELDS,
+	    page_certificate_pdf },
+	{ M_GET, "/certificates/verify/{id}", ROLE_NONE, 0, NOFIELDS,
+	    page_certificate_verify },
+	{ M_GET, "/api/v1/certificates/verify/{id}", ROLE_NONE, R_JSON,
+	    NOFIELDS, page_api_certificate_verify },
+	{ M_POST, "/certificates/{id}/revoke", ROLE_ADMIN, R_CSRF,
+	    FIELDS(f_revoke), page_certificate_revoke },
+	{ M_POST, "/api/v1/certificates/{id}/revoke", ROLE_ADMIN,
+	    R_JSON | R_CSRF, FIELDS(f_revoke), page_certificate_revoke },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);
