@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Sustained event ingestion through the whole stack: POST /api/v1/events
+# batches (5,000 events, ~1 MB each) through nginx to the FastCGI workers
+# into PostgreSQL, with the background worker running, all on this machine,
+# against a throwaway stack (its own cluster under build/bench-events-var,
+# on $BENCH_EV_PORT), removed afterwards.  Then it counts what PostgreSQL
+# holds: every acknowledged event must be there once (lost = acknowledged
+# but absent, duplicated = stored more than once).
+#
+# The load generator (tests/bench/web_events.mjs, node) builds every batch
+# before the clock starts and retries any batch not acknowledged, as a
+# client should; its own CPU use competes with the server on the same
+# cores, so the figure is a floor for the server.
+#
+# Environment: BENCH_EV_PORT (18095), BENCH_EV_PGPORT (5497),
+# BENCH_EV_SECONDS (20), BENCH_EV_CONC (concurrent requests, 4),
+# BENCH_EV_BATCH (5000), ADEPT_WORKERS, ADEPT_THREADS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+VAR=$ROOT/build/bench-events-var
+PORT=${BENCH_EV_PORT:-18095}
+PGPORT=${BENCH_EV_PGPORT:-5497}
+SECS=${BENCH_EV_SECONDS:-20}
+CONC=${BENCH_EV_CONC:-4}
+BATCH=${BENCH_EV_BATCH:-5000}
+URL=http://127.0.0.1:$PORT
+
+stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT scripts/stack.sh "$@"; }
+psql_() { psql -h "$VAR/run" -p "$PGPORT" -U adept -d adept -qAt -c "$1"; }
+trap 'stack destroy >/dev/null 2>&1 || true' EXIT
+
+stack destroy >/dev/null 2>&1 || true
+if ! stack start >"$ROOT/build/bench-events-stack.log" 2>&1; then
+	cat "$ROOT/build/bench-events-stack.log"
+	exit 1
+fi
+email=bench-events-$$@example.org
+ADEPT_VAR=$VAR ADEPT_PGPORT=$PGPORT build/adept user add --email "$email" \
+	--password 'bench events 1' --name 'Bench Learner' --role learner >/dev/null
+uid=$(psql_ "SELECT id FROM users WHERE email = '$email'")
+token=$(curl -fsS -X POST "$URL/api/v1/auth/login" -H 'content-type: application/json' \
+	-d "{\"email\":\"$email\",\"password\":\"bench events 1\"}" |
+	sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "web_events: cannot sign in"; exit 1; }
+
+# Enough pre-built batches for the run at up to ~250,000 events/s.
+pool=$(( (SECS * 250000 + BATCH - 1) / BATCH ))
+[ "$pool" -lt 20 ] && pool=20
+# Warm-up (connections, statement caches, partitions), not counted.
+node tests/bench/web_events.mjs "$URL" "$token" "$CONC" 3 "$BATCH" 8 >/dev/null
+warm=$(psql_ "SELECT count(*) FROM learner_events WHERE user_id = $uid")
+psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt -c CHECKPOINT >/dev/null
+
+out=$(node tests/bench/web_events.mjs "$URL" "$token" "$CONC" "$SECS" "$BATCH" "$pool")
+rows=$(psql_ "SELECT count(*) FROM learner_events WHERE user_id = $uid")
+distinct=$(psql_ "SELECT count(DISTINCT event_id) FROM learner_events WHERE user_id = $uid")
+acked=$(printf '%s' "$out" | sed -n 's/.*"acked":\([0-9]*\).*/\1/p')
+rate=$(printf '%s' "$out" | sed -n 's/.*"events_per_s":\([0-9]*\).*/\1/p')
+stored=$((rows - warm))
+lost=$(( acked + warm - distinct ))
+dups=$(( rows - distinct ))
+[ "$lost" -lt 0 ] && lost=0
+
+echo "web_events: sustained ingestion, POST /api/v1/events, $BATCH events per batch,"
+echo "  $CONC concurrent requests for ${SECS}s (wall clock, node performance.now()),"
+echo "  nginx + ${ADEPT_WORKERS:-$(nproc)} FastCGI workers x ${ADEPT_THREADS:-2} threads + adept worker + PostgreSQL"
+echo "  (fsync on, synchronous_commit on) on $(nproc) cores, with the load generator on the same cores"
+echo "  generator: $out"
+echo "  events/s acknowledged: $rate"
+echo "  counted afterwards: acknowledged $acked, stored $stored, lost $lost, duplicated $dups"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$lost" -eq 0 ] && [ "$dups" -eq 0 ]
