@@ -89,6 +89,16 @@ static const char *const opt_mail_weekly[] = { "lessons", "minutes",
 /* background jobs (issue 7, worker) */
 static const char *const opt_admin_jobs[] = { "rows", "workers", NULL };
 
+/* question bank (issue 5, bank) */
+static const char *const opt_bank_list[] = { "rows", "error", NULL };
+static const char *const opt_bank_question[] = { "editing", "locked",
+    "version", "next_version", "versions", "delete_action", "owner", "irt",
+    "title_error", "stem_error", "explanation_error", "difficulty_error",
+    "skills_error", "options_error", "form_error", NULL };
+static const char *const opt_row_bank_option[] = { "error", NULL };
+static const char *const opt_bank_import[] = { "text", "errors",
+    "error_summary", "form_error", NULL };
+
 static const struct {
 	const char		*file;
 	const char *const	*optional;
@@ -166,6 +176,16 @@ static const struct {
 	[TMPL_ADMIN_JOBS] = { "admin_jobs.html", opt_admin_jobs },
 	[TMPL_ROW_JOB] = { "row_job.html", NULL },
 	[TMPL_ROW_JOB_WORKER] = { "row_job_worker.html", NULL },
+	/* question bank (issue 5, bank) */
+	[TMPL_BANK_LIST] = { "bank_list.html", opt_bank_list },
+	[TMPL_ROW_BANK_QUESTION] = { "row_bank_question.html", NULL },
+	[TMPL_BANK_QUESTION] = { "bank_question.html", opt_bank_question },
+	[TMPL_ROW_BANK_OPTION] = { "row_bank_option.html",
+	    opt_row_bank_option },
+	[TMPL_ROW_BANK_SKILL] = { "row_bank_skill.html", NULL },
+	[TMPL_ROW_BANK_VERSION] = { "row_bank_version.html", NULL },
+	[TMPL_BANK_IMPORT] = { "bank_import.html", opt_bank_import },
+	[TMPL_ROW_BANK_ERROR] = { "row_bank_error.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

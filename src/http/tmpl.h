@@ -358,6 +358,52 @@
  *	can_retry (bool).
  * row_job_worker.html (one <tr>): name, host, last_seen, current (esc),
  *	pid, done (int), alive (bool).
+ *
+ * ---- question bank (issue 5, bank) ----
+ * bank_list.html (GET /teach/bank; filter form GET with skill, kind; new
+ * form GET /teach/bank/new with kind)
+ *	skill_options, kind_options
+ *			raw	<option> lists built by bank.c (escaped)
+ *	count		int	questions listed
+ *	rows		raw opt	joined row_bank_question.html
+ *	error		esc opt	a bad filter (status 400)
+ *	show_owner, filtered
+ *			bool	admin view (author column) / a filter is on
+ *	skill_q		esc	"&skill=N" for the export links, or ""
+ * row_bank_question.html (one <tr>): url, label, kind, skills, owner,
+ *	updated (esc); version, difficulty (int); locked, show_owner (bool).
+ * bank_question.html (GET/POST /teach/bank/new and /teach/bank/{id};
+ * fields kind, title, stem, explanation, difficulty, skill (repeated),
+ * correct, option_N, correct_N, feedback_N, value_N, tolerance_N, optid_N,
+ * order_N, csrf; delete form POST {delete_action})
+ *	csrf, kind, kind_label, heading, action, title, stem, explanation,
+ *	difficulty, options_legend
+ *			esc
+ *	options, skills	raw	joined row_bank_option / row_bank_skill
+ *	radio, no_skills
+ *			bool	single answer (radio) / no skill exists yet
+ *	editing, locked	bool opt  an existing question / its version has
+ *				  answers (saving makes a new version)
+ *	version, next_version
+ *			int opt
+ *	versions	raw opt	joined row_bank_version.html
+ *	delete_action, owner, irt
+ *			esc opt
+ *	title_error, stem_error, explanation_error, difficulty_error,
+ *	skills_error, options_error, form_error
+ *			esc opt
+ * row_bank_option.html (one <fieldset> per option row): n, order (int);
+ *	legend, text, feedback, value, tol, optid (esc); correct, is_tf,
+ *	is_numeric, is_ordering, radio, checkbox, has_optid (bool); error
+ *	(esc opt).
+ * row_bank_skill.html (one <li> checkbox): id, name (esc); checked (bool).
+ * row_bank_version.html (one <tr>): version (int); created, author, title
+ *	(esc); locked, current (bool).
+ * bank_import.html (GET/POST /teach/bank/import, multipart; fields
+ *	format (gift|aiken), file, text, csrf): csrf, format (esc); opt text
+ *	(esc), errors (raw: joined row_bank_error.html), error_summary,
+ *	form_error (esc).
+ * row_bank_error.html (one <li>): line (int), message (esc).
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -433,6 +479,15 @@ enum tmpl {
 	TMPL_ADMIN_JOBS,
 	TMPL_ROW_JOB,
 	TMPL_ROW_JOB_WORKER,
+	/* question bank (issue 5, bank) */
+	TMPL_BANK_LIST,
+	TMPL_ROW_BANK_QUESTION,
+	TMPL_BANK_QUESTION,
+	TMPL_ROW_BANK_OPTION,
+	TMPL_ROW_BANK_SKILL,
+	TMPL_ROW_BANK_VERSION,
+	TMPL_BANK_IMPORT,
+	TMPL_ROW_BANK_ERROR,
 	TMPL__MAX
 };
 

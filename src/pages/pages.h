@@ -170,6 +170,33 @@ int	page_certificate_verify(struct req *);
 int	page_api_certificate_verify(struct req *);
 int	page_certificate_revoke(struct req *);
 
+/* ---- question bank (issue 5, bank): bank.c.  Fields are declared in
+ * bank.c; option row i (0-based) field k is F_BQ_O(i, k). */
+enum { F_BQO_TEXT, F_BQO_CORRECT, F_BQO_FEEDBACK, F_BQO_VALUE, F_BQO_TOL,
+    F_BQO_ID, F_BQO_ORDER, F_BQO__MAX };
+enum { F_BQ_KIND, F_BQ_TITLE, F_BQ_STEM, F_BQ_EXPLANATION, F_BQ_DIFFICULTY,
+    F_BQ_SKILLS, F_BQ_CORRECT, F_BQ_OPT, F_BQ__MAX = F_BQ_OPT + 10 * F_BQO__MAX };
+#define F_BQ_O(i, k)	(F_BQ_OPT + (i) * F_BQO__MAX + (k))
+enum { F_BL_SKILL, F_BL_KIND, F_BL__MAX };
+enum { F_BI_FORMAT, F_BI_TEXT, F_BI__MAX };
+enum { F_BE_FORMAT, F_BE_SKILL, F_BE__MAX };
+extern const struct http_field page_bank_question_fields[F_BQ__MAX];
+extern const struct http_field page_bank_list_fields[F_BL__MAX];
+extern const struct http_field page_bank_import_fields[F_BI__MAX];
+extern const struct http_field page_bank_export_fields[F_BE__MAX];
+int	page_bank_list(struct req *);
+int	page_bank_new(struct req *);
+int	page_bank_edit(struct req *);
+int	page_bank_delete(struct req *);
+int	page_bank_import(struct req *);
+int	page_bank_export(struct req *);
+int	page_api_bank_list(struct req *);
+int	page_api_bank_create(struct req *);
+int	page_api_bank_question(struct req *);
+int	page_api_bank_delete(struct req *);
+int	page_api_bank_import(struct req *);
+int	page_api_bank_export(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 
