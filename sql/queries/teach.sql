@@ -296,3 +296,6 @@ SET status = 'rejected', review_note = $3, reviewed_by = $2,
     reviewed_at = now(), updated_at = now()
 WHERE id = $1 AND status = 'review'
 RETURNING id;
+
+-- name: teach_course_cover_set
+UPDATE courses SET cover_upload_id = $2, updated_at = now() WHERE id = $1;

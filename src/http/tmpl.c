@@ -53,8 +53,8 @@ static const char *const opt_teach_new[] = { "form_error", NULL };
 static const char *const opt_teach_course_form[] = { "title_error",
     "summary_error", "level_error", "language_error", "hours_error",
     "skills_error", "preskills_error", "precourses_error", NULL };
-static const char *const opt_teach_course[] = { "modules", "form_error",
-    "module_title", "module_error", NULL };
+static const char *const opt_teach_course[] = { "cover_url", "cover_error",
+    "modules", "form_error", "module_title", "module_error", NULL };
 static const char *const opt_teach_module[] = { "title_error", "lessons",
     NULL };
 static const char *const opt_teach_lesson[] = { "preview", "skill_options",

@@ -256,6 +256,10 @@
  *			int
  *	form_error, module_title, module_error
  *			esc opt	course form and add-a-module form state
+ *	cover_url	esc opt	the cover image ("/uploads/<id>"; "" = none)
+ *	cover_error	esc opt	a refused upload (form POST
+ *				/teach/courses/{id}/cover, multipart: file
+ *				cover, or remove=1; csrf)
  *
  * row_teach_module.html (one <li> of the outline)
  *	csrf, title	esc

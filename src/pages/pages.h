@@ -98,6 +98,7 @@ enum { F_MV_DIRECTION, F_MV__MAX };
 enum { F_TD_CONFIRM, F_TD__MAX };
 enum { F_RJ_NOTE, F_RJ__MAX };
 enum { F_SK_NAME, F_SK_DESCRIPTION, F_SK__MAX };
+enum { F_CV_REMOVE, F_CV__MAX };
 extern const char *const page_level_choices[];
 extern const char *const page_kind_choices[];
 extern const char *const page_direction_choices[];
@@ -137,6 +138,8 @@ int	page_api_lesson_move(struct req *);
 int	page_api_lesson_delete(struct req *);
 int	page_api_reviews(struct req *);
 int	page_api_skills(struct req *);
+int	page_teach_course_cover(struct req *);
+int	page_api_course_cover(struct req *);
 
 /* Background work and event ingestion (worker, issue 7). */
 int	page_api_events(struct req *);

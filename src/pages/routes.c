@@ -159,6 +159,11 @@ static const struct http_field f_reject[F_RJ__MAX] = {
 	    "Note" },
 };
 
+static const struct http_field f_cover[F_CV__MAX] = {
+	[F_CV_REMOVE] = { "remove", HTTP_FT_BOOL, 0, 0, 0, 0, NULL, 0,
+	    "Remove" },
+};
+
 static const struct http_field f_skill[F_SK__MAX] = {
 	[F_SK_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 1,
 	    "Name" },
@@ -336,6 +341,11 @@ const struct route page_routes[] = {
 	    page_api_reviews },
 	{ M_GET | M_POST, "/api/v1/skills", ROLE_INSTRUCTOR, R_JSON | R_CSRF,
 	    FIELDS(f_skill), page_api_skills },
+	{ M_POST, "/teach/courses/{id}/cover", ROLE_INSTRUCTOR,
+	    R_CSRF | R_UPLOAD, FIELDS(f_cover), page_teach_course_cover },
+	{ M_POST, "/api/v1/courses/{id}/cover", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF | R_UPLOAD, FIELDS(f_cover),
+	    page_api_course_cover },
 
 	/* Background work and event ingestion (worker, issue 7). */
 	{ M_POST, "/api/v1/events", ROLE_LEARNER,

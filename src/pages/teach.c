@@ -60,6 +60,7 @@ teach_course_load(struct req *r, int64_t id, struct teach_course *c)
 	c->author = str(r, 0, 10);
 	c->submitted = str(r, 0, 11);
 	c->published = str(r, 0, 12);
+	c->cover = db_i64(r->db, 0, 9);
 	return 0;
 }
 
@@ -354,23 +355,15 @@ teach_status_label(const char *status)
 }
 
 int
-teach_option(struct buf *acc, int64_t value, const char *label,
-    int selected)
+teach_option(struct req *r, struct buf *acc, int64_t value,
+    const char *label, int selected)
 {
-	struct arena a;
-	struct view *v;
-	int rc;
+	struct view *v = view_new(r->a);
 
-	/* Rows are small: a private arena keeps the caller's free of one
-	 * view per option. */
-	arena_init(&a, 1024);
-	v = view_new(&a);
 	view_set_int(v, "value", (long)value);
 	view_set(v, "label", label);
 	view_set_bool(v, "selected", selected);
-	rc = tmpl_render_row(TMPL_ROW_TEACH_OPTION, v, acc);
-	arena_free(&a);
-	return rc;
+	return tmpl_render_row(TMPL_ROW_TEACH_OPTION, v, acc);
 }
 
 /* ---- /teach -------------------------------------------------------------- */

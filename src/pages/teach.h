@@ -30,6 +30,7 @@ struct teach_course {
 	const char	*author;
 	const char	*submitted;	/* "" when never */
 	const char	*published;
+	int64_t		 cover;		/* uploads.id, 0 = none */
 };
 
 struct teach_module {
@@ -116,7 +117,7 @@ const char	*teach_status_label(const char *status);
 
 /* Appends one <option> per (value, label) with value == selected marked
  * selected.  -1 on a template error. */
-int	teach_option(struct buf *, int64_t value, const char *label,
-	    int selected);
+int	teach_option(struct req *, struct buf *, int64_t value,
+	    const char *label, int selected);
 
 #endif

@@ -396,8 +396,8 @@ lesson_cycle_check(struct req *r, struct lesson_in *in, int64_t course,
 	size_t m = 0, i, ncycle;
 	int n, k, rc;
 
-	if ((n = db_exec(r->db, STMT_TEACH_PREREQ_LOCK, 0, NULL)) < 0)
-		return page_db_status(n);
+	/* Lesson prerequisites stay inside one course, whose row the caller
+	 * holds locked: no site-wide lock needed. */
 	p[0] = db_i64s(r->a, course);
 	p[1] = db_i64s(r->a, lesson);
 	if ((n = db_exec(r->db, STMT_TEACH_LESSON_PREREQ_EDGES, 2, p)) < 0)
@@ -546,7 +546,7 @@ skill_options(struct req *r, struct buf *out, const struct teach_ids *sel)
 
 		for (on = 0, i = 0; i < sel->n; i++)
 			on |= sel->id[i] == id;
-		if (teach_option(out, id, db_str(r->db, k, 1), on) == -1)
+		if (teach_option(r, out, id, db_str(r->db, k, 1), on) == -1)
 			return 500;
 	}
 	return 0;
@@ -583,7 +583,7 @@ course_choices(struct req *r, struct buf *prereqs, struct buf *modules,
 	if ((n = db_exec(r->db, STMT_TEACH_MODULE_LIST, 1, p)) < 0)
 		return page_db_status(n);
 	for (k = 0; k < n; k++)
-		if (teach_option(modules, db_i64(r->db, k, 0),
+		if (teach_option(r, modules, db_i64(r->db, k, 0),
 		    db_str(r->db, k, 2), db_i64(r->db, k, 0) ==
 		    cur_module) == -1)
 			return 500;

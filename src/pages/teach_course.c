@@ -14,6 +14,7 @@
  * API's partial update).  Editing a published course writes the rows
  * learners read at once; there is no cache to rebuild.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "out/storage.h"
 #include "pages/pages.h"
 #include "pages/teach.h"
 
@@ -366,7 +368,7 @@ skill_rows(struct req *r, struct buf *out, const char *prefix,
 
 		buf_reset(&opts);
 		for (k = 0; k < nskills; k++)
-			if (teach_option(&opts, sid[k], sname[k],
+			if (teach_option(r, &opts, sid[k], sname[k],
 			    sid[k] == cur) == -1) {
 				buf_free(&opts);
 				return -1;
@@ -469,7 +471,7 @@ course_form(struct req *r, struct view *page, int64_t id,
 
 		for (sel = 0, i = 0; i < in->precourses.n; i++)
 			sel |= in->precourses.id[i] == cid;
-		if (teach_option(&precourses, cid, db_str(r->db, k, 1),
+		if (teach_option(r, &precourses, cid, db_str(r->db, k, 1),
 		    sel) == -1) {
 			rc = 500;
 			goto out;
@@ -609,7 +611,7 @@ out:
 static int
 course_page(struct req *r, const struct teach_course *c, struct course_in *in,
     const char *form_error, const char *module_title,
-    const char *module_error, int status)
+    const char *module_error, const char *cover_error, int status)
 {
 	struct view *v = view_new(r->a);
 	struct course_in own;
@@ -643,6 +645,10 @@ course_page(struct req *r, const struct teach_course *c, struct course_in *in,
 	view_set(v, "form_error", form_error);
 	view_set(v, "module_title", module_title);
 	view_set(v, "module_error", module_error);
+	view_set(v, "cover_error", cover_error);
+	if (c->cover != 0)
+		view_set(v, "cover_url", arena_printf(r->a, "/uploads/%lld",
+		    (long long)c->cover));
 	if (status == 200) {
 		if (http_param(r, "created") != NULL)
 			r->flash = "The course has been created. Add modules "
@@ -653,6 +659,8 @@ course_page(struct req *r, const struct teach_course *c, struct course_in *in,
 			r->flash = "The course has been submitted for review.";
 		else if (http_param(r, "changed") != NULL)
 			r->flash = "The outline has been updated.";
+		else if (http_param(r, "cover") != NULL)
+			r->flash = "The cover image has been updated.";
 	}
 	r->status = status;
 	return http_page_nav(r, TMPL_TEACH_COURSE, v, c->title,
@@ -706,7 +714,7 @@ page_teach_course(struct req *r)
 		return st == 404 ? http_error(r, 404, "There is no such "
 		    "course among yours.") : st;
 	if (strcmp(r->method, "GET") == 0)
-		return course_page(r, &c, NULL, NULL, NULL, NULL, 200);
+		return course_page(r, &c, NULL, NULL, NULL, NULL, NULL, 200);
 	course_read(r, &in, NULL);
 	st = course_save(r, &in, &id);
 	if (st == 0)
@@ -719,7 +727,7 @@ page_teach_course(struct req *r)
 		return st;
 	return course_page(r, &c, &in, st == 409 && in.e_precourses ?
 	    in.e_precourses : "Please correct the marked fields.", NULL,
-	    NULL, st);
+	    NULL, NULL, st);
 }
 
 int
@@ -728,7 +736,109 @@ teach_course_page(struct req *r, const struct teach_course *c,
 {
 	return course_page(r, c, NULL, module_error != NULL ?
 	    "Please correct the marked fields." : NULL, module_title,
-	    module_error, status);
+	    module_error, NULL, status);
+}
+
+/* ---- cover image --------------------------------------------------------- */
+
+static const char *const cover_types[] = {
+	"image/png", "image/jpeg", "image/gif", "image/webp", NULL
+};
+
+/*
+ * Sets course id's cover from the uploaded file "cover", or removes it
+ * (field remove).  The file is kept (storage_commit) only after the
+ * ownership check.  Returns 0; 400/413/415 with *why; 404; or 5xx.  A
+ * replaced upload stays in storage (no cleanup yet).
+ */
+static int
+course_cover(struct req *r, int64_t id, const char **why)
+{
+	const struct http_file *cf;
+	const char *p[3];
+	int64_t upload = 0;
+	int n, st;
+
+	if (r->form.i64[F_CV_REMOVE] != 1) {
+		if ((cf = http_file(r, "cover")) == NULL) {
+			*why = "Choose an image file to upload.";
+			return 400;
+		}
+		/* storage_commit() marks the file kept; http_file() hands
+		 * it out const for readers. */
+		if ((st = storage_commit(r, (struct http_file *)(uintptr_t)cf,
+		    cover_types, &upload, why)) != 0) {
+			if (st == 415)
+				*why = "The cover must be a PNG, JPEG, GIF or "
+				    "WebP image.";
+			return st;
+		}
+	}
+	if ((n = db_begin(r->db)) < 0)
+		return page_db_status(n);
+	p[0] = db_i64s(r->a, id);
+	p[1] = db_i64s(r->a, r->user.id);
+	p[2] = teach_admin_arg(r);
+	if ((n = db_exec(r->db, STMT_TEACH_COURSE_LOCK, 3, p)) <= 0) {
+		db_rollback(r->db);
+		return n == 0 ? 404 : page_db_status(n);
+	}
+	p[1] = upload != 0 ? db_i64s(r->a, upload) : NULL;
+	if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_SET, 2, p)) < 0 ||
+	    (n = db_commit(r->db)) < 0) {
+		db_rollback(r->db);
+		return page_db_status(n);
+	}
+	return 0;
+}
+
+int
+page_teach_course_cover(struct req *r)
+{
+	struct teach_course c;
+	const char *why = NULL;
+	int st;
+
+	if ((st = teach_course_load(r, r->pathid[0], &c)) != 0)
+		return st == 404 ? http_error(r, 404, "There is no such "
+		    "course among yours.") : st;
+	st = course_cover(r, c.id, &why);
+	if (st == 0)
+		return http_redirect(r, arena_printf(r->a,
+		    "/teach/courses/%lld?cover=1", (long long)c.id));
+	if (st == 404)
+		return http_error(r, 404, "There is no such course among "
+		    "yours.");
+	if (st >= 500)
+		return st;
+	return course_page(r, &c, NULL, NULL, NULL, NULL, why, st);
+}
+
+int
+page_api_course_cover(struct req *r)
+{
+	struct teach_course c;
+	const char *why = NULL;
+	int st;
+
+	if ((st = teach_course_load(r, r->pathid[0], &c)) != 0)
+		return http_error(r, st, st == 404 ? "There is no such "
+		    "course among yours." : "Try again shortly.");
+	if ((st = course_cover(r, c.id, &why)) != 0)
+		return http_error(r, st, st == 404 ? "There is no such "
+		    "course among yours." : st >= 500 ? "Try again shortly." :
+		    why);
+	if ((st = teach_course_load(r, c.id, &c)) != 0)
+		return http_error(r, st, "Try again shortly.");
+	json_begin(r);
+	json_i64(r, "id", c.id);
+	if (c.cover != 0)
+		json_str(r, "cover_url", arena_printf(r->a, "/uploads/%lld",
+		    (long long)c.cover));
+	else
+		json_str(r, "cover_url", NULL);
+	json_end(r);
+	return http_json(r, 200);
 }
 
 /* ---- submit, delete ------------------------------------------------------ */
@@ -796,7 +906,7 @@ page_teach_course_submit(struct req *r)
 	if ((st = teach_course_load(r, r->pathid[0], &c)) != 0)
 		return st;
 	r->flash = why;
-	return course_page(r, &c, NULL, NULL, NULL, NULL, 409);
+	return course_page(r, &c, NULL, NULL, NULL, NULL, NULL, 409);
 }
 
 /* Deletes course id.  Returns 0, 404, 409 (*why: needs confirming), 5xx. */
@@ -942,6 +1052,8 @@ course_json(struct req *r, int64_t id, int status)
 	json_i64(r, "author_id", c.author_id);
 	json_str(r, "author", c.author);
 	json_str(r, "published_at", c.published[0] ? c.published : NULL);
+	json_str(r, "cover_url", c.cover != 0 ? arena_printf(r->a,
+	    "/uploads/%lld", (long long)c.cover) : NULL);
 	p[0] = db_i64s(r->a, id);
 	if ((st = db_exec(r->db, STMT_TEACH_COURSE_SKILLS, 1, p)) < 0)
 		goto fail;

@@ -515,3 +515,49 @@ test('JSON API: create, partial update, modules, lessons, move, submit, approve'
 	const noCsrf = await alice.postJSON(`/api/v1/courses/${c.id}`, { summary: 'x' });
 	assert.equal(noCsrf.status, 403);
 });
+
+test('cover image: an image is kept and shown; other files, empty forms and other instructors are refused', async () => {
+	const course = await newCourse(alice, `Covered ${RUN}`);
+	const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)]);
+	const upload = async (c, path, name, bytes, extra = {}) => {
+		const fd = new FormData();
+		fd.append('csrf', c.token);
+		for (const [k, v] of Object.entries(extra))
+			fd.append(k, v);
+		if (bytes)
+			fd.append('cover', new Blob([bytes]), name);
+		const r = await fetch(`${process.env.ADEPT_URL || 'http://127.0.0.1:18080'}${path}`,
+			{ method: 'POST', body: fd, headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
+		return { status: r.status, text: await r.text(), location: r.headers.get('location') };
+	};
+	const cover = () => sql(`SELECT COALESCE(cover_upload_id::text, '') FROM courses WHERE id = ${course}`);
+
+	let r = await upload(alice, `/teach/courses/${course}/cover`, 'notes.txt', Buffer.from('just text, not an image'));
+	assert.equal(r.status, 415);
+	assert.match(r.text, /PNG, JPEG, GIF or WebP/);
+	r = await upload(alice, `/teach/courses/${course}/cover`, null, null);
+	assert.equal(r.status, 400);
+	assert.match(r.text, /Choose an image file/);
+	assert.equal(cover(), '');
+
+	const bobUploads = num(`SELECT count(*) FROM uploads WHERE owner_id = ${bob.user.id}`);
+	r = await upload(bob, `/teach/courses/${course}/cover`, 'x.png', png);
+	assert.equal(r.status, 404);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE owner_id = ${bob.user.id}`), bobUploads, 'nothing stored');
+	assert.equal(cover(), '');
+
+	r = await upload(alice, `/teach/courses/${course}/cover`, 'cover.png', png);
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	const id = cover();
+	assert.match(id, /^\d+$/);
+	assert.equal(sql(`SELECT content_type || '|' || size_bytes FROM uploads WHERE id = ${id}`), `image/png|${png.length}`);
+	const page = await alice.get(`/teach/courses/${course}`);
+	assert.ok(page.text.includes(`src="/uploads/${id}"`));
+	const img = await alice.get(`/uploads/${id}`);
+	assert.equal(img.status, 200);
+	assert.equal(img.headers.get('content-type'), 'image/png');
+
+	r = await upload(alice, `/teach/courses/${course}/cover`, null, null, { remove: '1' });
+	assert.equal(r.status, 303);
+	assert.equal(cover(), '');
+});
