@@ -100,6 +100,16 @@ test('an instructor builds a course with two modules and three lessons and submi
 		await page.getByLabel('New module title').fill(m);
 		await page.getByRole('button', { name: 'Add module' }).click();
 	}
+	// A cover image (a real 1x1 PNG), uploaded as multipart.
+	await page.getByLabel(/Image file/).setInputFiles({ name: 'cover.png', mimeType: 'image/png',
+		buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+	await page.getByRole('button', { name: 'Upload cover' }).click();
+	assert.match(await page.textContent('main'), /cover image has been updated/);
+	const src = await page.getAttribute('img.cover', 'src');
+	assert.match(src, /^\/uploads\/\d+$/);
+	const img = await page.request.get(BASE + src);
+	assert.equal(img.status(), 200);
+	assert.equal(img.headers()['content-type'], 'image/png');
 	await addLesson(page, 'Getting started', 'Welcome', '# Welcome\n\nThe word *zebrafish* is here.');
 	await addLesson(page, 'Getting started', 'Setup', 'Install things.');
 	await addLesson(page, 'Going further', 'Deeper', '- one\n- two');
