@@ -199,8 +199,17 @@ aiken_parse(struct arena *a, const char *text, size_t len, struct qb_set *out)
 			;
 		s0 = i;
 		e0 = e;
-		while (s0 < e0 && (text[s0] == ' ' || text[s0] == '\t'))
-			s0++;
+		/* Blanks and stray byte-order marks (U+FEFF is invisible;
+		 * a writer could not put it back at the start of a line). */
+		for (;;) {
+			if (s0 < e0 && (text[s0] == ' ' || text[s0] == '\t'))
+				s0++;
+			else if (e0 - s0 >= 3 && memcmp(text + s0,
+			    "\xef\xbb\xbf", 3) == 0)
+				s0 += 3;
+			else
+				break;
+		}
 		while (e0 > s0 && (text[e0 - 1] == ' ' || text[e0 - 1] == '\t'))
 			e0--;
 		line(&r, text + s0, e0 - s0, ln);
@@ -236,6 +245,7 @@ bad_stem(const char *s)
 		nl = strchr(s, '\n');
 		len = nl != NULL ? (size_t)(nl - s) : strlen(s);
 		if (len == 0 || s[0] == ' ' || s[0] == '\t' ||
+		    (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) ||
 		    s[len - 1] == ' ' || s[len - 1] == '\t' ||
 		    s[len - 1] == '\r' || answer_line(s, len) ||
 		    option_line(s, len, &t, &tlen))

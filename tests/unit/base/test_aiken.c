@@ -90,6 +90,11 @@ test_multiline_stem_and_blank_lines(void **state)
 	assert_int_equal(s.nq, 1);
 	assert_string_equal(s.q[0].stem, "First line\nsecond line");
 	assert_int_equal(s.q[0].line, 3);
+	/* A byte-order mark after blanks is trimmed like them (found by
+	 * fuzz_aiken: the writer could not put it back). */
+	assert_int_equal(parse(" \xef\xbb\xbfQ\nA. x\nB. y\nANSWER: A\n",
+	    &s), 0);
+	assert_string_equal(s.q[0].stem, "Q");
 }
 
 static void
