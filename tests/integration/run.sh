@@ -16,6 +16,11 @@ export PORT=${TEST_PORT:-18080}
 export ADEPT_PGPORT=${TEST_PGPORT:-5499}
 export ADEPT_WORKERS=2 ADEPT_THREADS=2
 export ADEPT_URL=http://127.0.0.1:$PORT
+# Mail (issue 7): the stack's worker and mail.test.mjs's SMTP server on
+# loopback agree on this address; retries after 1 s, not a minute.
+export ADEPT_SMTP_URL=${TEST_SMTP_URL:-smtp://adept:mail%20secret@127.0.0.1:$((PORT + 25))}
+export ADEPT_MAIL_RETRY_BASE=1 ADEPT_BASE_URL=$ADEPT_URL
+export ADEPT_MAIL_FROM='Adept Académie <noreply@adept.test>'
 export ADEPT_BIN=$ROOT/build/adept
 export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
 
