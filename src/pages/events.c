@@ -314,13 +314,19 @@ check_event(struct req *r, json_t *o, struct ev *e, int64_t oldest)
 static void
 arr_str(struct buf *b, const char *s, int first)
 {
+	size_t n;
+
 	if (!first)
 		buf_putc(b, ',');
 	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	while (*s != '\0') {
+		n = strcspn(s, "\"\\");
+		buf_put(b, s, n);
+		s += n;
+		if (*s != '\0') {
 			buf_putc(b, '\\');
-		buf_putc(b, *s);
+			buf_putc(b, *s++);
+		}
 	}
 	buf_putc(b, '"');
 }
@@ -464,7 +470,9 @@ page_api_events(struct req *r)
 		buf_putc(&b[k], '\0');
 		p[k + 1] = b[k].p;
 	}
-	rc = db_exec(r->db, STMT_EVENTS_INSERT, 8, p);
+	rc = db_exec(r->db, STMT_EVENTS_INSERT_NEW, 8, p);
+	if (rc == DB_CONFLICT)		/* a retry: skip the ids seen */
+		rc = db_exec(r->db, STMT_EVENTS_INSERT, 8, p);
 	for (k = 0; k < 7; k++)
 		buf_free(&b[k]);
 	if (rc < 0) {

@@ -12,15 +12,15 @@
 # client should; its own CPU use competes with the server on the same
 # cores, so the figure is a floor for the server.
 #
-# Environment: BENCH_EV_PORT (18095), BENCH_EV_PGPORT (5497),
+# Environment: BENCH_EV_PORT (18473), BENCH_EV_PGPORT (5473),
 # BENCH_EV_SECONDS (20), BENCH_EV_CONC (concurrent requests, 4),
 # BENCH_EV_BATCH (5000), ADEPT_WORKERS, ADEPT_THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 VAR=$ROOT/build/bench-events-var
-PORT=${BENCH_EV_PORT:-18095}
-PGPORT=${BENCH_EV_PGPORT:-5497}
+PORT=${BENCH_EV_PORT:-18473}
+PGPORT=${BENCH_EV_PGPORT:-5473}
 SECS=${BENCH_EV_SECONDS:-20}
 CONC=${BENCH_EV_CONC:-4}
 BATCH=${BENCH_EV_BATCH:-5000}
@@ -52,7 +52,27 @@ node tests/bench/web_events.mjs "$URL" "$token" "$CONC" 3 "$BATCH" 8 >/dev/null
 warm=$(psql_ "SELECT count(*) FROM learner_events WHERE user_id = $uid")
 psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt -c CHECKPOINT >/dev/null
 
+# CPU time (user + system) of the server side: PostgreSQL (postmaster and
+# all its children), the FastCGI supervisor and workers, nginx, the worker.
+server_pids() {
+	local pm sup
+	pm=$(head -1 "$(readlink -f "$VAR/pgdata")/postmaster.pid")
+	sup=$(cat "$VAR/run/adept.pid")
+	echo "$pm" $(pgrep -P "$pm") "$sup" $(pgrep -P "$sup") \
+		$(cat "$VAR/run/nginx.pid") $(pgrep -P "$(cat "$VAR/run/nginx.pid")") \
+		$(cat "$VAR/run/worker.pid")
+}
+cpu_ticks() {
+	local t=0 p f
+	for p in $(server_pids); do
+		f=$(cut -d')' -f2- "/proc/$p/stat" 2>/dev/null) || continue
+		t=$((t + $(echo "$f" | awk '{ print $12 + $13 }')))
+	done
+	echo "$t"
+}
+c0=$(cpu_ticks)
 out=$(node tests/bench/web_events.mjs "$URL" "$token" "$CONC" "$SECS" "$BATCH" "$pool")
+c1=$(cpu_ticks)
 rows=$(psql_ "SELECT count(*) FROM learner_events WHERE user_id = $uid")
 distinct=$(psql_ "SELECT count(DISTINCT event_id) FROM learner_events WHERE user_id = $uid")
 acked=$(printf '%s' "$out" | sed -n 's/.*"acked":\([0-9]*\).*/\1/p')
@@ -69,5 +89,12 @@ echo "  (fsync on, synchronous_commit on) on $(nproc) cores, with the load gener
 echo "  generator: $out"
 echo "  events/s acknowledged: $rate"
 echo "  counted afterwards: acknowledged $acked, stored $stored, lost $lost, duplicated $dups"
-echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+hz=$(getconf CLK_TCK)
+if [ "$acked" -gt 0 ]; then
+	us=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$acked" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+	cap=$(awk -v us="$us" -v c="$(nproc)" 'BEGIN { printf "%d", c * 1e6 / us }')
+	echo "  server CPU per event: $us us (user+system of postgres, nginx, FastCGI, worker"
+	echo "  from /proc over the timed run); $(nproc) idle cores would allow about $cap events/s"
+fi
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers events/s, not CPU per event)"
 [ "$lost" -eq 0 ] && [ "$dups" -eq 0 ]
