@@ -240,3 +240,57 @@ test('partition upkeep keeps monthly partitions ahead and the default partition 
 	w.kill('SIGTERM');
 	await w.exited;
 });
+
+test('partition upkeep moves default-partition rows into their month and drops months past the retention', async () => {
+	const w = startWorker({ ADEPT_EVENT_RETENTION_MONTHS: '24' });
+	await started(w);
+	// A month with no partition yet (five months back): the row lands in
+	// the default partition until the job runs.
+	const d = new Date();
+	const back = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 5, 15));
+	const part = `learner_events_${back.getUTCFullYear()}${String(back.getUTCMonth() + 1).padStart(2, '0')}`;
+	sql(`INSERT INTO learner_events (user_id, kind, occurred_at) VALUES (1, 'test_old', '${back.toISOString()}')`);
+	// A partition from long ago, past any retention, with a row in it.
+	sql(`CREATE TABLE IF NOT EXISTS learner_events_200101 PARTITION OF learner_events FOR VALUES FROM ('2001-01-01') TO ('2001-02-01')`);
+	sql(`INSERT INTO learner_events (user_id, kind, occurred_at) VALUES (1, 'ancient', '2001-01-10')`);
+	const id = enqueue({}, { kind: 'event_partitions' });
+	assert.ok(await until(() => job(id).state === 'done', 8000), JSON.stringify(job(id)));
+	assert.equal(sql('SELECT count(*) FROM learner_events_default'), '0', 'the default partition is empty');
+	assert.ok(Number(sql(`SELECT count(*) FROM ${part} WHERE kind = 'test_old'`)) >= 1, `the row moved to ${part}`);
+	assert.equal(sql(`SELECT to_regclass('learner_events_200101') IS NULL`), 't', 'the 2001 partition was dropped');
+	assert.equal(sql(`SELECT count(*) FROM learner_events WHERE kind = 'ancient'`), '0');
+	w.kill('SIGTERM');
+	await w.exited;
+});
+
+test('daily rollups per learner and per course are recomputed, not added to', async () => {
+	const w = startWorker();
+	await started(w);
+	const uid = 900000000 + (process.pid % 1000000), cid = 800000000 + (process.pid % 1000000);
+	const day = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+	sql(`DELETE FROM learner_events WHERE user_id IN (${uid}, ${uid + 1})`);
+	sql(`INSERT INTO learner_events (user_id, kind, course_id, occurred_at) VALUES
+		(${uid}, 'viewed', ${cid}, '${day}T08:00:00Z'), (${uid}, 'completed', ${cid}, '${day}T09:00:00Z'),
+		(${uid}, 'viewed', NULL, '${day}T23:59:59Z'), (${uid + 1}, 'viewed', ${cid}, '${day}T12:00:00Z'),
+		(${uid}, 'viewed', ${cid}, '${day}T00:00:00Z'::timestamptz + interval '1 day')`);
+	for (let round = 0; round < 2; round++) {
+		const id = enqueue({ day }, { kind: 'event_rollup' });
+		assert.ok(await until(() => job(id).state === 'done', 8000), JSON.stringify(job(id)));
+		assert.equal(sql(`SELECT events || ',' || courses FROM event_rollup_learner_daily WHERE user_id = ${uid} AND day = '${day}'`), '3,1');
+		assert.equal(sql(`SELECT events FROM event_rollup_learner_daily WHERE user_id = ${uid + 1} AND day = '${day}'`), '1');
+		assert.equal(sql(`SELECT events || ',' || learners || ',' || completions FROM event_rollup_course_daily WHERE course_id = ${cid} AND day = '${day}'`), '3,2,1');
+	}
+	// A learner whose events went away disappears from that day's rollup.
+	sql(`DELETE FROM learner_events WHERE user_id = ${uid + 1}`);
+	const id = enqueue({ day }, { kind: 'event_rollup' });
+	assert.ok(await until(() => job(id).state === 'done', 8000));
+	assert.equal(sql(`SELECT count(*) FROM event_rollup_learner_daily WHERE user_id = ${uid + 1}`), '0');
+	assert.equal(sql(`SELECT learners FROM event_rollup_course_daily WHERE course_id = ${cid} AND day = '${day}'`), '1');
+	// A bad payload is dead at once, not retried.
+	const bad = enqueue({ day: 'yesterday' }, { kind: 'event_rollup' });
+	assert.ok(await until(() => job(bad).state === 'dead', 8000));
+	assert.equal(job(bad).attempts, 1);
+	sql(`DELETE FROM learner_events WHERE user_id = ${uid}`);
+	w.kill('SIGTERM');
+	await w.exited;
+});
