@@ -808,8 +808,8 @@ question_page(struct req *r, struct bq *b, int posted, const struct ferr *e,
 		view_set(v, "delete_action", arena_printf(r->a,
 		    "/teach/bank/%lld/delete", (long long)b->id));
 		view_set(v, "owner", b->owner_name);
-		view_set(v, "irt", arena_printf(r->a, "a = %s, b = %s, c = %s%s",
-		    dbl(r, b->irt_a), dbl(r, b->irt_b), dbl(r, b->irt_c),
+		view_set(v, "irt", arena_printf(r->a, "a = %.2f, b = %.2f, "
+		    "c = %.2f%s", b->irt_a, b->irt_b, b->irt_c,
 		    b->calibrated ? " (calibrated)" : " (from the authored "
 		    "difficulty; not calibrated yet)"));
 	}
