@@ -307,7 +307,8 @@ struct lesson_in {
 
 /* Reads the lesson fields; cur fills what a partial update leaves out. */
 static void
-lesson_read(struct req *r, struct lesson_in *in, const struct teach_lesson *cur)
+lesson_read(struct req *r, struct lesson_in *in,
+    const struct teach_lesson *cur)
 {
 	const struct http_form *f = &r->form;
 

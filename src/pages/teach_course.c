@@ -71,7 +71,8 @@ language_ok(const char *s)
  * r->form.err, list errors in in).
  */
 static int
-course_read(struct req *r, struct course_in *in, const struct teach_course *cur)
+course_read(struct req *r, struct course_in *in,
+    const struct teach_course *cur)
 {
 	struct http_form *f = &r->form;
 
@@ -352,8 +353,9 @@ course_save(struct req *r, struct course_in *in, int64_t *id)
 /* Renders rows of (skill select, level) for list, plus two blank rows. */
 static int
 skill_rows(struct req *r, struct buf *out, const char *prefix,
-    const char *skill_label, const char *level_label, const struct teach_ids *list, int nskills,
-    const int64_t *sid, const char *const *sname)
+    const char *skill_label, const char *level_label,
+    const struct teach_ids *list, int nskills, const int64_t *sid,
+    const char *const *sname)
 {
 	struct view *row = view_new(r->a);
 	struct buf opts;
@@ -451,10 +453,10 @@ course_form(struct req *r, struct view *page, int64_t id,
 	buf_init(&preskills);
 	buf_init(&precourses);
 	buf_init(&form);
-	if (skill_rows(r, &skills, "skill", "Skill taught", "Target level", &in->skills,
-	    nskills, sid, sname) == -1 || skill_rows(r, &preskills,
-	    "preskill", "Prerequisite skill", "Minimum level", &in->preskills, nskills, sid,
-	    sname) == -1) {
+	if (skill_rows(r, &skills, "skill", "Skill taught", "Target level",
+	    &in->skills, nskills, sid, sname) == -1 ||
+	    skill_rows(r, &preskills, "preskill", "Prerequisite skill",
+	    "Minimum level", &in->preskills, nskills, sid, sname) == -1) {
 		rc = 500;
 		goto out;
 	}
