@@ -79,3 +79,28 @@ INSERT INTO job_schedules (name, kind, every, next_run_at) VALUES
 	    date_trunc('minute', now()) + interval '1 minute'),
 	('weekly_report', 'weekly_report', interval '7 days',
 	    date_trunc('week', now()) + interval '7 days 8 hours');
+
+-- A completed enrolment asks the worker for its certificate, in the same
+-- transaction as the completion, whoever completes it (lesson pages, API,
+-- admin SQL).  The dedupe key makes it once per learner and course; the
+-- "certificate" job itself is idempotent too.
+CREATE FUNCTION certificate_on_completion() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO jobs (kind, payload, dedupe_key, max_attempts)
+	VALUES ('certificate', jsonb_build_object('user_id', NEW.user_id,
+	    'course_id', NEW.course_id),
+	    'cert-' || NEW.user_id || '-' || NEW.course_id, 8)
+	ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING;
+	PERFORM pg_notify('adept_jobs', 'certificate');
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER enrollments_certificate_insert AFTER INSERT ON enrollments
+	FOR EACH ROW WHEN (NEW.status = 'completed')
+	EXECUTE FUNCTION certificate_on_completion();
+CREATE TRIGGER enrollments_certificate_update
+	AFTER UPDATE OF status ON enrollments
+	FOR EACH ROW WHEN (NEW.status = 'completed' AND
+	    OLD.status IS DISTINCT FROM 'completed')
+	EXECUTE FUNCTION certificate_on_completion();

@@ -93,6 +93,8 @@ job_certificate(struct job *j)
 {
 	json_t *root;
 	json_int_t uid = 0, cid = 0;
+	char msg[256];
+	int64_t id;
 	int n;
 
 	if ((root = json_loads(j->payload, 0, NULL)) != NULL) {
@@ -107,12 +109,23 @@ job_certificate(struct job *j)
 	}
 	if (need_templates(j) != 0)
 		return JOB_RETRY;
-	n = certificate_issue(j->db, (int64_t)uid, (int64_t)cid);
+	n = certificate_issue_named(j->db, (int64_t)uid, (int64_t)cid, NULL,
+	    &id, msg, sizeof(msg));
 	if (n >= 0)
 		return JOB_DONE;
-	snprintf(j->err, sizeof(j->err), "certificate_issue: %d", n);
-	if (n == CERT_NOT_COMPLETED || n == CERT_BAD_NAME ||
-	    n == CERT_BAD_TEXT)
+	snprintf(j->err, sizeof(j->err), "certificate_issue: %d %.200s", n,
+	    msg);
+	if (n == CERT_BAD_NAME) {
+		/* The learner can choose another spelling on the page. */
+		if (notify_quiet(j->db, (int64_t)uid, "certificate",
+		    "Your certificate could not be made: your name contains a "
+		    "character the certificate font cannot print. Choose how "
+		    "to write your name on the certificates page.",
+		    "/certificates") < 0)
+			return JOB_RETRY;
+		return JOB_FATAL;
+	}
+	if (n == CERT_NOT_COMPLETED || n == CERT_BAD_TEXT)
 		return JOB_FATAL;
 	return JOB_RETRY;
 }
