@@ -116,7 +116,7 @@ line(struct rd *r, const char *s, size_t len, int ln)
 			finish(r, s, len, ln);
 		else if (r->st == IDLE)
 			qb_error_add(r->a, r->set, ln, "an ANSWER line with no "
-			    "question before it%s", "");
+			    "question before it");
 		r->st = IDLE;
 		return;
 	}
@@ -189,7 +189,7 @@ aiken_parse(struct arena *a, const char *text, size_t len, struct qb_set *out)
 			    (e + 1 >= len || text[e + 1] != '\n')))
 				ln++;
 		qb_error_add(a, out, ln, "the file is not UTF-8 text (or "
-		    "holds a NUL byte)%s", "");
+		    "holds a NUL byte)");
 		return -1;
 	}
 	buf_init(&r.stem);
@@ -220,7 +220,7 @@ aiken_parse(struct arena *a, const char *text, size_t len, struct qb_set *out)
 	}
 	if (r.st == STEM || r.st == OPTS)
 		qb_error_add(a, out, r.q.line, "the question has no ANSWER "
-		    "line (the file ends first)%s", "");
+		    "line (the file ends first)");
 	buf_free(&r.stem);
 	/* Missing-ANSWER errors name the question's line, which may come
 	 * before errors already listed: sort by line (stable). */

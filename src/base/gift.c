@@ -9,6 +9,7 @@
  * question never hides the errors in the next.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,10 +173,16 @@ number(const char *s, double *v)
 	return 0;
 }
 
-static void
-error(struct parser *p, size_t off, const char *fmt, const char *arg)
+static void __attribute__((format(printf, 3, 4)))
+error(struct parser *p, size_t off, const char *fmt, ...)
 {
-	qb_error_add(p->a, p->set, line_at(p, off), fmt, arg);
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = arena_vprintf(p->a, fmt, ap);
+	va_end(ap);
+	qb_error_add(p->a, p->set, line_at(p, off), "%s", msg);
 }
 
 /* ---- answers ------------------------------------------------------- */
@@ -250,7 +257,7 @@ items(struct parser *p, size_t from, size_t to, struct item *it)
 		    arena_strdup(p->a, "");
 		if (find(s, start, h, "->") < h) {
 			error(p, it[n].off, "matching questions (->) are not "
-			    "supported%s", "");
+			    "supported");
 			return -1;
 		}
 		n++;
@@ -277,12 +284,12 @@ choices(struct parser *p, size_t from, size_t to, struct qb_question *q)
 		return -1;
 	if (n > QB_MAXOPTS) {
 		error(p, it[QB_MAXOPTS].off, "a question has at most 10 "
-		    "answers%s", "");
+		    "answers");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (it[i].text[0] == '\0') {
-			error(p, it[i].off, "an answer has no text%s", "");
+			error(p, it[i].off, "an answer has no text");
 			return -1;
 		}
 		if (it[i].mark == '=')
@@ -304,14 +311,14 @@ choices(struct parser *p, size_t from, size_t to, struct qb_question *q)
 			if (!q->opts[i].correct) {
 				error(p, it[i].off, "a short answer with "
 				    "weight 0 or less is not supported: every "
-				    "= answer is accepted%s", "");
+				    "= answer is accepted");
 				return -1;
 			}
 		return 0;
 	}
 	if (ncorrect == 0) {
 		error(p, from, "no answer is marked right (= or a positive "
-		    "%%weight%%)%s", "");
+		    "%%weight%%)");
 		return -1;
 	}
 	q->kind = QB_MULTIPLE;
@@ -385,7 +392,7 @@ numeric(struct parser *p, size_t from, size_t to, struct qb_question *q)
 			return -1;
 		if (n > QB_MAXOPTS) {
 			error(p, it[QB_MAXOPTS].off, "a question has at most 10 "
-			    "answers%s", "");
+			    "answers");
 			return -1;
 		}
 		for (k = 0; k < n; k++) {
@@ -415,7 +422,7 @@ numeric(struct parser *p, size_t from, size_t to, struct qb_question *q)
 	    arena_strdup(p->a, "");
 	q->nopts = 1;
 	if (i == h) {
-		error(p, from, "a numeric answer {#...} needs a number%s", "");
+		error(p, from, "a numeric answer {#...} needs a number");
 		return -1;
 	}
 	return numspec(p, i, unescape(p->a, p->b, i, h), &q->opts[0]);
@@ -441,7 +448,7 @@ truefalse(struct parser *p, size_t from, size_t to, struct qb_question *q)
 		if (h2 < to) {
 			if (find(p->b, h2 + 1, to, "#") < to) {
 				error(p, h2, "a true/false answer takes at most "
-				    "two feedbacks (#wrong#right)%s", "");
+				    "two feedbacks (#wrong#right)");
 				return -1;
 			}
 			fb[1] = unescape(p->a, p->b, h2 + 1, to);
@@ -471,7 +478,7 @@ answers(struct parser *p, size_t from, size_t to, struct qb_question *q)
 	}
 	i = skip_blanks(p->b, from, to);
 	if (i == to) {
-		error(p, from, "essay questions ({}) are not supported%s", "");
+		error(p, from, "essay questions ({}) are not supported");
 		return -1;
 	}
 	if (p->b[i] == '#')
@@ -510,7 +517,7 @@ question(struct parser *p)
 		}
 		q.title = unescape(p->a, s, i + 2, t);
 		if (strchr(q.title, '\n') != NULL) {
-			error(p, i, "a title must be on one line%s", "");
+			error(p, i, "a title must be on one line");
 			return;
 		}
 		i = skip_blanks(s, t + 2, p->len);
@@ -525,32 +532,32 @@ question(struct parser *p)
 	if (open == p->len) {
 		if (find(s, i, p->len, "}") < p->len)
 			error(p, find(s, i, p->len, "}"), "a } with no { "
-			    "before it (write \\} for a literal brace)%s", "");
+			    "before it (write \\} for a literal brace)");
 		else
 			error(p, i, "no answer block {...}: descriptions and "
-			    "text without answers are not questions%s", "");
+			    "text without answers are not questions");
 		return;
 	}
 	close = find(s, open + 1, p->len, "}");
 	if (close == p->len) {
 		error(p, open, "the answer block opened here is not closed "
-		    "with } before the next blank line%s", "");
+		    "with } before the next blank line");
 		return;
 	}
 	if (find(s, open + 1, close, "{") < close) {
 		error(p, find(s, open + 1, close, "{"), "a { inside an answer "
-		    "block (write \\{ for a literal brace)%s", "");
+		    "block (write \\{ for a literal brace)");
 		return;
 	}
 	if (find(s, i, open, "}") < open) {
 		error(p, find(s, i, open, "}"), "a } with no { before it "
-		    "(write \\} for a literal brace)%s", "");
+		    "(write \\} for a literal brace)");
 		return;
 	}
 	if (find(s, close + 1, p->len, "{") < p->len ||
 	    find(s, close + 1, p->len, "}") < p->len) {
 		error(p, close + 1, "one answer block per question: a blank "
-		    "line must separate questions%s", "");
+		    "line must separate questions");
 		return;
 	}
 	before = unescape(p->a, s, i, open);
@@ -562,7 +569,7 @@ question(struct parser *p)
 	else
 		q.stem = before;
 	if (q.stem[0] == '\0') {
-		error(p, i, "the question has no text%s", "");
+		error(p, i, "the question has no text");
 		return;
 	}
 	if (answers(p, open + 1, close, &q) == -1)
@@ -649,7 +656,7 @@ meta_line(struct arena *a, struct qb_set *set, struct block *blk,
 			v++;
 		if (*v == '\0')
 			qb_error_add(a, set, line, "adept-skill needs a skill "
-			    "name%s", "");
+			    "name");
 		else if (blk->meta.nskills == QB_MAXSKILLS)
 			qb_error_add(a, set, line, "a question has at most %d "
 			    "skills", QB_MAXSKILLS);
@@ -680,7 +687,7 @@ gift_parse(struct arena *a, const char *text, size_t len, struct qb_set *out)
 			    (e + 1 >= len || text[e + 1] != '\n')))
 				line++;
 		qb_error_add(a, out, line, "the file is not UTF-8 text (or "
-		    "holds a NUL byte)%s", "");
+		    "holds a NUL byte)");
 		buf_free(&blk.text);
 		return -1;
 	}

@@ -1120,7 +1120,7 @@ import(struct req *r, int format, const char *text, size_t len,
 	if (rc != 0)
 		return 422;
 	if (set->nq == 0) {
-		qb_error_add(r->a, set, 1, "the file holds no questions%s", "");
+		qb_error_add(r->a, set, 1, "the file holds no questions");
 		return 422;
 	}
 	memset(out, 0, sizeof(*out));
