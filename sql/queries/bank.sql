@@ -140,10 +140,13 @@ WHERE q.archived_at IS NULL AND (q.owner_id = $1 OR $2::boolean)
 ORDER BY q.id
 LIMIT 2000;
 
+-- In the order of bank_export_questions (question id), for a merge walk.
 -- name: bank_export_options
-SELECT version_id, body, is_correct, num_value, num_tolerance, feedback
-FROM question_options WHERE version_id = ANY ($1::bigint[])
-ORDER BY version_id, position, id;
+SELECT o.version_id, o.body, o.is_correct, o.num_value, o.num_tolerance,
+       o.feedback
+FROM question_options o JOIN question_versions v ON v.id = o.version_id
+WHERE o.version_id = ANY ($1::bigint[])
+ORDER BY v.question_id, o.position, o.id;
 
 -- name: bank_export_skills
 SELECT qs.question_id, s.name

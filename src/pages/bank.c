@@ -1263,14 +1263,16 @@ export_load(struct req *r, int64_t skill, struct qb_question **out,
 	p[0] = id_array(r, vid, (size_t)n);
 	if ((k = db_exec(r->db, STMT_BANK_EXPORT_OPTIONS, 1, p)) < 0)
 		return k;
-	/* Both lists are ordered by id, and version ids grow with question
-	 * ids only per question: match by lookup. */
-	for (i = 0; i < k; i++) {
+	/* Options and skills come in question order, like the questions:
+	 * one merge walk each. */
+	for (i = 0, j = 0; i < k; i++) {
 		int64_t v = db_i64(r->db, i, 0);
 
-		for (j = 0; j < (size_t)n && vid[j] != v; j++)
-			;
-		if (j == (size_t)n || q[j].nopts == QB_MAXOPTS)
+		while (j < (size_t)n && vid[j] != v)
+			j++;
+		if (j == (size_t)n)
+			return DB_HARD;
+		if (q[j].nopts == QB_MAXOPTS)
 			continue;
 		q[j].opts[q[j].nopts].text = str(r, i, 1);
 		q[j].opts[q[j].nopts].correct = db_bool(r->db, i, 2);
@@ -1282,12 +1284,14 @@ export_load(struct req *r, int64_t skill, struct qb_question **out,
 	p[0] = id_array(r, qid, (size_t)n);
 	if ((k = db_exec(r->db, STMT_BANK_EXPORT_SKILLS, 1, p)) < 0)
 		return k;
-	for (i = 0; i < k; i++) {
+	for (i = 0, j = 0; i < k; i++) {
 		int64_t id = db_i64(r->db, i, 0);
 
-		for (j = 0; j < (size_t)n && qid[j] != id; j++)
-			;
-		if (j < (size_t)n && q[j].nskills < QB_MAXSKILLS)
+		while (j < (size_t)n && qid[j] != id)
+			j++;
+		if (j == (size_t)n)
+			return DB_HARD;
+		if (q[j].nskills < QB_MAXSKILLS)
 			q[j].skills[q[j].nskills++] = str(r, i, 1);
 	}
 	return 0;
