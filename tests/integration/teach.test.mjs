@@ -560,4 +560,15 @@ test('cover image: an image is kept and shown; other files, empty forms and othe
 	r = await upload(alice, `/teach/courses/${course}/cover`, null, null, { remove: '1' });
 	assert.equal(r.status, 303);
 	assert.equal(cover(), '');
+
+	// The JSON twin takes the same multipart body with a bearer token.
+	const fd = new FormData();
+	fd.append('cover', new Blob([png]), 'api.png');
+	const res = await fetch(`${process.env.ADEPT_URL || 'http://127.0.0.1:18080'}/api/v1/courses/${course}/cover`,
+		{ method: 'POST', body: fd, headers: { authorization: `Bearer ${alice.bearer}` } });
+	assert.equal(res.status, 200);
+	const j = await res.json();
+	assert.equal(j.cover_url, `/uploads/${cover()}`);
+	const mine = await api(alice, 'GET', `/api/v1/teach/courses/${course}`);
+	assert.equal(mine.json().cover_url, j.cover_url);
 });
