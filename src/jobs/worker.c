@@ -252,8 +252,7 @@ jobs_worker_run(const struct config *cfg, int once)
 	sigset_t block, old;
 	pthread_t th;
 	const char *kinds, *leases, *p[3];
-	int poll_s, n, listening = 0;
-	PGconn *conn_seen = NULL;
+	int poll_s, n, listening = 0, backend = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.cfg = cfg;
@@ -302,10 +301,12 @@ jobs_worker_run(const struct config *cfg, int once)
 	while (!stopping) {
 		arena_reset(&a);
 		runnable(&a, b.lease_s, &kinds, &leases);
-		/* A reconnect (PostgreSQL restarted) forgets LISTEN. */
-		if (db.conn != conn_seen || !listening) {
+		/* A new connection (PostgreSQL restarted) forgets LISTEN:
+		 * its server process id tells a new one from the old. */
+		if (db.conn == NULL || PQbackendPID(db.conn) != backend ||
+		    !listening) {
 			listening = db_exec(&db, STMT_JOBS_LISTEN, 0, NULL) >= 0;
-			conn_seen = db.conn;
+			backend = db.conn != NULL ? PQbackendPID(db.conn) : 0;
 		}
 		(void)db_exec(&db, STMT_JOBS_SCHEDULE_FIRE, 0, NULL);
 		p[0] = kinds;

@@ -35,6 +35,13 @@ if ! stack start >"$ROOT/build/bench-events-stack.log" 2>&1; then
 	cat "$ROOT/build/bench-events-stack.log"
 	exit 1
 fi
+# BENCH_EV_PGSET="name=value ...": PostgreSQL settings to try (ALTER
+# SYSTEM on the throwaway cluster, then a reload), printed with the result.
+for kv in ${BENCH_EV_PGSET:-}; do
+	psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt \
+		-c "ALTER SYSTEM SET ${kv%%=*} = '${kv#*=}'" >/dev/null
+done
+[ -n "${BENCH_EV_PGSET:-}" ] && psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt -c "SELECT pg_reload_conf()" >/dev/null
 email=bench-events-$$@example.org
 ADEPT_VAR=$VAR ADEPT_PGPORT=$PGPORT build/adept user add --email "$email" \
 	--password 'bench events 1' --name 'Bench Learner' --role learner >/dev/null
@@ -52,23 +59,27 @@ node tests/bench/web_events.mjs "$URL" "$token" "$CONC" 3 "$BATCH" 8 >/dev/null
 warm=$(psql_ "SELECT count(*) FROM learner_events WHERE user_id = $uid")
 psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt -c CHECKPOINT >/dev/null
 
-# CPU time (user + system) of the server side: PostgreSQL (postmaster and
-# all its children), the FastCGI supervisor and workers, nginx, the worker.
-server_pids() {
-	local pm sup
+# CPU time (user + system) of the server side, per part: PostgreSQL (the
+# postmaster and all its children), the FastCGI supervisor and workers,
+# nginx, the background worker.
+pids_pg() {
+	local pm
 	pm=$(head -1 "$(readlink -f "$VAR/pgdata")/postmaster.pid")
-	sup=$(cat "$VAR/run/adept.pid")
-	echo "$pm" $(pgrep -P "$pm") "$sup" $(pgrep -P "$sup") \
-		$(cat "$VAR/run/nginx.pid") $(pgrep -P "$(cat "$VAR/run/nginx.pid")") \
-		$(cat "$VAR/run/worker.pid")
+	echo "$pm" $(pgrep -P "$pm")
 }
-cpu_ticks() {
+pids_fcgi() { local s; s=$(cat "$VAR/run/adept.pid"); echo "$s" $(pgrep -P "$s"); }
+pids_nginx() { local s; s=$(cat "$VAR/run/nginx.pid"); echo "$s" $(pgrep -P "$s"); }
+pids_worker() { cat "$VAR/run/worker.pid"; }
+ticks() {	# ticks PID...: summed utime + stime
 	local t=0 p f
-	for p in $(server_pids); do
+	for p in "$@"; do
 		f=$(cut -d')' -f2- "/proc/$p/stat" 2>/dev/null) || continue
 		t=$((t + $(echo "$f" | awk '{ print $12 + $13 }')))
 	done
 	echo "$t"
+}
+cpu_ticks() {	# "pg fcgi nginx worker"
+	echo "$(ticks $(pids_pg)) $(ticks $(pids_fcgi)) $(ticks $(pids_nginx)) $(ticks $(pids_worker))"
 }
 c0=$(cpu_ticks)
 out=$(node tests/bench/web_events.mjs "$URL" "$token" "$CONC" "$SECS" "$BATCH" "$pool")
@@ -85,16 +96,21 @@ dups=$(( rows - distinct ))
 echo "web_events: sustained ingestion, POST /api/v1/events, $BATCH events per batch,"
 echo "  $CONC concurrent requests for ${SECS}s (wall clock, node performance.now()),"
 echo "  nginx + ${ADEPT_WORKERS:-$(nproc)} FastCGI workers x ${ADEPT_THREADS:-2} threads + adept worker + PostgreSQL"
-echo "  (fsync on, synchronous_commit on) on $(nproc) cores, with the load generator on the same cores"
+echo "  (fsync on, synchronous_commit on${BENCH_EV_PGSET:+, $BENCH_EV_PGSET}) on $(nproc) cores, with the load generator on the same cores"
 echo "  generator: $out"
 echo "  events/s acknowledged: $rate"
 echo "  counted afterwards: acknowledged $acked, stored $stored, lost $lost, duplicated $dups"
 hz=$(getconf CLK_TCK)
 if [ "$acked" -gt 0 ]; then
-	us=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$acked" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+	read -r a0 b0 n0 w0 <<<"$c0"
+	read -r a1 b1 n1 w1 <<<"$c1"
+	per() { awk -v t="$1" -v hz="$hz" -v n="$acked" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }'; }
+	total=$(( (a1 - a0) + (b1 - b0) + (n1 - n0) + (w1 - w0) ))
+	us=$(per "$total")
 	cap=$(awk -v us="$us" -v c="$(nproc)" 'BEGIN { printf "%d", c * 1e6 / us }')
-	echo "  server CPU per event: $us us (user+system of postgres, nginx, FastCGI, worker"
-	echo "  from /proc over the timed run); $(nproc) idle cores would allow about $cap events/s"
+	echo "  server CPU per event (user+system from /proc over the timed run): $us us ="
+	echo "    PostgreSQL $(per $((a1 - a0))) + FastCGI $(per $((b1 - b0))) + nginx $(per $((n1 - n0))) + worker $(per $((w1 - w0)))"
+	echo "  so $(nproc) otherwise idle cores would allow about $cap events/s (server side only)"
 fi
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers events/s, not CPU per event)"
 [ "$lost" -eq 0 ] && [ "$dups" -eq 0 ]

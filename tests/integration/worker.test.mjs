@@ -10,7 +10,7 @@
 // worker the test controls) and started again at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, uniqueEmail, sql, cli, VAR, BIN } from './lib.mjs';
@@ -293,4 +293,21 @@ test('daily rollups per learner and per course are recomputed, not added to', as
 	sql(`DELETE FROM learner_events WHERE user_id = ${uid}`);
 	w.kill('SIGTERM');
 	await w.exited;
+});
+
+test('after a PostgreSQL restart the worker reconnects and listens again', async () => {
+	const w = startWorker();
+	await started(w);
+	const pgbin = execFileSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).trim();
+	const asPg = process.getuid() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+	const args = [`${pgbin}/pg_ctl`, '-D', `${VAR}/pgdata`, '-m', 'fast', '-w', 'restart',
+		'-l', `${VAR}/log/postgres.log`, '-o', `-k ${VAR}/run -p ${process.env.ADEPT_PGPORT || 5499} -c listen_addresses=''`];
+	execFileSync(asPg[0] || args[0], asPg.length ? [...asPg.slice(1), ...args] : args.slice(1));
+	await sleep(3000);	// it notices, reconnects, LISTENs again
+	const t0 = Date.now();
+	const id = enqueue({});
+	assert.ok(await until(() => job(id).state === 'done', 8000), JSON.stringify(job(id)));
+	assert.ok(Date.now() - t0 < 4000, 'woken by NOTIFY on the new connection (poll is 60 s)');
+	w.kill('SIGTERM');
+	assert.deepEqual(await w.exited, { code: 0, sig: null });
 });
