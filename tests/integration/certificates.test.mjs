@@ -195,3 +195,36 @@ test('a name the font cannot print is refused with a message and nothing is issu
 	assert.equal(r.status, 303);
 	assert.equal(one(`SELECT learner_name FROM certificates WHERE user_id = ${c.id}`), 'Wang Xiaoming');
 });
+
+test('notifications: list with unread first marks, escaped text, mark one read, another user\'s is 404, mark all read', async () => {
+	const c = new Client();
+	const { email } = await registerUser(c);
+	const uid = Number(one(`SELECT id FROM users WHERE lower(email) = lower(${q(email)})`));
+	const other = new Client();
+	const o = await registerUser(other);
+	const oid = Number(one(`SELECT id FROM users WHERE lower(email) = lower(${q(o.email)})`));
+	const n1 = Number(one(`INSERT INTO notifications (user_id, kind, body, url) VALUES (${uid}, 'recommendation', 'Try <b>Tides</b> next', '/catalog') RETURNING id`));
+	const n2 = Number(one(`INSERT INTO notifications (user_id, kind, body) VALUES (${uid}, 'review_reminder', 'Cards are due') RETURNING id`));
+	const n3 = Number(one(`INSERT INTO notifications (user_id, kind, body) VALUES (${oid}, 'x', 'not yours') RETURNING id`));
+	let r = await c.get('/notifications');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /2 unread of 2/);
+	assert.ok(r.text.includes('Try &lt;b&gt;Tides&lt;/b&gt; next'));
+	assert.match(r.text, /<a href="\/catalog">Try/);
+	assert.ok(!r.text.includes('not yours'));
+	const csrf = await c.csrf('/account');
+	r = await c.post(`/notifications/${n1}/read`, { csrf });
+	assert.equal(r.status, 303);
+	r = await c.get('/api/v1/notifications');
+	assert.equal(r.json().unread, 1);
+	assert.deepEqual(r.json().items.map((x) => [x.id, x.read]), [[n2, false], [n1, true]]);
+	r = await c.post(`/notifications/${n3}/read`, { csrf });
+	assert.equal(r.status, 404);
+	assert.equal(one(`SELECT read_at IS NULL FROM notifications WHERE id = ${n3}`), 't');
+	r = await c.post('/notifications/read-all', { csrf });
+	assert.equal(r.status, 303);
+	r = await c.get('/notifications');
+	assert.match(r.text, /0 unread of 2/);
+	r = await new Client().get('/notifications');
+	assert.notEqual(r.status, 200, 'signed-in users only');
+});

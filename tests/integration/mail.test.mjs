@@ -241,6 +241,40 @@ test('preferences are respected, and the unsubscribe link works without signing 
 	assert.equal(sql(`SELECT status FROM email_outbox WHERE to_addr = ${q(ub.email)} AND template = 'course_enrolled' ORDER BY id DESC LIMIT 1`), 'suppressed');
 });
 
+test('the worker sends queued mail by itself (no manual send)', async () => {
+	const c = new Client();
+	const { email } = await registerUser(c);
+	const m = await smtp.waitFor((x) => x.to.includes(email.toLowerCase()), { timeout: 20000 });
+	assert.match(m.mail.subject, /Welcome/);
+});
+
+test('weekly progress report: lessons done, courses in progress with percent, the next lesson linked', async () => {
+	const cid = course(`Weekly ${process.pid}-${Date.now()}`);
+	const mid = Number(sql(`SELECT id FROM modules WHERE course_id = ${cid}`));
+	const l2 = Number(sql(`INSERT INTO lessons (module_id, position, title) VALUES (${mid}, 2, 'Second lesson') RETURNING id`).split('\n')[0]);
+	const l1 = Number(sql(`SELECT id FROM lessons WHERE module_id = ${mid} AND position = 1`));
+	const c = new Client();
+	const { email } = await registerUser(c);
+	await enrol(c, cid);
+	const csrf = await c.csrf('/account');
+	assert.equal((await c.post(`/courses/${cid}/lessons/${l1}/complete`, { csrf })).status, 303);
+	const uid = userId(email);
+	const out = await new Promise((resolve) => {
+		const p = spawn(process.env.ADEPT_BIN, ['mail', 'weekly', String(uid)], { env: ENV });
+		let o = '';
+		p.stdout.on('data', (d) => { o += d; });
+		p.on('close', (code) => resolve({ code, o }));
+	});
+	assert.equal(out.code, 0);
+	assert.match(out.o, /queued/);
+	const m = await mailTo(email, /Your week on Adept/);
+	assert.match(m.mail.text, /1 lesson\(s\) completed/);
+	assert.match(m.mail.text, new RegExp(`Weekly .*: 50% done`));
+	assert.match(m.mail.text, new RegExp(`Second lesson: \\S+/courses/${cid}/lessons/${l2}`));
+	assert.match(m.mail.html, new RegExp(`<a href="[^"]*/courses/${cid}/lessons/${l2}">Second lesson</a>`));
+	assert.match(m.raw, /^List-Unsubscribe: /m);
+});
+
 test('SMTP server down: the registration succeeds, the mail waits with backoff and goes out when the server is back', async () => {
 	await smtp.stop();
 	smtp = null;
