@@ -104,14 +104,22 @@ DELETE FROM course_prereq_courses WHERE course_id = $1;
 INSERT INTO course_prereq_courses (course_id, prereq_id) VALUES ($1, $2);
 
 -- Courses an author may name as prerequisites: their own and published
--- ones (admins: any), never the course itself ($3; 0 for a new course).
+-- ones (admins: any), never the course itself ($3; 0 for a new course):
+-- the first $4 by title, plus those in $5 (the ones chosen now, so a
+-- save never drops a prerequisite that fell outside the first $4).
 -- name: teach_precourse_candidates
-SELECT c.id, c.title
-FROM courses c
-WHERE c.id <> $3 AND (c.author_id = $1 OR c.status = 'published'
-                      OR $2::boolean)
-ORDER BY lower(c.title), c.id
-LIMIT $4;
+SELECT x.id, x.title FROM (
+	(SELECT c.id, c.title FROM courses c
+	 WHERE c.id <> $3 AND (c.author_id = $1 OR c.status = 'published'
+	                       OR $2::boolean)
+	 ORDER BY lower(c.title), c.id
+	 LIMIT $4)
+	UNION
+	SELECT c.id, c.title FROM courses c
+	WHERE c.id = ANY ($5::bigint[]) AND c.id <> $3
+	  AND (c.author_id = $1 OR c.status = 'published' OR $2::boolean)
+) x
+ORDER BY lower(x.title), x.id;
 
 -- Of the ids in $1, those the user may name as prerequisites.
 -- name: teach_precourse_visible

@@ -433,7 +433,7 @@ course_form(struct req *r, struct view *page, int64_t id,
 	const struct http_form *f = &r->form;
 	struct view *v = view_new(r->a);
 	struct buf skills, preskills, precourses, form;
-	const char *p[4];
+	const char *p[5];
 	int64_t *sid;
 	const char **sname;
 	int nskills, n, k, rc = 0;
@@ -464,7 +464,8 @@ course_form(struct req *r, struct view *page, int64_t id,
 	p[1] = teach_admin_arg(r);
 	p[2] = db_i64s(r->a, id);
 	p[3] = CANDIDATES_MAX;
-	if ((n = db_exec(r->db, STMT_TEACH_PRECOURSE_CANDIDATES, 4, p)) < 0) {
+	p[4] = teach_id_array(r, in->precourses.id, in->precourses.n);
+	if ((n = db_exec(r->db, STMT_TEACH_PRECOURSE_CANDIDATES, 5, p)) < 0) {
 		rc = page_db_status(n);
 		goto out;
 	}

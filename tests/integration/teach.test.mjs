@@ -572,3 +572,12 @@ test('cover image: an image is kept and shown; other files, empty forms and othe
 	const mine = await api(alice, 'GET', `/api/v1/teach/courses/${course}`);
 	assert.equal(mine.json().cover_url, j.cover_url);
 });
+
+test('a chosen prerequisite course stays in the form even beyond the first 300 candidates', async () => {
+	const last = await newCourse(alice, `zzzz Last ${RUN}`);
+	sql(`INSERT INTO courses (author_id, title) SELECT ${alice.user.id}, 'aaaa filler ${RUN} ' || n FROM generate_series(1, 301) n`);
+	const course = await newCourse(alice, `Needs the last ${RUN}`, [['precourse', last]]);
+	const page = await alice.get(`/teach/courses/${course}`);
+	assert.match(page.text, new RegExp(`<option value="${last}" selected>zzzz Last ${RUN}</option>`));
+	sql(`DELETE FROM courses WHERE title LIKE 'aaaa filler ${RUN} %'`);
+});
