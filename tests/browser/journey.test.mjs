@@ -4,16 +4,12 @@
 // axe-core (no serious or critical violations).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { vnuErrors, axeProblems } from './check.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
-const here = dirname(fileURLToPath(import.meta.url));
-const modules = join(here, '..', 'node_modules');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -108,40 +104,9 @@ test('the demo learner sees the seeded course with progress; admin sees users', 
 
 test('pages are valid HTML (Nu checker)', () => {
 	assert.ok(pages.size >= 7, `collected ${pages.size} pages`);
-	const dir = mkdtempSync(join(tmpdir(), 'adept-vnu-'));
-	const files = [];
-	for (const [name, html] of pages) {
-		const f = join(dir, `${name}.html`);
-		writeFileSync(f, html);
-		files.push(f);
-	}
-	let out = '';
-	try {
-		execFileSync('java', ['-jar', join(modules, 'vnu-jar', 'build', 'dist', 'vnu.jar'),
-			'--errors-only', '--format', 'json', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (e) {
-		out = e.stderr || e.stdout || String(e);
-	}
-	const messages = out ? JSON.parse(out).messages.filter((m) => m.type === 'error') : [];
-	assert.deepEqual(messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`), []);
+	assert.deepEqual(vnuErrors(pages), []);
 });
 
 test('pages have no serious or critical accessibility violations (axe-core)', async () => {
-	const axe = readFileSync(join(modules, 'axe-core', 'axe.min.js'), 'utf8');
-	const ctx = await browser.newContext({ bypassCSP: true });
-	const page = await ctx.newPage();
-	const problems = [];
-	for (const [name, html] of pages) {
-		// Serve the captured HTML from the site's origin so its CSS loads.
-		await page.route(BASE + '/__axe__', (route) => route.fulfill({ contentType: 'text/html', body: html }));
-		await page.goto(BASE + '/__axe__');
-		await page.addScriptTag({ content: axe });
-		const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-		for (const v of result.violations)
-			if (v.impact === 'serious' || v.impact === 'critical')
-				problems.push(`${name}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-		await page.unroute(BASE + '/__axe__');
-	}
-	await ctx.close();
-	assert.deepEqual(problems, []);
+	assert.deepEqual(await axeProblems(browser, BASE, pages), []);
 });
