@@ -86,6 +86,18 @@ INSERT INTO question_options (version_id, position, body, is_correct,
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING id;
 
+-- Every option of a new version at once: $2 bodies, $3 correct flags,
+-- $4/$5 numeric values and tolerances (NULL arrays for other kinds), $6
+-- feedback, all in position order.
+-- name: bank_option_insert_many
+INSERT INTO question_options (version_id, position, body, is_correct,
+    num_value, num_tolerance, feedback)
+SELECT $1, t.ord, t.body, t.ok, t.v, t.tol, t.fb
+FROM unnest($2::text[], $3::boolean[], $4::double precision[],
+            $5::double precision[], $6::text[])
+     WITH ORDINALITY AS t(body, ok, v, tol, fb, ord)
+ORDER BY t.ord;
+
 -- Only an option of this version: a forged id updates nothing.
 -- name: bank_option_update
 UPDATE question_options

@@ -34,6 +34,7 @@ _Static_assert(QB_MAXOPTS == 10, "the form declares 10 option rows");
 
 #define LIST_MAX	"500"
 #define IMPORT_MAX	(2 * 1024 * 1024)	/* bytes of GIFT/Aiken */
+#define SKILL_CACHE	64	/* distinct skill names remembered per import */
 
 const char *const page_bank_kinds[] = {
 	"single", "multiple", "truefalse", "numeric", "short", "ordering", NULL
@@ -414,30 +415,71 @@ check_skills(struct req *r, struct bq *b, struct ferr *e)
 
 /* ---- writing --------------------------------------------------------- */
 
-static int
-insert_options(struct req *r, int64_t vid, const struct qb_question *q,
-    int64_t *ids)
+/* The text form of a text[] parameter: every element double-quoted, with
+ * \ and " escaped. */
+static const char *
+text_array(struct req *r, const char *const *v, size_t n)
 {
-	const char *p[7];
+	struct buf b;
+	const char *out, *s;
+	size_t i;
+
+	buf_init(&b);
+	buf_putc(&b, '{');
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (s = v[i]; s != NULL && *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, *s);
+		}
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '}');
+	out = arena_strdup(r->a, b.p);
+	buf_free(&b);
+	return out;
+}
+
+/* Inserts every option of q under version vid in one statement (array
+ * parameters).  0 or a db_err. */
+static int
+insert_options(struct req *r, int64_t vid, const struct qb_question *q)
+{
+	struct buf ok, val, tol;
+	const char *p[6], *text[QB_MAXOPTS], *fb[QB_MAXOPTS];
 	size_t i;
 	int n;
 
+	if (q->nopts == 0)
+		return 0;
+	buf_init(&ok);
+	buf_init(&val);
+	buf_init(&tol);
 	for (i = 0; i < q->nopts; i++) {
-		const struct qb_option *o = &q->opts[i];
+		const char *sep = i ? "," : "{";
 
-		p[0] = db_i64s(r->a, vid);
-		p[1] = db_i64s(r->a, (int64_t)i + 1);
-		p[2] = o->text;
-		p[3] = o->correct ? "true" : "false";
-		p[4] = q->kind == QB_NUMERIC ? dbl(r, o->value) : NULL;
-		p[5] = q->kind == QB_NUMERIC ? dbl(r, o->tolerance) : NULL;
-		p[6] = o->feedback != NULL ? o->feedback : "";
-		if ((n = db_exec(r->db, STMT_BANK_OPTION_INSERT, 7, p)) < 0)
-			return n;
-		if (ids != NULL)
-			ids[i] = db_i64(r->db, 0, 0);
+		text[i] = q->opts[i].text;
+		fb[i] = q->opts[i].feedback;
+		buf_printf(&ok, "%s%s", sep, q->opts[i].correct ? "t" : "f");
+		buf_printf(&val, "%s%s", sep, dbl(r, q->opts[i].value));
+		buf_printf(&tol, "%s%s", sep, dbl(r, q->opts[i].tolerance));
 	}
-	return 0;
+	buf_putc(&ok, '}');
+	buf_putc(&val, '}');
+	buf_putc(&tol, '}');
+	p[0] = db_i64s(r->a, vid);
+	p[1] = text_array(r, text, q->nopts);
+	p[2] = arena_strdup(r->a, ok.p);
+	p[3] = q->kind == QB_NUMERIC ? arena_strdup(r->a, val.p) : NULL;
+	p[4] = q->kind == QB_NUMERIC ? arena_strdup(r->a, tol.p) : NULL;
+	p[5] = text_array(r, fb, q->nopts);
+	buf_free(&ok);
+	buf_free(&val);
+	buf_free(&tol);
+	if ((n = db_exec(r->db, STMT_BANK_OPTION_INSERT_MANY, 6, p)) < 0)
+		return n;
+	return n == (int)q->nopts ? 0 : DB_HARD;
 }
 
 static int
@@ -491,9 +533,14 @@ insert_question(struct req *r, const struct bq *b, int64_t *qid)
 		return n;
 	*qid = db_i64(r->db, 0, 0);
 	if ((n = insert_version(r, *qid, 1, &b->q, &vid)) < 0 ||
-	    (n = insert_options(r, vid, &b->q, NULL)) < 0 ||
-	    (n = set_skills(r, *qid, b->skill, b->nskill)) < 0)
+	    (n = insert_options(r, vid, &b->q)) < 0)
 		return n;
+	if (b->nskill > 0) {
+		p[0] = db_i64s(r->a, *qid);
+		p[1] = id_array(r, b->skill, b->nskill);
+		if ((n = db_exec(r->db, STMT_BANK_SKILLS_ADD, 2, p)) < 0)
+			return n;
+	}
 	return 0;
 }
 
@@ -526,7 +573,7 @@ update_question(struct req *r, int64_t id, struct bq *b, int *newver)
 	*newver = 0;
 	if (locked) {
 		if ((n = insert_version(r, id, version + 1, &b->q, &vid)) < 0 ||
-		    (n = insert_options(r, vid, &b->q, NULL)) < 0)
+		    (n = insert_options(r, vid, &b->q)) < 0)
 			goto fail;
 		version++;
 		*newver = version;
@@ -1110,9 +1157,10 @@ static int
 import(struct req *r, int format, const char *text, size_t len,
     struct qb_set *set, struct imported *out)
 {
+	struct { const char *name, *id; } cache[SKILL_CACHE];
 	struct bq b;
 	const char *p[2];
-	size_t i, k;
+	size_t i, k, c, ncache = 0;
 	int n, rc;
 
 	rc = format == 0 ? gift_parse(r->a, text, len, set) :
@@ -1135,14 +1183,25 @@ import(struct req *r, int format, const char *text, size_t len,
 		if (b.q.difficulty == 0)
 			b.q.difficulty = 5;
 		for (k = 0; k < b.q.nskills; k++) {
-			p[0] = b.q.skills[k];
-			p[1] = db_i64s(r->a, r->user.id);
-			if ((n = db_exec(r->db, STMT_BANK_SKILL_ENSURE, 2,
-			    p)) < 0)
-				goto fail;
-			if (db_bool(r->db, 0, 1))
-				out->created[out->ncreated++] = b.q.skills[k];
-			(void)skill_add(&b, db_str(r->db, 0, 0));
+			for (c = 0; c < ncache && strcmp(cache[c].name,
+			    b.q.skills[k]) != 0; c++)
+				;
+			if (c == ncache) {
+				p[0] = b.q.skills[k];
+				p[1] = db_i64s(r->a, r->user.id);
+				if ((n = db_exec(r->db, STMT_BANK_SKILL_ENSURE,
+				    2, p)) < 0)
+					goto fail;
+				if (db_bool(r->db, 0, 1))
+					out->created[out->ncreated++] =
+					    b.q.skills[k];
+				if (ncache < SKILL_CACHE) {
+					cache[ncache].name = b.q.skills[k];
+					cache[ncache++].id = str(r, 0, 0);
+				}
+				(void)skill_add(&b, db_str(r->db, 0, 0));
+			} else
+				(void)skill_add(&b, cache[c].id);
 		}
 		if ((n = insert_question(r, &b, &out->ids[i])) < 0)
 			goto fail;
