@@ -335,7 +335,7 @@ test('import: a malformed file lists every error with its line and imports nothi
 test('export then import gives the same questions (GIFT and Aiken)', async () => {
 	const x = await account('instructor');
 	const mk = async (b) => (await api(x.tok, '/api/v1/bank/questions', b)).json();
-	await mk({ kind: 'single', title: 'T: {1}', stem: 'Line one\n\nLine = two #3 ~ {x}', difficulty: 3, option_1: 'a = b', feedback_1: 'fb #1', option_2: '%50 off', correct: 1, explanation: 'Because \\ and :', skills: String(skill1) });
+	await mk({ kind: 'single', title: 'T: {1}', stem: 'Line one\n\nLine = two #3 ~ {x}', difficulty: 3, option_1: 'a = b', feedback_1: 'fb #1', option_2: '%50 off', option_3: 'say "hi", {x} \\ NULL', feedback_3: 'a,"b"', correct: 1, explanation: 'Because \\ and :', skills: String(skill1) });
 	await mk({ kind: 'multiple', stem: 'Primes', difficulty: 4, option_1: '2', correct_1: 1, option_2: '3', correct_2: 1, option_3: '4', feedback_3: 'even' });
 	await mk({ kind: 'truefalse', stem: 'False is right', difficulty: 5, correct: 2, feedback_1: 'wrong', feedback_2: 'right' });
 	await mk({ kind: 'numeric', stem: 'Pi', difficulty: 9, value_1: '3.14159', tolerance_1: '0.001', correct_1: 1, value_2: '3', feedback_2: 'rough' });
