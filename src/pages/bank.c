@@ -36,10 +36,10 @@ _Static_assert(QB_MAXOPTS == 10, "the form declares 10 option rows");
 #define IMPORT_MAX	(2 * 1024 * 1024)	/* bytes of GIFT/Aiken */
 #define SKILL_CACHE	64	/* distinct skill names remembered per import */
 
-const char *const page_bank_kinds[] = {
+static const char *const kind_names[] = {
 	"single", "multiple", "truefalse", "numeric", "short", "ordering", NULL
 };
-const char *const page_bank_formats[] = { "gift", "aiken", NULL };
+static const char *const format_names[] = { "gift", "aiken", NULL };
 
 #define OPTROW(n)							\
 	[F_BQ_O(n - 1, F_BQO_TEXT)] = { "option_" #n, HTTP_FT_STRING, 0,	\
@@ -59,7 +59,7 @@ const char *const page_bank_formats[] = { "gift", "aiken", NULL };
 	    1, 10, NULL, 0, "Position " #n }
 
 const struct http_field page_bank_question_fields[F_BQ__MAX] = {
-	[F_BQ_KIND] = { "kind", HTTP_FT_ENUM, 0, 0, 0, 0, page_bank_kinds, 0,
+	[F_BQ_KIND] = { "kind", HTTP_FT_ENUM, 0, 0, 0, 0, kind_names, 0,
 	    "Type" },
 	[F_BQ_TITLE] = { "title", HTTP_FT_STRING, 0, QB_MAXTITLE, 0, 0, NULL,
 	    0, "Title" },
@@ -80,19 +80,19 @@ const struct http_field page_bank_question_fields[F_BQ__MAX] = {
 const struct http_field page_bank_list_fields[F_BL__MAX] = {
 	[F_BL_SKILL] = { "skill", HTTP_FT_INT, 0, 0, 1, LLONG_MAX, NULL, 0,
 	    "Skill" },
-	[F_BL_KIND] = { "kind", HTTP_FT_ENUM, 0, 0, 0, 0, page_bank_kinds, 0,
+	[F_BL_KIND] = { "kind", HTTP_FT_ENUM, 0, 0, 0, 0, kind_names, 0,
 	    "Type" },
 };
 
 const struct http_field page_bank_import_fields[F_BI__MAX] = {
 	[F_BI_FORMAT] = { "format", HTTP_FT_ENUM, 0, 0, 0, 0,
-	    page_bank_formats, 1, "Format" },
+	    format_names, 1, "Format" },
 	[F_BI_TEXT] = { "text", HTTP_FT_TEXT, 0, 0, 0, 0, NULL, 0, "Text" },
 };
 
 const struct http_field page_bank_export_fields[F_BE__MAX] = {
 	[F_BE_FORMAT] = { "format", HTTP_FT_ENUM, 0, 0, 0, 0,
-	    page_bank_formats, 1, "Format" },
+	    format_names, 1, "Format" },
 	[F_BE_SKILL] = { "skill", HTTP_FT_INT, 0, 0, 1, LLONG_MAX, NULL, 0,
 	    "Skill" },
 };
@@ -1004,7 +1004,7 @@ list(struct req *r)
 	p[1] = admin_arg(r);
 	p[2] = db_i64s(r->a, r->form.present[F_BL_SKILL] ?
 	    r->form.i64[F_BL_SKILL] : 0);
-	p[3] = k >= 0 ? page_bank_kinds[k] : "";
+	p[3] = k >= 0 ? kind_names[k] : "";
 	p[4] = LIST_MAX;
 	return db_exec(r->db, STMT_BANK_QUESTION_LIST, 5, p);
 }
@@ -1236,7 +1236,7 @@ import_page(struct req *r, const struct qb_set *set, const char *form_error,
 		}
 	}
 	view_set(v, "csrf", r->csrf);
-	view_set(v, "format", f >= 0 ? page_bank_formats[f] : "gift");
+	view_set(v, "format", f >= 0 ? format_names[f] : "gift");
 	if (strcmp(r->method, "POST") == 0)
 		view_set(v, "text", r->form.str[F_BI_TEXT]);
 	view_set_raw(v, "errors", eb.p ? eb.p : "");
@@ -1684,7 +1684,7 @@ page_api_bank_export(struct req *r)
 		return http_error(r, st, "Try again shortly.");
 	}
 	json_begin(r);
-	json_str(r, "format", page_bank_formats[r->form.i64[F_BE_FORMAT]]);
+	json_str(r, "format", format_names[r->form.i64[F_BE_FORMAT]]);
 	json_i64(r, "questions", (int64_t)(n - ns));
 	json_str(r, "text", text.p != NULL ? text.p : "");
 	json_raw(r, "skipped", "[");
