@@ -491,9 +491,10 @@ mail_queue(struct db *db, struct arena *a, int64_t user_id,
 	p[5] = db_i64s(a, user_id);
 	if ((n = db_exec(db, STMT_MAIL_OUTBOX_INSERT, 6, p)) != 1)
 		return n < 0 ? n : DB_HARD;
-	/* Wake a worker to send it now; one job per 10 s is enough. */
+	/* Wake a worker to send it now (the job sends whatever is due; the
+	 * minutely schedule catches anything left). */
 	if ((n = (int)jobs_enqueue(db, a, JOB_MAIL_OUTBOX, NULL, 0,
-	    arena_printf(a, "send-%lld", (long long)time(NULL) / 10))) < 0)
+	    arena_printf(a, "outbox-%lld", (long long)db_i64(db, 0, 0)))) < 0)
 		return n;
 	return 1;
 }

@@ -159,6 +159,8 @@ enum { F_CERT_COURSE, F_CERT_NAME, F_CERT__MAX };
 enum { F_REVOKE_REASON, F_REVOKE__MAX };
 int	page_password_forgot(struct req *);
 int	page_password_reset(struct req *);
+int	page_api_password_forgot(struct req *);
+int	page_api_password_reset(struct req *);
 int	page_mail_prefs(struct req *);
 int	page_api_mail_prefs(struct req *);
 int	page_unsubscribe(struct req *);

@@ -144,13 +144,45 @@ token_hash(struct req *r, char hash[TOKEN_HASH_HEX_LEN + 1])
 	token_hash_hex(t, strlen(t), hash);
 }
 
+/* Spends the token and sets the password, revoking every session.  0,
+ * 1 if the token is not usable, or a status (5xx). */
+static int
+reset_apply(struct req *r, const char *token, const char *password)
+{
+	char hash[TOKEN_HASH_HEX_LEN + 1], pw[PASSWORD_HASH_MAX];
+	const char *p[2];
+	int64_t uid;
+	int n;
+
+	if (password_hash(password, strlen(password), pw) != 0)
+		return 500;
+	token_hash_hex(token, strlen(token), hash);
+	if ((n = db_begin(r->db)) != 0)
+		return page_db_status(n < 0 ? n : DB_HARD);
+	p[0] = hash;
+	if ((n = db_exec(r->db, STMT_PASSWORD_RESET_TAKE, 1, p)) != 1) {
+		db_rollback(r->db);
+		return n < 0 ? page_db_status(n) : 1;
+	}
+	uid = db_i64(r->db, 0, 0);
+	p[0] = db_i64s(r->a, uid);
+	p[1] = pw;
+	if ((n = db_exec(r->db, STMT_USER_PASSWORD_SET, 2, p)) != 1 ||
+	    (n = db_exec(r->db, STMT_PASSWORD_RESET_USE, 1, p)) < 0 ||
+	    (n = db_exec(r->db, STMT_REFRESH_REVOKE_USER, 1, p)) < 0 ||
+	    (n = db_commit(r->db)) != 0) {
+		db_rollback(r->db);
+		return page_db_status(n < 0 ? n : DB_HARD);
+	}
+	return 0;
+}
+
 int
 page_password_reset(struct req *r)
 {
 	struct http_form *f = &r->form;
-	char hash[TOKEN_HASH_HEX_LEN + 1], pw[PASSWORD_HASH_MAX];
-	const char *p[2];
-	int64_t uid;
+	char hash[TOKEN_HASH_HEX_LEN + 1];
+	const char *p[1];
 	int n;
 
 	if (strcmp(r->method, "GET") == 0) {
@@ -175,31 +207,58 @@ page_password_reset(struct req *r)
 	if (f->nerr > 0)
 		return reset_page(r, 0, 0, "Please correct the marked fields.",
 		    400);
-	if (password_hash(f->str[F_RESET_PASSWORD],
-	    strlen(f->str[F_RESET_PASSWORD]), pw) != 0)
-		return 500;
-	token_hash(r, hash);
-	if ((n = db_begin(r->db)) != 0)
-		return page_db_status(n < 0 ? n : DB_HARD);
-	p[0] = hash;
-	if ((n = db_exec(r->db, STMT_PASSWORD_RESET_TAKE, 1, p)) != 1) {
-		db_rollback(r->db);
-		if (n < 0)
-			return page_db_status(n);
+	if ((n = reset_apply(r, f->str[F_RESET_TOKEN],
+	    f->str[F_RESET_PASSWORD])) == 1)
 		return reset_page(r, 1, 0, NULL, 400);
-	}
-	uid = db_i64(r->db, 0, 0);
-	p[0] = db_i64s(r->a, uid);
-	p[1] = pw;
-	if ((n = db_exec(r->db, STMT_USER_PASSWORD_SET, 2, p)) != 1 ||
-	    (n = db_exec(r->db, STMT_PASSWORD_RESET_USE, 1, p)) < 0 ||
-	    (n = db_exec(r->db, STMT_REFRESH_REVOKE_USER, 1, p)) < 0 ||
-	    (n = db_commit(r->db)) != 0) {
-		db_rollback(r->db);
-		return page_db_status(n < 0 ? n : DB_HARD);
-	}
+	if (n != 0)
+		return n;
 	/* This browser's own session (if any) went with the others. */
 	if (r->user.id != 0)
 		auth_session_end(r);
 	return http_redirect(r, "/password/reset?done=1");
+}
+
+/* ---- JSON twins ------------------------------------------------------- */
+
+int
+page_api_password_forgot(struct req *r)
+{
+	const char *p[1];
+	int n;
+
+	if (r->form.nerr > 0)
+		return http_error(r, 400, http_form_error(&r->form));
+	p[0] = r->form.str[F_FORGOT_EMAIL];
+	if ((n = db_exec(r->db, STMT_USER_BY_EMAIL, 1, p)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	if (n == 1 && db_bool(r->db, 0, 5) &&
+	    (n = start_reset(r, db_i64(r->db, 0, 0))) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	json_begin(r);
+	json_str(r, "message", "If an account exists for this address, a "
+	    "link to choose a new password has been sent to it.");
+	json_end(r);
+	return http_json(r, 202);
+}
+
+int
+page_api_password_reset(struct req *r)
+{
+	const struct http_form *f = &r->form;
+	int n;
+
+	if (f->nerr > 0)
+		return http_error(r, 400, http_form_error(f));
+	if (strcmp(f->str[F_RESET_PASSWORD], f->str[F_RESET_CONFIRM]) != 0)
+		return http_error(r, 400, "The two passwords do not match.");
+	if ((n = reset_apply(r, f->str[F_RESET_TOKEN],
+	    f->str[F_RESET_PASSWORD])) == 1)
+		return http_error(r, 400, "This link is invalid, has expired "
+		    "or has already been used.");
+	if (n != 0)
+		return http_error(r, n, "Try again shortly.");
+	json_begin(r);
+	json_bool(r, "password_changed", 1);
+	json_end(r);
+	return http_json(r, 200);
 }

@@ -177,6 +177,27 @@ test('password reset: same answer for unknown addresses, single-use link, sessio
 	assert.equal(r.status, 303, 'password unchanged by the expired link');
 });
 
+test('password reset JSON twins: 202 whoever asks, reset by token once', async () => {
+	const c = new Client();
+	const { email } = await registerUser(c);
+	let r = await new Client().postJSON('/api/v1/auth/password/forgot', { email: uniqueEmail('nobody') });
+	assert.equal(r.status, 202);
+	const unknown = r.json().message;
+	r = await new Client().postJSON('/api/v1/auth/password/forgot', { email });
+	assert.equal(r.status, 202);
+	assert.equal(r.json().message, unknown);
+	const m = await mailTo(email, /Reset your Adept password/);
+	const token = m.mail.text.match(/token=([A-Za-z0-9_-]{43})/)[1];
+	r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'api new pass 1', password_confirm: 'api new pass 2' });
+	assert.equal(r.status, 400);
+	r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'api new pass 1', password_confirm: 'api new pass 1' });
+	assert.equal(r.status, 200, r.text);
+	r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'api new pass 3', password_confirm: 'api new pass 3' });
+	assert.equal(r.status, 400);
+	r = await new Client().postJSON('/api/v1/auth/login', { email, password: 'api new pass 1' });
+	assert.equal(r.status, 200);
+});
+
 function course(title) {
 	const author = Number(sql(`SELECT id FROM users WHERE role IN ('instructor', 'admin') ORDER BY id LIMIT 1`));
 	const id = Number(sql(`INSERT INTO courses (author_id, title, status) VALUES (${author}, ${q(title)}, 'published') RETURNING id`).split('\n')[0]);
