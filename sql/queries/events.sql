@@ -1,44 +1,29 @@
--- Event ingestion (POST /api/v1/events, src/pages/events.c).
-
--- name: events_insert
--- One batch in one statement.  $1 user id; $2.. parallel arrays, one
--- element per event (ids unique within the batch).  An id seen before is
--- skipped: learner_event_ids is the idempotency key.  Returns the number
--- of events stored.
-WITH input AS (
-	SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[],
-	    $5::timestamptz[], $6::jsonb[], $7::int8[], $8::int8[])
-	    AS t(event_id, verb, object, occurred_at, payload, course_id,
-	    lesson_id)
-), fresh AS (
-	INSERT INTO learner_event_ids (event_id)
-	SELECT event_id FROM input
-	ON CONFLICT DO NOTHING
-	RETURNING event_id
-)
-INSERT INTO learner_events (user_id, kind, object, event_id, occurred_at,
-	payload, course_id, lesson_id)
-SELECT $1::bigint, i.verb, i.object, i.event_id, i.occurred_at, i.payload,
-	i.course_id, i.lesson_id
-FROM input i JOIN fresh f ON f.event_id = i.event_id;
+-- Event ingestion (POST /api/v1/events, src/pages/events.c).  An event is
+-- identified by (occurred_at, event_id), unique in every partition of
+-- learner_events (migration 008).
 
 -- name: events_insert_new
--- The fast path, for a batch whose ids are all new (the usual case): both
--- inserts without ON CONFLICT, so each id costs one index descent, not a
--- probe and an insert.  An id seen before makes the whole statement fail
--- with a unique violation (nothing written); the caller then runs
--- events_insert.  Same parameters; returns the number stored.
-WITH input AS (
-	SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[],
-	    $5::timestamptz[], $6::jsonb[], $7::int8[], $8::int8[])
-	    AS t(event_id, verb, object, occurred_at, payload, course_id,
-	    lesson_id)
-), ids AS (
-	INSERT INTO learner_event_ids (event_id)
-	SELECT event_id FROM input
-)
+-- The fast path, for a batch of new events (the usual case): a plain
+-- insert, one index descent per event.  An event stored before makes the
+-- whole statement fail with a unique violation (nothing written); the
+-- caller then runs events_insert.  $1 user id; $2.. parallel arrays, one
+-- element per event (no two alike within the batch).  Returns the number
+-- stored.
 INSERT INTO learner_events (user_id, kind, object, event_id, occurred_at,
 	payload, course_id, lesson_id)
-SELECT $1::bigint, verb, object, event_id, occurred_at, payload, course_id,
-	lesson_id
-FROM input;
+SELECT $1::bigint, t.verb, t.object, t.event_id, t.occurred_at, t.payload,
+	t.course_id, t.lesson_id
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
+    $6::jsonb[], $7::int8[], $8::int8[])
+    AS t(event_id, verb, object, occurred_at, payload, course_id, lesson_id);
+
+-- name: events_insert
+-- The same, skipping events stored before (a client's retry).
+INSERT INTO learner_events (user_id, kind, object, event_id, occurred_at,
+	payload, course_id, lesson_id)
+SELECT $1::bigint, t.verb, t.object, t.event_id, t.occurred_at, t.payload,
+	t.course_id, t.lesson_id
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
+    $6::jsonb[], $7::int8[], $8::int8[])
+    AS t(event_id, verb, object, occurred_at, payload, course_id, lesson_id)
+ON CONFLICT (occurred_at, event_id) DO NOTHING;

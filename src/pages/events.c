@@ -6,9 +6,13 @@
  * (actor, verb.id, object.id, ...); the learner is the signed-in user, never
  * the body.  The whole batch is validated before anything is written, and
  * the first bad event's index is named; then one prepared statement inserts
- * the batch from parallel arrays (unnest), skipping event ids seen before,
- * so a client that retries after a lost answer stores nothing twice.  The
- * answer is sent only after that statement has committed.
+ * the batch from parallel arrays (unnest).  An event is identified by its
+ * timestamp and id (unique per monthly partition, migration 008: a
+ * time-leading key keeps the index writes local, where a bare random UUID
+ * key cost a WAL page image per event), so a client that retries after a
+ * lost answer, sending the same events, stores nothing twice; hence the
+ * timestamp is required, xAPI statements included.  The answer is sent
+ * only after that statement has committed.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -247,29 +251,17 @@ check_event(struct req *r, json_t *o, struct ev *e, int64_t oldest)
 		}
 	}
 	v = json_object_get(o, "timestamp");
-	if (v == NULL) {
-		if (!xapi)
-			return "\"timestamp\" is required (RFC 3339)";
-		/* xAPI makes it optional: the time it reached us. */
-		t = r->now;
-		{
-			struct tm tm;
-			time_t tt = (time_t)t;
-
-			gmtime_r(&tt, &tm);
-			strftime(e->ts, sizeof(e->ts), "%Y-%m-%dT%H:%M:%S+00:00",
-			    &tm);
-		}
-	} else {
-		if (!json_is_string(v) ||
-		    rfc3339(json_string_value(v), e->ts, &t) == -1)
-			return "\"timestamp\" must be an RFC 3339 date-time, "
-			    "e.g. 2026-11-25T08:30:00Z";
-		if (t > r->now + EV_FUTURE_S)
-			return "\"timestamp\" is more than a day in the future";
-		if (t < oldest)
-			return "\"timestamp\" is older than the events kept";
-	}
+	if (v == NULL)
+		return "\"timestamp\" is required (RFC 3339; with the id it "
+		    "identifies the event, so retries are stored once)";
+	if (!json_is_string(v) ||
+	    rfc3339(json_string_value(v), e->ts, &t) == -1)
+		return "\"timestamp\" must be an RFC 3339 date-time, "
+		    "e.g. 2026-11-25T08:30:00Z";
+	if (t > r->now + EV_FUTURE_S)
+		return "\"timestamp\" is more than a day in the future";
+	if (t < oldest)
+		return "\"timestamp\" is older than the events kept";
 	v = json_object_get(o, "result");
 	if (v != NULL && !json_is_object(v) && !json_is_null(v))
 		return "\"result\" must be an object";
