@@ -571,13 +571,11 @@ update_question(struct req *r, int64_t id, struct bq *b, int *newver)
 	version = (int)db_i64(r->db, 0, 4);
 	locked = db_bool(r->db, 0, 5);
 	*newver = 0;
-	if (locked) {
-		if ((n = insert_version(r, id, version + 1, &b->q, &vid)) < 0 ||
-		    (n = insert_options(r, vid, &b->q)) < 0)
-			goto fail;
-		version++;
-		*newver = version;
-	} else {
+	if (!locked) {
+		/* Takes the version's row lock.  A response recorded since
+		 * the SELECT locked it (the attempts work sets the flag with
+		 * an UPDATE of this row): then nothing matches, and the edit
+		 * becomes a new version below. */
 		p[0] = db_i64s(r->a, vid);
 		p[1] = b->q.title;
 		p[2] = b->q.stem;
@@ -586,6 +584,15 @@ update_question(struct req *r, int64_t id, struct bq *b, int *newver)
 		p[5] = dbl(r, qb_difficulty_b(b->q.difficulty));
 		if ((n = db_exec(r->db, STMT_BANK_VERSION_UPDATE, 6, p)) < 0)
 			goto fail;
+		locked = n == 0;
+	}
+	if (locked) {
+		if ((n = insert_version(r, id, version + 1, &b->q, &vid)) < 0 ||
+		    (n = insert_options(r, vid, &b->q)) < 0)
+			goto fail;
+		version++;
+		*newver = version;
+	} else {
 		for (i = 0; i < b->q.nopts; i++) {
 			const struct qb_option *o = &b->q.opts[i];
 

@@ -5,7 +5,8 @@
 // errors, nothing imported) and export round trips.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, cli, sql, uniqueEmail, registerUser } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import { Client, VAR, cli, sql, uniqueEmail, registerUser } from './lib.mjs';
 
 const PW = 'bank password 1';
 let A, B, admin, learner;		// cookie clients
@@ -200,6 +201,21 @@ test('versioning: a locked (answered) version is kept; saving writes the next ve
 	assert.equal(e.status, 303);
 	assert.match(e.headers.get('location'), /saved=new/);
 	assert.equal(sql(`SELECT current_version FROM questions WHERE id = ${q.id}`), '3');
+});
+
+test('versioning: a response recorded while an edit is in flight turns the edit into a new version', async () => {
+	const q = (await api(tokA, '/api/v1/bank/questions', { kind: 'single', stem: 'Race', difficulty: 5, option_1: 'a', option_2: 'b', correct: 1 })).json();
+	// The attempts work's transaction: locks the version and holds it a moment.
+	const held = spawn('psql', ['-h', `${VAR}/run`, '-p', process.env.ADEPT_PGPORT || '5499', '-U', 'adept', '-d', 'adept', '-qAt', '-c',
+		`BEGIN; UPDATE question_versions SET locked = true WHERE id = ${q.version_id}; SELECT pg_sleep(1.5); COMMIT;`]);
+	const done = new Promise((resolve) => held.on('exit', resolve));
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	const r = await api(tokA, `/api/v1/bank/questions/${q.id}`, { stem: 'Race, edited', difficulty: 5, option_1: 'a', optid_1: q.options[0].id, option_2: 'c', optid_2: q.options[1].id, correct: 1 });
+	assert.equal(await done, 0);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().version, 2);
+	assert.equal(sql(`SELECT stem || ' ' || locked FROM question_versions WHERE id = ${q.version_id}`), 'Race true');
+	assert.equal(sql(`SELECT string_agg(body, ',' ORDER BY position) FROM question_options WHERE version_id = ${q.version_id}`), 'a,b');
 });
 
 test('ownership: another instructor gets 404 and changes nothing; admins see all', async () => {
