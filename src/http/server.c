@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "http/view.h"
 #include "out/storage.h"
+#include "pages/notifications.h"
 
 #define MAXBODY		(1024 * 1024)
 #define MAXFILES	8
@@ -128,6 +129,11 @@ http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
 	struct tmpl_layout l;
 
 	memset(&l, 0, sizeof(l));
+	if (r->user.id != 0 && r->db != NULL) {
+		/* The count replaces db->res: keep what may point into it. */
+		title = arena_strdup(r->a, title);
+		l.unread = page_unread_count(r);
+	}
 	l.title = title;
 	l.role = layout_role(r->user.role);
 	l.user_name = r->user.id ? r->user.name : NULL;

@@ -409,6 +409,7 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	view_set(lv, "csrf", l->csrf);
 	view_set(lv, "flash", l->flash);
 	view_set_bool(lv, "flash_error", l->flash_error);
+	view_set_int(lv, "unread", l->unread);
 	for (i = 1; i < sizeof(nav_names) / sizeof(nav_names[0]); i++)
 		view_set_bool(lv, nav_names[i], (size_t)l->nav == i);
 }

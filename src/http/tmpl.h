@@ -41,6 +41,8 @@
  *	cur_dashboard, cur_catalog, cur_teach, cur_admin, cur_account,
  *	cur_login, cur_register
  *			bool	marks that nav link aria-current="page"
+ *	unread		int	unread notifications: a count on the
+ *				Notifications link (0 = no count)
  *	Navigation: anonymous: Sign in (/login), Register (/register);
  *	learner: Dashboard (/dashboard), Catalog (/catalog), Account
  *	(/account) and a Sign out button (POST /logout, field csrf);
@@ -524,6 +526,7 @@ struct tmpl_layout {
 	const char	*flash;		/* NULL or "" = no message */
 	int		 flash_error;	/* 1: an error, 0: a notice */
 	enum tmpl_nav	 nav;
+	long		 unread;	/* unread notifications (issue 7) */
 };
 
 /* Lexes dir/<file> for every template.  0, or -1 after logging the file

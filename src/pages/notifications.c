@@ -72,6 +72,17 @@ notify_quiet(struct db *db, int64_t user_id, const char *kind,
 	return insert(db, user_id, kind, text, url, 0);
 }
 
+long
+page_unread_count(struct req *r)
+{
+	const char *p[1];
+
+	p[0] = db_i64s(r->a, r->user.id);
+	if (db_exec(r->db, STMT_NOTIFICATION_UNREAD_COUNT, 1, p) != 1)
+		return 0;
+	return (long)db_i64(r->db, 0, 0);
+}
+
 /* Loads the list into r->db; unread count in *unread.  Rows or a
  * db_err. */
 static int

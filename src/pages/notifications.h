@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct db;
+struct req;
 
 /*
  * Adds a notification for user_id: kind a short word ("certificate",
@@ -23,5 +24,9 @@ int64_t	notify(struct db *, int64_t user_id, const char *kind,
 /* The same without the mail (when the caller sends its own). */
 int64_t	notify_quiet(struct db *, int64_t user_id, const char *kind,
 	    const char *text, const char *url);
+
+/* Unread notifications of the signed-in user, for the layout; 0 on a
+ * database error. */
+long	page_unread_count(struct req *);
 
 #endif

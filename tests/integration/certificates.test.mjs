@@ -209,6 +209,7 @@ test('notifications: list with unread first marks, escaped text, mark one read, 
 	let r = await c.get('/notifications');
 	assert.equal(r.status, 200);
 	assert.match(r.text, /2 unread of 2/);
+	assert.match(r.text, /<a href="\/notifications">Notifications <span class="badge">2<span class="visually-hidden"> unread<\/span><\/span><\/a>/, 'count in the header');
 	assert.ok(r.text.includes('Try &lt;b&gt;Tides&lt;/b&gt; next'));
 	assert.match(r.text, /<a href="\/catalog">Try/);
 	assert.ok(!r.text.includes('not yours'));
@@ -225,6 +226,7 @@ test('notifications: list with unread first marks, escaped text, mark one read, 
 	assert.equal(r.status, 303);
 	r = await c.get('/notifications');
 	assert.match(r.text, /0 unread of 2/);
+	assert.match(r.text, /<a href="\/notifications">Notifications<\/a>/, 'no count when all are read');
 	r = await new Client().get('/notifications');
 	assert.notEqual(r.status, 200, 'signed-in users only');
 });
