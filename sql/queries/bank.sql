@@ -141,6 +141,8 @@ WHERE q.id = $1 AND NOT EXISTS (SELECT 1 FROM question_versions v
 UPDATE questions SET archived_at = now(), updated_at = now()
 WHERE id = $1 AND archived_at IS NULL;
 
+-- One more than a file may hold (QB_MAXQUESTIONS), to tell when the
+-- export was cut.
 -- name: bank_export_questions
 SELECT q.id, q.kind, v.id, v.title, v.stem, v.explanation, v.difficulty
 FROM questions q
@@ -150,7 +152,7 @@ WHERE q.archived_at IS NULL AND (q.owner_id = $1 OR $2::boolean)
   AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM question_skills qs
        WHERE qs.question_id = q.id AND qs.skill_id = $3::bigint))
 ORDER BY q.id
-LIMIT 2000;
+LIMIT 2001;
 
 -- In the order of bank_export_questions (question id), for a merge walk.
 -- name: bank_export_options

@@ -94,7 +94,8 @@ static const char *const opt_bank_list[] = { "rows", "error", NULL };
 static const char *const opt_bank_question[] = { "editing", "locked",
     "version", "next_version", "versions", "delete_action", "owner", "irt",
     "title_error", "stem_error", "explanation_error", "difficulty_error",
-    "skills_error", "options_error", "form_error", NULL };
+    "skills_error", "options_error", "form_error", "stem_html",
+    "explanation_html", "preview_options", "preview_note", NULL };
 static const char *const opt_row_bank_option[] = { "error", NULL };
 static const char *const opt_bank_import[] = { "text", "errors",
     "error_summary", "form_error", NULL };

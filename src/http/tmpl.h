@@ -398,6 +398,11 @@
  *	title_error, stem_error, explanation_error, difficulty_error,
  *	skills_error, options_error, form_error
  *			esc opt
+ *	stem_html, explanation_html
+ *			raw opt	markdown_html() of the saved question (GET of
+ *				an existing one: the preview)
+ *	preview_options	raw opt	<li> per option, escaped by bank.c
+ *	preview_note	esc opt	how learners answer (ordering, short, numeric)
  * row_bank_option.html (one <fieldset> per option row): n, order (int);
  *	legend, text, feedback, value, tol, optid (esc); correct, is_tf,
  *	is_numeric, is_ordering, radio, checkbox, has_optid (bool); error

@@ -24,6 +24,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/gift.h"
+#include "base/markdown.h"
 #include "base/qbank.h"
 #include "db/db.h"
 #include "http/view.h"
@@ -763,6 +764,38 @@ render_versions(struct req *r, const struct bq *b, struct buf *out)
 	return 0;
 }
 
+/* The saved question as a list for the preview: each option escaped,
+ * with what the learner would be told. */
+static const char *
+preview_options(struct req *r, const struct qb_question *q)
+{
+	struct buf b;
+	const char *out;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < q->nopts; i++) {
+		const struct qb_option *o = &q->opts[i];
+
+		buf_puts(&b, "<li>");
+		if (q->kind == QB_NUMERIC)
+			buf_printf(&b, "%s ± %s", dbl(r, o->value),
+			    dbl(r, o->tolerance));
+		else
+			buf_put_html(&b, o->text, strlen(o->text));
+		if (o->correct && q->kind != QB_SHORT)
+			buf_puts(&b, " <strong>(right)</strong>");
+		if (o->feedback != NULL && o->feedback[0] != '\0') {
+			buf_puts(&b, " — feedback: ");
+			buf_put_html(&b, o->feedback, strlen(o->feedback));
+		}
+		buf_puts(&b, "</li>\n");
+	}
+	out = arena_strdup(r->a, b.p != NULL ? b.p : "");
+	buf_free(&b);
+	return out;
+}
+
 /*
  * The write/edit page.  b is the question shown (id 0: a new one); when
  * posted is set the option rows come from the request as typed (to show
@@ -853,6 +886,18 @@ question_page(struct req *r, struct bq *b, int posted, const struct ferr *e,
 	    "learners see them shuffled)" : k == QB_SINGLE ?
 	    "Options (choose the right one)" :
 	    "Options (tick every right one)");
+	if (b->id > 0 && !posted) {
+		view_set_raw(v, "stem_html", markdown_html(r->a, b->q.stem,
+		    strlen(b->q.stem)));
+		view_set_raw(v, "explanation_html", markdown_html(r->a,
+		    b->q.explanation, strlen(b->q.explanation)));
+		view_set_raw(v, "preview_options", preview_options(r, &b->q));
+		view_set(v, "preview_note", b->q.kind == QB_ORDERING ?
+		    "Items in the right order; learners see them shuffled and "
+		    "number them." : b->q.kind == QB_SHORT ? "Accepted answers; "
+		    "learners type theirs." : b->q.kind == QB_NUMERIC ?
+		    "Accepted values; learners type a number." : "");
+	}
 	if (b->id > 0) {
 		view_set_bool(v, "editing", 1);
 		view_set_raw(v, "versions", vb.p ? vb.p : "");
@@ -1295,7 +1340,7 @@ page_bank_import(struct req *r)
 /* The user's current questions (of skill, when > 0) as qb_questions. */
 static int
 export_load(struct req *r, int64_t skill, struct qb_question **out,
-    int64_t **qids, size_t *nout)
+    int64_t **qids, size_t *nout, int *more)
 {
 	struct qb_question *q;
 	int64_t *qid, *vid;
@@ -1308,6 +1353,10 @@ export_load(struct req *r, int64_t skill, struct qb_question **out,
 	p[2] = db_i64s(r->a, skill);
 	if ((n = db_exec(r->db, STMT_BANK_EXPORT_QUESTIONS, 3, p)) < 0)
 		return n;
+	/* A file holds what an import accepts; the rest need a filter. */
+	*more = n > QB_MAXQUESTIONS;
+	if (n > QB_MAXQUESTIONS)
+		n = QB_MAXQUESTIONS;
 	q = arena_calloc(r->a, (size_t)n + 1, sizeof(*q));
 	qid = arena_calloc(r->a, (size_t)n + 1, sizeof(*qid));
 	vid = arena_calloc(r->a, (size_t)n + 1, sizeof(*vid));
@@ -1363,10 +1412,12 @@ export_load(struct req *r, int64_t skill, struct qb_question **out,
 	return 0;
 }
 
-/* Writes the export into out; the question ids skipped into *skipped. */
+/* Writes the export into out; the question ids skipped into *skipped;
+ * *more set when the bank holds more than one file may (the text then
+ * says so in a comment line, for GIFT). */
 static int
 export(struct req *r, struct buf *out, int64_t **skipped, size_t *nskipped,
-    size_t *total)
+    size_t *total, int *more)
 {
 	struct qb_question *q;
 	int64_t *qid, skill;
@@ -1374,8 +1425,12 @@ export(struct req *r, struct buf *out, int64_t **skipped, size_t *nskipped,
 	int k;
 
 	skill = r->form.present[F_BE_SKILL] ? r->form.i64[F_BE_SKILL] : 0;
-	if ((k = export_load(r, skill, &q, &qid, &n)) < 0)
+	if ((k = export_load(r, skill, &q, &qid, &n, more)) < 0)
 		return page_db_status(k);
+	if (*more && r->form.i64[F_BE_FORMAT] == 0)
+		buf_printf(out, "// Only the first %d questions of the bank are "
+		    "in this file (a file holds at most %d): export by skill "
+		    "for the rest.\n\n", QB_MAXQUESTIONS, QB_MAXQUESTIONS);
 	idx = arena_calloc(r->a, n + 1, sizeof(*idx));
 	ns = r->form.i64[F_BE_FORMAT] == 0 ? gift_write(out, q, n, idx) :
 	    aiken_write(out, q, n, idx);
@@ -1392,12 +1447,12 @@ page_bank_export(struct req *r)
 {
 	int64_t *skipped;
 	size_t ns, n;
-	int st;
+	int st, more;
 
 	if (r->form.nerr > 0)
 		return http_error(r, 400, http_form_error(&r->form));
 	buf_reset(r->body);
-	if ((st = export(r, r->body, &skipped, &ns, &n)) != 0) {
+	if ((st = export(r, r->body, &skipped, &ns, &n, &more)) != 0) {
 		buf_reset(r->body);
 		return http_error(r, st, "Try again shortly.");
 	}
@@ -1681,18 +1736,19 @@ page_api_bank_export(struct req *r)
 	struct buf *o = r->body;
 	int64_t *skipped;
 	size_t ns, n, i;
-	int st;
+	int st, more;
 
 	if (r->form.nerr > 0)
 		return http_error(r, 400, http_form_error(&r->form));
 	buf_init(&text);
-	if ((st = export(r, &text, &skipped, &ns, &n)) != 0) {
+	if ((st = export(r, &text, &skipped, &ns, &n, &more)) != 0) {
 		buf_free(&text);
 		return http_error(r, st, "Try again shortly.");
 	}
 	json_begin(r);
 	json_str(r, "format", format_names[r->form.i64[F_BE_FORMAT]]);
 	json_i64(r, "questions", (int64_t)(n - ns));
+	json_bool(r, "truncated", more);
 	json_str(r, "text", text.p != NULL ? text.p : "");
 	json_raw(r, "skipped", "[");
 	for (i = 0; i < ns; i++)

@@ -394,3 +394,27 @@ test('export then import gives the same questions (GIFT and Aiken)', async () =>
 	assert.deepEqual(back.options.map((o) => [o.text, o.correct]), s2.options.map((o) => [o.text, o.correct]));
 	assert.equal(back.stem, s2.stem);
 });
+
+test('export: a bank larger than one file says so and the file still imports', async () => {
+	const x = await account('instructor');
+	const file = (from, n) => Array.from({ length: n }, (_, i) => `::Big ${from + i}::${from + i} + 1? {=${from + i + 1} ~${from + i}}\n\n`).join('');
+	for (const [from, n] of [[0, 1500], [1500, 501]]) {
+		const r = await api(x.tok, '/api/v1/bank/import', { format: 'gift', text: file(from, n) });
+		assert.equal(r.status, 201, r.text.slice(0, 300));
+	}
+	const ex = (await api(x.tok, '/api/v1/bank/export?format=gift')).json();
+	assert.equal(ex.truncated, true);
+	assert.equal(ex.questions, 2000);
+	assert.match(ex.text, /^\/\/ Only the first 2000 questions of the bank are in this file/);
+	assert.doesNotMatch(ex.text, /::Big 2000::/);
+	const y = await account('instructor');
+	const r = await api(y.tok, '/api/v1/bank/import', { format: 'gift', text: ex.text });
+	assert.equal(r.status, 201);
+	assert.equal(r.json().imported, 2000);
+	// One more question than a file holds is refused, with the line.
+	const z = await account('instructor');
+	const big = await api(z.tok, '/api/v1/bank/import', { format: 'gift', text: file(0, 2001) });
+	assert.equal(big.status, 422);
+	assert.match(big.json().errors[0].message, /at most 2000 questions/);
+	assert.equal(big.json().errors[0].line, 4001);
+});
