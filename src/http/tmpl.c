@@ -90,7 +90,8 @@ static const char *const opt_mail_weekly[] = { "lessons", "minutes",
 static const char *const opt_admin_jobs[] = { "rows", "workers", NULL };
 
 /* question bank (issue 5, bank) */
-static const char *const opt_bank_list[] = { "rows", "error", NULL };
+static const char *const opt_bank_list[] = { "rows", "error", "note",
+    NULL };
 static const char *const opt_bank_question[] = { "editing", "locked",
     "version", "next_version", "versions", "delete_action", "owner", "irt",
     "title_error", "stem_error", "explanation_error", "difficulty_error",

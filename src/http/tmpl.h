@@ -373,6 +373,7 @@
  *	count		int	questions listed
  *	rows		raw opt	joined row_bank_question.html
  *	error		esc opt	a bad filter (status 400)
+ *	note		esc opt	the list is cut at 500 rows
  *	show_owner, filtered
  *			bool	admin view (author column) / a filter is on
  *	skill_q		esc	"&skill=N" for the export links, or ""

@@ -1134,6 +1134,9 @@ page_bank_list(struct req *r)
 		}
 	}
 	view_set_int(v, "count", n);
+	if (n == atoi(LIST_MAX))
+		view_set(v, "note", "Only the newest " LIST_MAX " are listed: "
+		    "filter by skill or type to find older ones.");
 	view_set_raw(v, "rows", rows.p ? rows.p : "");
 	buf_free(&rows);
 	view_set_bool(v, "show_owner", admin);
