@@ -2,14 +2,18 @@
  * mail: `adept mail send [--max N]` sends due outbox mail now (what the
  * worker's mail_outbox job does; for cron, tests and a stuck queue);
  * `adept mail weekly USER` queues one weekly report now;
- * `adept mail certificate USER COURSE` issues a certificate by hand.
+ * `adept mail certificate USER COURSE` issues a certificate by hand;
+ * `adept mail test ADDRESS` sends one test message straight to the SMTP
+ * server (no outbox), to check the configuration.
  * The SMTP server and links come from the environment (src/out/mail.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/config.h"
 #include "cli/cli.h"
 #include "db/db.h"
@@ -18,7 +22,7 @@
 #include "pages/certificates.h"
 
 #define USAGE	"usage: adept mail send [--max N] | weekly USER | " \
-		"certificate USER COURSE"
+		"certificate USER COURSE | test ADDRESS"
 
 static int64_t
 id_arg(const char *s)
@@ -27,6 +31,41 @@ id_arg(const char *s)
 	long long v = strtoll(s, &end, 10);
 
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+/* Sends a short test message to addr; 0 or 1. */
+static int
+send_test(const char *addr)
+{
+	struct mail_conf c;
+	struct mail_msg m;
+	struct buf b;
+	char err[512], id[64];
+	int rc;
+
+	mail_conf_init(&c);
+	memset(&m, 0, sizeof(m));
+	snprintf(id, sizeof(id), "<test-%lld@%s>", (long long)time(NULL),
+	    strchr(c.from_addr, '@') ? strchr(c.from_addr, '@') + 1 :
+	    "localhost");
+	m.from = c.from;
+	m.to = addr;
+	m.subject = "Adept mail test";
+	m.text = "This is a test message from `adept mail test`.\n";
+	m.html = "<p>This is a test message from <code>adept mail test</code>."
+	    "</p>";
+	m.message_id = id;
+	m.date = (int64_t)time(NULL);
+	buf_init(&b);
+	mail_format(&b, &m);
+	rc = mail_smtp_send(&c, addr, b.p, b.len, err, sizeof(err));
+	buf_free(&b);
+	if (rc != 0) {
+		fprintf(stderr, "adept: mail: test message not sent: %s\n", err);
+		return 1;
+	}
+	printf("sent to %s\n", addr);
+	return 0;
 }
 
 int
@@ -41,6 +80,11 @@ cmd_mail(int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage("mail", USAGE);
+	if (strcmp(argv[1], "test") == 0) {
+		if (argc != 3 || strchr(argv[2], '@') == NULL)
+			return cli_usage("mail", "test needs an e-mail address");
+		return send_test(argv[2]);
+	}
 	if (strcmp(argv[1], "send") == 0) {
 		if (argc == 4 && strcmp(argv[2], "--max") == 0)
 			max = atoi(argv[3]);

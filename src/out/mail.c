@@ -80,6 +80,8 @@ mail_conf_init(struct mail_conf *c)
 	while (c->base_url[0] != '\0' &&
 	    c->base_url[strlen(c->base_url) - 1] == '/')
 		c->base_url[strlen(c->base_url) - 1] = '\0';
+	if ((s = getenv("ADEPT_SMTP_CA")) != NULL)
+		copy(c->cainfo, sizeof(c->cainfo), s);
 	c->retry_base = 60;
 	if ((s = getenv("ADEPT_MAIL_RETRY_BASE")) != NULL && atof(s) > 0)
 		c->retry_base = atof(s);
@@ -359,6 +361,8 @@ smtp_send(const struct mail_conf *c, const char *to, const char *msg,
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rl);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, c->require_tls ?
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	if (c->cainfo[0] != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->cainfo);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(h, CURLOPT_READDATA, &u);

@@ -18,7 +18,9 @@
  * ADEPT_MAIL_FROM (default "Adept <noreply@localhost>"), ADEPT_BASE_URL
  * (absolute links in mails; default http://localhost:$PORT),
  * ADEPT_MAIL_RETRY_BASE (seconds before the first retry, doubled per
- * attempt up to 6 hours; default 60).
+ * attempt up to 6 hours; default 60), ADEPT_SMTP_CA (a CA bundle to
+ * verify the server's certificate with, for a private CA; default the
+ * system's).
  */
 #ifndef ADEPT_MAIL_H
 #define ADEPT_MAIL_H
@@ -39,6 +41,7 @@ struct mail_conf {
 	char		 from[256];	/* From header as configured */
 	char		 from_addr[256];	/* envelope sender */
 	char		 base_url[256];	/* no trailing slash */
+	char		 cainfo[512];	/* CA bundle for TLS ("" = system) */
 	double		 retry_base;	/* seconds */
 };
 

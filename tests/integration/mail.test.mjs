@@ -10,6 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { Client, registerUser, uniqueEmail, sql } from './lib.mjs';
 import { startSMTP } from './smtp_server.mjs';
@@ -326,4 +329,68 @@ test('SMTP server down: the registration succeeds, the mail waits with backoff a
 	assert.ok(m);
 	assert.equal(await eventually(() => row()[0], 'sent'), 'sent');
 	assert.equal(smtp.messages.filter((x) => x.to.includes(email.toLowerCase())).length, 1, 'sent once');
+});
+
+// `adept mail test ADDR` with extra environment: exit code and output.
+function mailTest(addr, env) {
+	return new Promise((resolve) => {
+		const p = spawn(process.env.ADEPT_BIN, ['mail', 'test', addr], { env: { ...ENV, ...env } });
+		let out = '';
+		p.stdout.on('data', (d) => { out += d; });
+		p.stderr.on('data', (d) => { out += d; });
+		p.on('close', (code) => resolve({ code, out }));
+	});
+}
+
+test('TLS: STARTTLS used when offered, required with ?starttls=required, smtps:// from the start, a private CA; wrong password refused', async () => {
+	const dir = mkdtempSync(`${tmpdir()}/adept-smtp-tls-`);
+	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`,
+		'-out', `${dir}/cert.pem`, '-days', '1', '-subj', '/CN=localhost',
+		'-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+	const tls = { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) };
+	const CA = { ADEPT_SMTP_CA: `${dir}/cert.pem` };
+	const servers = [];
+	try {
+		// STARTTLS offered: used, and AUTH happens inside TLS.
+		const st = await startSMTP({ port: 0, user: 'u', pass: 'p w', tls });
+		servers.push(st);
+		let to = uniqueEmail('tls');
+		let r = await mailTest(to, { ...CA, ADEPT_SMTP_URL: `smtp://u:p%20w@localhost:${st.port}` });
+		assert.equal(r.code, 0, r.out);
+		let m = await st.waitFor((x) => x.to.includes(to.toLowerCase()), { timeout: 5000 });
+		assert.equal(m.secure, true, 'upgraded with STARTTLS');
+		assert.equal(m.authUser, 'u');
+		// The certificate is checked: without the CA the upgrade fails.
+		r = await mailTest(uniqueEmail('tls'), { ADEPT_SMTP_URL: `smtp://u:p%20w@localhost:${st.port}` });
+		assert.equal(r.code, 1);
+		// Wrong password: refused, reported.
+		r = await mailTest(uniqueEmail('tls'), { ...CA, ADEPT_SMTP_URL: `smtp://u:wrong@localhost:${st.port}` });
+		assert.equal(r.code, 1);
+		assert.match(r.out, /login|auth/i);
+
+		// A server without STARTTLS: plain is fine by default, refused when required.
+		const plain = await startSMTP({ port: 0 });
+		servers.push(plain);
+		to = uniqueEmail('plain');
+		r = await mailTest(to, { ADEPT_SMTP_URL: `smtp://127.0.0.1:${plain.port}` });
+		assert.equal(r.code, 0, r.out);
+		m = await plain.waitFor((x) => x.to.includes(to.toLowerCase()), { timeout: 5000 });
+		assert.equal(m.secure, false);
+		to = uniqueEmail('plain');
+		r = await mailTest(to, { ADEPT_SMTP_URL: `smtp://127.0.0.1:${plain.port}/?starttls=required` });
+		assert.equal(r.code, 1, 'refused to send in clear');
+		assert.ok(!plain.messages.some((x) => x.to.includes(to.toLowerCase())));
+
+		// smtps://: TLS from the first byte.
+		const imp = await startSMTP({ port: 0, tls, secure: true });
+		servers.push(imp);
+		to = uniqueEmail('smtps');
+		r = await mailTest(to, { ...CA, ADEPT_SMTP_URL: `smtps://localhost:${imp.port}` });
+		assert.equal(r.code, 0, r.out);
+		m = await imp.waitFor((x) => x.to.includes(to.toLowerCase()), { timeout: 5000 });
+		assert.equal(m.secure, true);
+		assert.equal(m.mail.subject, 'Adept mail test');
+	} finally {
+		for (const s of servers) await s.stop();
+	}
 });

@@ -9,12 +9,15 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
-export async function startSMTP({ port, host = '127.0.0.1', user, pass } = {}) {
+// tls: { key, cert } offers STARTTLS with them; secure: TLS from the
+// first byte (smtps).
+export async function startSMTP({ port, host = '127.0.0.1', user, pass, tls, secure = false } = {}) {
 	const messages = [];
 	const waiters = [];
 	const server = new SMTPServer({
-		secure: false,
-		disabledCommands: user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+		secure,
+		...(tls || {}),
+		disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(user ? [] : ['AUTH'])],
 		authOptional: !user,
 		allowInsecureAuth: true,
 		logger: false,
@@ -35,6 +38,7 @@ export async function startSMTP({ port, host = '127.0.0.1', user, pass } = {}) {
 						raw, mail,
 						envelope: session.envelope,
 						authUser: session.user,
+						secure: session.secure,
 						to: session.envelope.rcptTo.map((r) => r.address),
 					});
 					for (const w of waiters.splice(0)) w();
@@ -49,8 +53,13 @@ export async function startSMTP({ port, host = '127.0.0.1', user, pass } = {}) {
 		server.once('error', reject);
 		server.listen(port, host, resolve);
 	});
+	// A client that gives up (bad certificate, wrong password) is an
+	// error event for the server; the tests look at what arrived.
+	const errors = [];
+	server.on('error', (e) => errors.push(e));
 	return {
 		messages,
+		errors,
 		port: server.server.address().port,
 		// Resolves with the first message matching pred, or rejects.
 		async waitFor(pred, { timeout = 15000, poll } = {}) {
