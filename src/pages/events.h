@@ -1,0 +1,35 @@
+/*
+ * events: parsing and validating a batch for POST /api/v1/events, apart
+ * from the handler so it can be tested, fuzzed and timed on its own.
+ */
+#ifndef ADEPT_EVENTS_H
+#define ADEPT_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+#define EV_MAX		5000	/* events in one batch */
+#define EV_NARR		7	/* arrays: id, verb, object, timestamp,
+				   payload, course id, lesson id */
+
+struct ev_batch {
+	size_t		 received;	/* events in the body */
+	size_t		 stored_max;	/* distinct ids: what may be stored */
+	const char	*arr[EV_NARR];	/* PostgreSQL array literals */
+	long		 index;		/* first bad event, or -1 */
+	const char	*error;		/* why, when not 0 */
+};
+
+/*
+ * Parses body (a JSON array of up to EV_MAX events, ours or xAPI) and
+ * validates every event against now (Unix seconds) and the retention.
+ * Returns 0 with out->arr[] set (in the arena), or the HTTP status (400,
+ * 413) with out->error and, when one event is to blame, out->index.  Never
+ * writes anything but the arena and out.
+ */
+int	events_parse(struct arena *, const char *body, size_t len, int64_t now,
+	    int retention_months, struct ev_batch *out);
+
+#endif
