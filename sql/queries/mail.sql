@@ -139,3 +139,25 @@ WHERE e.status = 'active' AND u.is_active
                     AND o.template = 'weekly_report'
                     AND o.created_at > now() - interval '6 days')
 ORDER BY e.user_id;
+
+-- Admin view of the outbox: counts by status, then the latest rows (not
+-- sent first).  Columns: id, to_addr, template, subject, status,
+-- attempts, last_error, created, sent (UTC text, '' = not sent).
+-- name: mail_admin_counts
+SELECT status, count(*) FROM email_outbox GROUP BY status ORDER BY status;
+
+-- name: mail_admin_list
+SELECT id, to_addr, template, subject, status, attempts,
+       COALESCE(last_error, ''),
+       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+       COALESCE(to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), '')
+FROM email_outbox
+ORDER BY status = 'sent', id DESC
+LIMIT $1;
+
+-- A dead (or waiting) mail goes back to the queue, due now.
+-- name: mail_admin_retry
+UPDATE email_outbox
+SET status = 'pending', next_attempt_at = now(), attempts = 0
+WHERE id = $1 AND status IN ('dead', 'pending')
+RETURNING id;

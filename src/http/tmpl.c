@@ -82,6 +82,7 @@ static const char *const opt_certificate_verify[] = { "id", "learner",
 static const char *const opt_mail_prefs[] = { "saved", NULL };
 static const char *const opt_unsubscribe[] = { "token", "invalid", "done",
     "what", NULL };
+static const char *const opt_admin_mail[] = { "rows", NULL };
 static const char *const opt_mail_weekly[] = { "lessons", "minutes",
     "courses", "text_courses", "html_courses", "text_next", "html_next",
     NULL };
@@ -174,6 +175,8 @@ static const struct {
 	[TMPL_MAIL_NOTIFICATION_HTML] = { "mail_notification.html", NULL },
 	[TMPL_MAIL_PAYOUT_TXT] = { "mail_payout.txt", NULL },
 	[TMPL_MAIL_PAYOUT_HTML] = { "mail_payout.html", NULL },
+	[TMPL_ADMIN_MAIL] = { "admin_mail.html", opt_admin_mail },
+	[TMPL_ROW_ADMIN_MAIL] = { "row_admin_mail.html", NULL },
 	/* background jobs (issue 7, worker) */
 	[TMPL_ADMIN_JOBS] = { "admin_jobs.html", opt_admin_jobs },
 	[TMPL_ROW_JOB] = { "row_job.html", NULL },

@@ -347,6 +347,9 @@
  * mail_prefs.html: csrf; all_on, enrolment_on, completion_on, weekly_on,
  *	notification_on, payout_on (bool); opt saved (bool).
  * unsubscribe.html: opt token, invalid, done (bool), what.
+ * admin_mail.html: counts; opt rows (raw).
+ * row_admin_mail.html: id (int), to, template, subject, status, error,
+ *	created, sent, csrf; attempts (int); retry (bool).
  * Mail bodies mail_<template>.txt / .html are rendered by src/out/mail.c
  * with name and base_url and the queueing function's values (welcome: -;
  * password_reset: reset_url; enrolment: course_title, course_url;
@@ -487,6 +490,8 @@ enum tmpl {
 	TMPL_MAIL_NOTIFICATION_HTML,
 	TMPL_MAIL_PAYOUT_TXT,
 	TMPL_MAIL_PAYOUT_HTML,
+	TMPL_ADMIN_MAIL,
+	TMPL_ROW_ADMIN_MAIL,
 	/* background jobs (issue 7, worker) */
 	TMPL_ADMIN_JOBS,
 	TMPL_ROW_JOB,

@@ -174,6 +174,9 @@ int	page_certificate_pdf(struct req *);
 int	page_certificate_verify(struct req *);
 int	page_api_certificate_verify(struct req *);
 int	page_certificate_revoke(struct req *);
+int	page_admin_mail(struct req *);
+int	page_api_admin_mail(struct req *);
+int	page_admin_mail_retry(struct req *);
 
 /* ---- question bank (issue 5, bank): bank.c.  Fields are declared in
  * bank.c; option row i (0-based) field k is F_BQ_O(i, k). */

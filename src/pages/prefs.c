@@ -7,11 +7,13 @@
  * outbox row, which names the user and the kind of mail.  GET shows a
  * one-button form; only POST changes anything (link scanners fetch with
  * GET), and the same POST is the RFC 8058 one-click target of the
- * List-Unsubscribe header, so it needs no CSRF token.
+ * List-Unsubscribe header, so it needs no CSRF token.  Also the admin's
+ * view of the outbox (/admin/mail), with "send again" for given-up mail.
  */
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/token.h"
 #include "db/db.h"
 #include "http/view.h"
@@ -173,4 +175,118 @@ page_unsubscribe(struct req *r)
 	if ((n = db_exec(r->db, STMT_MAIL_PREF_SET, 3, p)) < 0)
 		return page_db_status(n);
 	return unsub_page(r, 0, 1, NULL, kind, 200);
+}
+
+/* ---- admin: the outbox ---------------------------------------------------- */
+
+#define ADMIN_ROWS	"200"
+
+static const char *
+counts_text(struct req *r, int n)
+{
+	struct buf b;
+	const char *s;
+	int i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s: %lld", i ? ", " : "",
+		    db_str(r->db, i, 0), (long long)db_i64(r->db, i, 1));
+	s = arena_strdup(r->a, n > 0 ? b.p : "No mail yet.");
+	buf_free(&b);
+	return s;
+}
+
+int
+page_admin_mail(struct req *r)
+{
+	struct view *v = view_new(r->a), *row;
+	const char *p[1] = { ADMIN_ROWS };
+	struct buf acc;
+	int n, i;
+
+	if ((n = db_exec(r->db, STMT_MAIL_ADMIN_COUNTS, 0, p)) < 0)
+		return page_db_status(n);
+	view_set(v, "counts", counts_text(r, n));
+	if ((n = db_exec(r->db, STMT_MAIL_ADMIN_LIST, 1, p)) < 0)
+		return page_db_status(n);
+	buf_init(&acc);
+	row = view_new(r->a);
+	for (i = 0; i < n; i++) {
+		const char *st = db_str(r->db, i, 4);
+
+		view_clear(row);
+		view_set_int(row, "id", (long)db_i64(r->db, i, 0));
+		view_set(row, "to", db_str(r->db, i, 1));
+		view_set(row, "template", db_str(r->db, i, 2));
+		view_set(row, "subject", db_str(r->db, i, 3));
+		view_set(row, "status", st);
+		view_set_int(row, "attempts", (long)db_i64(r->db, i, 5));
+		view_set(row, "error", db_str(r->db, i, 6));
+		view_set(row, "created", db_str(r->db, i, 7));
+		view_set(row, "sent", db_str(r->db, i, 8));
+		view_set_bool(row, "retry", strcmp(st, "dead") == 0 ||
+		    strcmp(st, "pending") == 0);
+		view_set(row, "csrf", r->csrf);
+		if (tmpl_render_row(TMPL_ROW_ADMIN_MAIL, row, &acc) != 0) {
+			buf_free(&acc);
+			return 500;
+		}
+	}
+	if (acc.len > 0)
+		view_set_raw(v, "rows", acc.p);
+	buf_free(&acc);
+	return http_page_nav(r, TMPL_ADMIN_MAIL, v, "Outgoing mail",
+	    TMPL_NAV_ADMIN);
+}
+
+int
+page_api_admin_mail(struct req *r)
+{
+	const char *p[1] = { ADMIN_ROWS };
+	int n, i;
+
+	if ((n = db_exec(r->db, STMT_MAIL_ADMIN_LIST, 1, p)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	json_begin(r);
+	json_raw(r, "mail", "[");
+	for (i = 0; i < n; i++) {
+		buf_putc(r->body, '{');
+		json_i64(r, "id", db_i64(r->db, i, 0));
+		json_str(r, "to", db_str(r->db, i, 1));
+		json_str(r, "template", db_str(r->db, i, 2));
+		json_str(r, "subject", db_str(r->db, i, 3));
+		json_str(r, "status", db_str(r->db, i, 4));
+		json_i64(r, "attempts", db_i64(r->db, i, 5));
+		json_str(r, "last_error", db_str(r->db, i, 6));
+		json_str(r, "created", db_str(r->db, i, 7));
+		json_str(r, "sent", db_str(r->db, i, 8));
+		buf_putc(r->body, '}');
+		if (i + 1 < n)
+			buf_putc(r->body, ',');
+	}
+	buf_putc(r->body, ']');
+	json_end(r);
+	return http_json(r, 200);
+}
+
+int
+page_admin_mail_retry(struct req *r)
+{
+	const char *p[1];
+	int n;
+
+	p[0] = db_i64s(r->a, r->pathid[0]);
+	if ((n = db_exec(r->db, STMT_MAIL_ADMIN_RETRY, 1, p)) < 0)
+		return page_db_status(n);
+	if (n == 0)
+		return http_error(r, 404, "There is no such mail waiting or "
+		    "given up.");
+	if (r->is_api) {
+		json_begin(r);
+		json_bool(r, "queued", 1);
+		json_end(r);
+		return http_json(r, 200);
+	}
+	return http_redirect(r, "/admin/mail");
 }

@@ -399,6 +399,13 @@ const struct route page_routes[] = {
 	    FIELDS(f_revoke), page_certificate_revoke },
 	{ M_POST, "/api/v1/certificates/{id}/revoke", ROLE_ADMIN,
 	    R_JSON | R_CSRF, FIELDS(f_revoke), page_certificate_revoke },
+	{ M_GET, "/admin/mail", ROLE_ADMIN, 0, NOFIELDS, page_admin_mail },
+	{ M_GET, "/api/v1/admin/mail", ROLE_ADMIN, R_JSON, NOFIELDS,
+	    page_api_admin_mail },
+	{ M_POST, "/admin/mail/{id}/retry", ROLE_ADMIN, R_CSRF, NOFIELDS,
+	    page_admin_mail_retry },
+	{ M_POST, "/api/v1/admin/mail/{id}/retry", ROLE_ADMIN, R_JSON | R_CSRF,
+	    NOFIELDS, page_admin_mail_retry },
 
 	/* Question bank (issue 5, bank): bank.c. */
 	{ M_GET, "/teach/bank", ROLE_INSTRUCTOR, 0,

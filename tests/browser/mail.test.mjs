@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { vnuErrors, axeProblems } from './check.mjs';
-import { Client, registerUser, sql } from '../integration/lib.mjs';
+import { Client, registerUser, sql, cli, uniqueEmail } from '../integration/lib.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -48,6 +48,13 @@ before(async () => {
 	sql(`UPDATE certificates SET revoked_at = now(), revoke_reason = 'Test' WHERE id = ${id}`);
 	pages.set('verify-revoked', (await anon.get(`/certificates/verify/${id}`)).text);
 	pages.set('verify-unknown', (await anon.get('/certificates/verify/100000000000002')).text);
+	const ae = uniqueEmail('admin');
+	assert.equal(cli(['user', 'add', '--email', ae, '--password', 'admin pass 123', '--name', 'A', '--role', 'admin']).status, 0);
+	sql(`INSERT INTO email_outbox (to_addr, template, subject, body_text, status, last_error) VALUES ('x@example.org', 'notification', 'S', 'B', 'dead', 'E')`);
+	const admin = new Client();
+	await admin.submit('/login', { email: ae, password: 'admin pass 123' });
+	pages.set('admin-mail', (await admin.get('/admin/mail')).text);
+	pages.set('verify-admin', (await admin.get(`/certificates/verify/${id}`)).text);
 });
 
 after(async () => {
@@ -58,7 +65,8 @@ test('the pages were served', () => {
 	assert.match(pages.get('certificates-refused'), /U\+738B/);
 	assert.match(pages.get('certificates'), /Browser cert course/);
 	assert.match(pages.get('notifications'), /Try the next course/);
-	assert.equal(pages.size, 13);
+	assert.match(pages.get('admin-mail'), /Send again/);
+	assert.equal(pages.size, 15);
 });
 
 test('mail, notification and certificate pages are valid HTML (Nu checker)', () => {

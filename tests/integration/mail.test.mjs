@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Client, registerUser, uniqueEmail, sql } from './lib.mjs';
 import { startSMTP } from './smtp_server.mjs';
 
@@ -54,6 +54,10 @@ async function eventually(f, want) {
 	while ((v = f()) !== want && Date.now() < end)
 		await new Promise((r) => setTimeout(r, 100));
 	return v;
+}
+
+function spawnSyncCli(args) {
+	return spawnSync(process.env.ADEPT_BIN, args, { env: ENV, stdio: 'ignore' }).status;
 }
 
 function userId(email) {
@@ -329,6 +333,33 @@ test('SMTP server down: the registration succeeds, the mail waits with backoff a
 	assert.ok(m);
 	assert.equal(await eventually(() => row()[0], 'sent'), 'sent');
 	assert.equal(smtp.messages.filter((x) => x.to.includes(email.toLowerCase())).length, 1, 'sent once');
+});
+
+test('admin outbox page: dead mail listed with its error, sent again on request; learners refused', async () => {
+	const to = uniqueEmail('dead');
+	const id = Number(sql(`INSERT INTO email_outbox (to_addr, template, subject, body_text, status, attempts, last_error) VALUES (${q(to)}, 'notification', 'Gave up <once>', 'Body', 'dead', 12, 'RCPT failed: 550') RETURNING id`).split('\n')[0]);
+	const email = uniqueEmail('admin');
+	const made = spawnSyncCli(['user', 'add', '--email', email, '--password', 'admin pass 123', '--name', 'Mail Admin', '--role', 'admin']);
+	assert.equal(made, 0);
+	const admin = new Client();
+	assert.equal((await admin.submit('/login', { email, password: 'admin pass 123' })).status, 303);
+	let r = await admin.get('/admin/mail');
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes('Gave up &lt;once&gt;'));
+	assert.match(r.text, /RCPT failed: 550/);
+	assert.match(r.text, new RegExp(`action="/admin/mail/${id}/retry"`));
+	r = await admin.get('/api/v1/admin/mail');
+	assert.ok(r.json().mail.some((m) => m.id === id && m.status === 'dead'));
+	const learner = new Client();
+	await registerUser(learner);
+	assert.equal((await learner.get('/admin/mail')).status, 403);
+	r = await admin.post(`/admin/mail/${id}/retry`, { csrf: await admin.csrf('/account') });
+	assert.equal(r.status, 303);
+	const m = await mailTo(to, /Gave up/);
+	assert.equal(m.mail.subject, 'Gave up <once>');
+	assert.equal(await eventually(() => sql(`SELECT status FROM email_outbox WHERE id = ${id}`), 'sent'), 'sent');
+	r = await admin.post(`/admin/mail/${id}/retry`, { csrf: await admin.csrf('/account') });
+	assert.equal(r.status, 404, 'a sent mail is not sent again');
 });
 
 // `adept mail test ADDR` with extra environment: exit code and output.
