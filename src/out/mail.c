@@ -335,8 +335,8 @@ read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* 0 sent, -1 try again later, -2 refused for good (5xx), -3 the server
- * could not be reached (stop the run). */
+/* 0 sent, -1 try again later, -2 refused for good (550..553), -3 the
+ * server could not be reached or refused us (stop the run). */
 static int
 smtp_send(const struct mail_conf *c, const char *to, const char *msg,
     size_t len, char *err, size_t errsz)
@@ -379,10 +379,15 @@ smtp_send(const struct mail_conf *c, const char *to, const char *msg,
 		return 0;
 	snprintf(err, errsz, "%s%s%s (reply %ld)", curl_easy_strerror(rc),
 	    ebuf[0] ? ": " : "", ebuf, code);
+	/* The server, its TLS or our login failing is not this mail's
+	 * fault: stop the run, everything waits for next time. */
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-	    rc == CURLE_OPERATION_TIMEDOUT)
+	    rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_LOGIN_DENIED ||
+	    rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_CONNECT_ERROR ||
+	    rc == CURLE_PEER_FAILED_VERIFICATION)
 		return -3;
-	if (code >= 500 && code < 600)
+	/* 550..553: this mailbox is refused for good. */
+	if (code >= 550 && code <= 553)
 		return -2;
 	return -1;
 }

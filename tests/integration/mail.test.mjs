@@ -335,6 +335,16 @@ test('SMTP server down: the registration succeeds, the mail waits with backoff a
 	assert.equal(smtp.messages.filter((x) => x.to.includes(email.toLowerCase())).length, 1, 'sent once');
 });
 
+test('a mailbox refused for good (550) is dead-lettered at once; the mail after it still goes', async () => {
+	const bad = uniqueEmail('reject'), good = uniqueEmail('after');
+	const ins = (to) => Number(sql(`INSERT INTO email_outbox (to_addr, template, subject, body_text) VALUES (${q(to)}, 'notification', 'Hi', 'Body') RETURNING id`).split('\n')[0]);
+	const idBad = ins(bad), idGood = ins(good);
+	await mailTo(good, /Hi/);
+	assert.equal(await eventually(() => sql(`SELECT status FROM email_outbox WHERE id = ${idBad}`), 'dead'), 'dead');
+	assert.match(sql(`SELECT attempts || ' ' || last_error FROM email_outbox WHERE id = ${idBad}`), /^1 .*550/);
+	assert.equal(await eventually(() => sql(`SELECT status FROM email_outbox WHERE id = ${idGood}`), 'sent'), 'sent');
+});
+
 test('admin outbox page: dead mail listed with its error, sent again on request; learners refused', async () => {
 	const to = uniqueEmail('dead');
 	const id = Number(sql(`INSERT INTO email_outbox (to_addr, template, subject, body_text, status, attempts, last_error) VALUES (${q(to)}, 'notification', 'Gave up <once>', 'Body', 'dead', 12, 'RCPT failed: 550') RETURNING id`).split('\n')[0]);

@@ -27,6 +27,15 @@ export async function startSMTP({ port, host = '127.0.0.1', user, pass, tls, sec
 				return cb(null, { user: auth.username });
 			return cb(new Error('Invalid username or password'));
 		},
+		// Mailboxes named reject-... do not exist (a permanent 550).
+		onRcptTo(address, session, cb) {
+			if (/^reject-/.test(address.address)) {
+				const e = new Error('No such user here');
+				e.responseCode = 550;
+				return cb(e);
+			}
+			cb();
+		},
 		onData(stream, session, cb) {
 			const chunks = [];
 			stream.on('data', (c) => chunks.push(c));
