@@ -47,9 +47,9 @@ async function mailTo(addr, subject, opts = {}) {
 		{ poll: () => sendNow(opts.env), ...opts });
 }
 
-// Polls f() until it returns want (or 5 s pass); returns the last value.
-async function eventually(f, want) {
-	const end = Date.now() + 5000;
+// Polls f() until it returns want (or ms pass); returns the last value.
+async function eventually(f, want, ms = 5000) {
+	const end = Date.now() + ms;
 	let v;
 	while ((v = f()) !== want && Date.now() < end)
 		await new Promise((r) => setTimeout(r, 100));
@@ -301,6 +301,23 @@ test('weekly progress report: lessons done, courses in progress with percent, th
 	assert.match(m.mail.text, new RegExp(`Second lesson: \\S+/courses/${cid}/lessons/${l2}`));
 	assert.match(m.mail.html, new RegExp(`<a href="[^"]*/courses/${cid}/lessons/${l2}">Second lesson</a>`));
 	assert.match(m.raw, /^List-Unsubscribe: /m);
+});
+
+test('weekly_report job (worker): one report per learner with an active enrolment, and a re-run sends none twice', async () => {
+	const cid = course(`Weekly job ${process.pid}-${Date.now()}`);
+	const c = new Client();
+	const { email } = await registerUser(c);
+	await enrol(c, cid);
+	const uid = userId(email);
+	const runJob = () => sql(`WITH j AS (INSERT INTO jobs (kind) VALUES ('weekly_report') RETURNING id) SELECT id, pg_notify('adept_jobs', 'weekly_report') FROM j`).split('|')[0];
+	const job1 = runJob();
+	assert.equal(await eventually(() => sql(`SELECT state FROM jobs WHERE id = ${job1}`), 'done', 30000), 'done');
+	const m = await mailTo(email, /Your week on Adept/);
+	assert.match(m.mail.text, /Weekly job .*: 0% done/);
+	assert.equal(sql(`SELECT count(*) FROM notifications WHERE user_id = ${uid} AND kind = 'weekly_report'`), '1');
+	const job2 = runJob();
+	assert.equal(await eventually(() => sql(`SELECT state FROM jobs WHERE id = ${job2}`), 'done', 30000), 'done');
+	assert.equal(sql(`SELECT count(*) FROM email_outbox WHERE user_id = ${uid} AND template = 'weekly_report'`), '1', 'not queued twice');
 });
 
 test('SMTP server down: the registration succeeds, the mail waits with backoff and goes out when the server is back', async () => {
