@@ -71,7 +71,8 @@ struct job_kind_def {
 	job_fn		 fn;		/* NULL: not runnable in this build */
 	int		 max_attempts;
 	int		 backoff_s;	/* first retry delay, doubled each time */
-	int		 lease_s;	/* how long a run may hold the job */
+	int		 lease_s;	/* a run holds the job this long between
+					   heartbeats (5 s): at least 15 */
 };
 
 extern const struct job_kind_def	job_kinds[JOB__MAX];

@@ -37,6 +37,7 @@ struct beat {
 	int			 lease_s;	/* 0: the kinds' own */
 	int			 every_s;
 	_Atomic int64_t		 current;	/* job in hand, 0 = none */
+	_Atomic int		 current_lease;	/* its lease, seconds */
 	_Atomic int64_t		 done;
 	_Atomic int		 quit;
 	pthread_mutex_t		 mu;
@@ -73,7 +74,7 @@ beat_once(struct db *db, struct beat *b, struct arena *a)
 {
 	const char *p[5];
 	int64_t cur = atomic_load(&b->current);
-	int lease = b->lease_s;
+	int lease = atomic_load(&b->current_lease);
 
 	arena_reset(a);
 	p[0] = b->name;
@@ -82,10 +83,8 @@ beat_once(struct db *db, struct beat *b, struct arena *a)
 	p[3] = cur != 0 ? db_i64s(a, cur) : NULL;
 	p[4] = db_i64s(a, atomic_load(&b->done));
 	(void)db_exec(db, STMT_JOBS_WORKER_BEAT, 5, p);
-	if (cur != 0) {
-		/* Renew for at least three beats. */
-		if (lease == 0)
-			lease = 600;
+	if (cur != 0 && lease > 0) {
+		/* Beats come at most every third of a lease. */
 		p[1] = db_i64s(a, lease);
 		(void)db_exec(db, STMT_JOBS_EXTEND, 2, p);
 	}
@@ -176,6 +175,8 @@ run_one(struct db *db, struct arena *a, const struct config *cfg,
 		return 0;	/* not taken: jobs_take names our kinds */
 	j.kind = (enum job_kind)kind;
 	k = &job_kinds[kind];
+	atomic_store(&b->current_lease, b->lease_s > 0 ? b->lease_s :
+	    k->lease_s);
 	atomic_store(&b->current, j.id);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = k->fn(&j);
