@@ -147,6 +147,27 @@ printable_ascii(const char *s)
 	return 1;
 }
 
+/* Printable ASCII folded before a space when a line would pass 76
+ * characters (the header's name is counted as 12). */
+static void
+fold_ascii(struct buf *out, const char *s)
+{
+	size_t col = 12, n;
+	const char *sp;
+
+	while (*s != '\0') {
+		sp = strchr(s + 1, ' ');
+		n = sp != NULL ? (size_t)(sp - s) : strlen(s);
+		if (col + n > 76 && col > 12 && *s == ' ') {
+			buf_puts(out, "\r\n");
+			col = 0;
+		}
+		buf_put(out, s, n);
+		col += n;
+		s += n;
+	}
+}
+
 void
 mail_header_encode(struct buf *out, const char *s)
 {
@@ -155,7 +176,7 @@ mail_header_encode(struct buf *out, const char *s)
 	int first = 1;
 
 	if (printable_ascii(s)) {
-		buf_puts(out, s);
+		fold_ascii(out, s);
 		return;
 	}
 	while (i < len) {

@@ -81,8 +81,9 @@ int	mail_pref_kind_valid(const char *kind);
  * List-Unsubscribe-Post when unsub_url is set) to out.
  */
 void	mail_format(struct buf *out, const struct mail_msg *);
-/* Appends s as a header value: as is when printable ASCII, else as
- * RFC 2047 base64 encoded-words folded to lines under 78 characters. */
+/* Appends s as a header value: printable ASCII as is (folded before a
+ * space when long), else as RFC 2047 base64 encoded-words; lines stay
+ * under 78 characters where the text has room to break. */
 void	mail_header_encode(struct buf *out, const char *s);
 
 /*

@@ -173,6 +173,26 @@ test_encoded_words(void **state)
 	buf_reset(&b);
 	mail_header_encode(&b, "plain ASCII");
 	assert_string_equal(b.p, "plain ASCII");
+	/* Long ASCII is folded before spaces and unfolds to the input. */
+	buf_reset(&b);
+	mail_header_encode(&b, "Your certificate for A very long course title "
+	    "that goes on and on well past the length of one header line");
+	assert_non_null(strstr(b.p, "\r\n "));
+	for (p = b.p; (q = strstr(p, "\r\n")) != NULL; p = q + 2)
+		assert_true(q - p <= 76);
+	{
+		struct buf u;
+		char *c;
+
+		buf_init(&u);
+		for (c = b.p; *c != '\0'; c++)
+			if (*c != '\r' && *c != '\n')
+				buf_putc(&u, *c);
+		assert_string_equal(u.p, "Your certificate for A very long "
+		    "course title that goes on and on well past the length of "
+		    "one header line");
+		buf_free(&u);
+	}
 	buf_free(&b);
 	buf_free(&all);
 }
