@@ -236,6 +236,15 @@ test('preferences are respected, and the unsubscribe link works without signing 
 	assert.equal(sql(`SELECT enabled FROM mail_prefs WHERE user_id = ${userId(ua.email)} AND kind = 'enrolment'`), 'f');
 	await enrol(a, c1);
 
+	// The JSON twin reads the same settings and sets all kinds at once.
+	r = await a.get('/api/v1/account/mail');
+	assert.deepEqual(r.json(), { all: true, enrolment: false, completion: true, weekly: true, notification: true, payout: true });
+	const csrfA = await a.csrf('/account');
+	r = await a.postJSON('/api/v1/account/mail', { all: true, enrolment: false, completion: true, weekly: false, notification: true, payout: true }, { 'x-csrf-token': csrfA });
+	assert.equal(r.status, 200);
+	assert.equal(r.json().weekly, false);
+	assert.equal(sql(`SELECT enabled FROM mail_prefs WHERE user_id = ${userId(ua.email)} AND kind = 'weekly'`), 'f');
+
 	// B keeps the defaults.
 	const b = new Client();
 	const ub = await registerUser(b);
