@@ -196,3 +196,14 @@ INSERT INTO event_rollup_course_daily AS r (course_id, day, events,
 SELECT course_id, $1::date, events, learners, completions FROM d
 ON CONFLICT (course_id, day) DO UPDATE SET events = EXCLUDED.events,
 	learners = EXCLUDED.learners, completions = EXCLUDED.completions;
+
+-- name: jobs_prune
+-- Forgets finished work: done jobs after 30 days, dead ones after 90 (an
+-- admin had that long to retry them), the noop probe's records after 30.
+-- Returns the number of jobs deleted.
+WITH r AS (
+	DELETE FROM job_noop_runs WHERE ran_at < now() - interval '30 days'
+)
+DELETE FROM jobs
+WHERE (state = 'done' AND finished_at < now() - interval '30 days')
+   OR (state = 'dead' AND finished_at < now() - interval '90 days');

@@ -154,3 +154,18 @@ job_event_rollup(struct job *j)
 		}
 	return JOB_DONE;
 }
+
+enum job_result
+job_jobs_prune(struct job *j)
+{
+	int n;
+
+	if ((n = db_exec(j->db, STMT_JOBS_PRUNE, 0, NULL)) < 0) {
+		snprintf(j->err, sizeof(j->err), "database: prune failed (%d)",
+		    n);
+		return JOB_RETRY;
+	}
+	if (n > 0)
+		log_msg("worker: pruned %d old jobs", n);
+	return JOB_DONE;
+}

@@ -18,6 +18,9 @@ enum job_result	job_event_partitions(struct job *);
 /* "event_rollup": recomputes the daily rollups for {"day": "YYYY-MM-DD"},
  * or, without a day, for yesterday and today (UTC). */
 enum job_result	job_event_rollup(struct job *);
+/* "jobs_prune": deletes jobs done more than 30 days ago, dead ones
+ * after 90 days, and the noop probe's records after 30. */
+enum job_result	job_jobs_prune(struct job *);
 
 /* Months of learner events kept (ADEPT_EVENT_RETENTION_MONTHS, 1..240,
  * default 24). */

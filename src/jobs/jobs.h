@@ -39,6 +39,7 @@ enum job_kind {
 	JOB_WEEKLY_REPORT,	/* "weekly_report" */
 	JOB_CERTIFICATE,	/* "certificate": issue one certificate */
 	JOB_UPLOAD_CLEANUP,	/* "upload_cleanup": orphaned uploads */
+	JOB_JOBS_PRUNE,		/* "jobs_prune": forgets old finished jobs */
 	JOB__MAX
 };
 

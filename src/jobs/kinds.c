@@ -21,6 +21,7 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	[JOB_EVENT_PARTITIONS] = { "event_partitions", job_event_partitions,
 	    8, 60, 600 },
 	[JOB_EVENT_ROLLUP] = { "event_rollup", job_event_rollup, 8, 60, 600 },
+	[JOB_JOBS_PRUNE] = { "jobs_prune", job_jobs_prune, 5, 300, 600 },
 	/* Mail helper: put your handlers here (prototypes in your header,
 	 * included above). */
 	[JOB_MAIL_OUTBOX] = { "mail_outbox", job_mail_outbox, 10, 30, 300 },

@@ -311,3 +311,20 @@ test('after a PostgreSQL restart the worker reconnects and listens again', async
 	w.kill('SIGTERM');
 	assert.deepEqual(await w.exited, { code: 0, sig: null });
 });
+
+test('old finished jobs are pruned; recent ones and waiting ones stay', async () => {
+	const w = startWorker();
+	await started(w);
+	const ids = sql(`INSERT INTO jobs (kind, state, finished_at, created_at) VALUES
+		('noop', 'done', now() - interval '40 days', now() - interval '40 days'),
+		('noop', 'done', now() - interval '2 days', now() - interval '2 days'),
+		('noop', 'dead', now() - interval '100 days', now() - interval '100 days'),
+		('noop', 'dead', now() - interval '40 days', now() - interval '40 days')
+		RETURNING id`).split('\n').map(Number);
+	const id = enqueue({}, { kind: 'jobs_prune' });
+	assert.ok(await until(() => job(id).state === 'done', 8000), JSON.stringify(job(id)));
+	assert.equal(sql(`SELECT string_agg(id::text, ',' ORDER BY id) FROM jobs WHERE id IN (${ids.join(',')})`), `${ids[1]},${ids[3]}`);
+	assert.equal(sql(`SELECT count(*) FROM job_schedules WHERE kind = 'jobs_prune' AND enabled`), '1', 'scheduled nightly');
+	w.kill('SIGTERM');
+	await w.exited;
+});
