@@ -10,7 +10,7 @@ pkgs=(
 	libcurl4-openssl-dev libhpdf-dev libqrencode-dev libcmark-dev libjansson-dev
 	libcmocka-dev
 	postgresql-15 postgresql-contrib nginx-light
-	fonts-dejavu-core curl poppler-utils
+	fonts-dejavu-core curl poppler-utils zbar-tools
 	wrk chromium default-jre-headless
 )
 # Node.js: Debian's nodejs and npm, unless a node of its own is already here

@@ -5,7 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Client, registerUser, uniqueEmail, sql, cli, VAR } from './lib.mjs';
 
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
@@ -112,6 +113,12 @@ test('not before completion; then issued once, with notification and completion 
 	assert.match(text, /1 h 20 min/);
 	assert.match(text, new RegExp(id));
 	assert.match(text, new RegExp(`/certificates/verify/${id}`));
+	// The QR code decodes to the verification address.
+	const dir = mkdtempSync(`${tmpdir()}/adept-cert-`);
+	writeFileSync(`${dir}/c.pdf`, pdf);
+	execFileSync('pdftoppm', ['-png', '-r', '150', `${dir}/c.pdf`, `${dir}/page`], { stdio: 'ignore' });
+	const qr = execFileSync('zbarimg', ['-q', '--raw', `${dir}/page-1.png`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+	assert.match(qr, new RegExp(`^https?://[^/]+/certificates/verify/${id}$`));
 	const info = execFileSync('pdfinfo', ['-'], { input: pdf }).toString();
 	assert.match(info, /Page size:\s+841\.89 x 595\.\d+ pts \(A4\)/);
 	const fonts = execFileSync('pdffonts', ['-'], { input: pdf }).toString();
