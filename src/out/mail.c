@@ -534,8 +534,16 @@ mail_queue_welcome(struct req *r, int64_t user_id)
 {
 	int n;
 
-	n = mail_queue(r->db, r->a, user_id, "welcome", "Welcome to Adept",
-	    NULL, 0);
+	/* The account is committed already; the mail and its wake-up job
+	 * go in together. */
+	if ((n = db_begin(r->db)) == 0) {
+		n = mail_queue(r->db, r->a, user_id, "welcome",
+		    "Welcome to Adept", NULL, 0);
+		if (n < 0 || db_commit(r->db) != 0) {
+			db_rollback(r->db);
+			n = n < 0 ? n : DB_RETRY;
+		}
+	}
 	if (n < 0)
 		log_msg("mail: welcome mail for user %lld not queued (%d)",
 		    (long long)user_id, n);

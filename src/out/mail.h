@@ -105,8 +105,9 @@ int	mail_queue(struct db *, struct arena *, int64_t user_id,
 	    const char *template, const char *subject,
 	    const struct mail_var *vars, size_t nvars);
 
-/* The welcome mail for a new account (register handlers).  As mail_queue;
- * failures are logged and do not fail the registration. */
+/* The welcome mail for a new account (register handlers, after the
+ * account's transaction: runs its own).  As mail_queue; failures are
+ * logged and do not fail the registration. */
 int	mail_queue_welcome(struct req *, int64_t user_id);
 
 /* Queues an instructor payout notice: amount and period as display
