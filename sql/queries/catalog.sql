@@ -79,6 +79,14 @@ SELECT COALESCE(numnode(catalog_tsquery($1)), 0);
 -- name: catalog_skill_choices
 SELECT id, name FROM skills ORDER BY lower(name), id LIMIT 500;
 
+-- The languages of published courses, by skipping through the partial
+-- index courses_pub_language one value at a time (a DISTINCT would read
+-- an entry per course: 1 ms at 10,000 courses).
 -- name: catalog_language_choices
-SELECT DISTINCT language FROM courses WHERE status = 'published'
-ORDER BY 1 LIMIT 50;
+WITH RECURSIVE l(v) AS (
+	SELECT min(language) FROM courses WHERE status = 'published'
+	UNION ALL
+	SELECT (SELECT min(language) FROM courses
+		WHERE status = 'published' AND language > l.v)
+	FROM l WHERE l.v IS NOT NULL)
+SELECT v FROM l WHERE v IS NOT NULL LIMIT 50;

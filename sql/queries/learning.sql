@@ -105,10 +105,12 @@ RETURNING course_id;
 INSERT INTO learner_events (user_id, kind, course_id, lesson_id, payload)
 VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '{}'));
 
--- Queues a mail to user $1 (the background-jobs work sends it).
+-- Queues a plain-text mail to user $1; the outbox sender (src/out/mail.c)
+-- knows the templates course_enrolled and course_completed and applies
+-- the user's mail preferences when it sends.
 -- name: learning_outbox_insert
-INSERT INTO email_outbox (to_addr, template, subject, body_text)
-SELECT u.email, $2, $3, $4 FROM users u WHERE u.id = $1;
+INSERT INTO email_outbox (to_addr, template, subject, body_text, user_id)
+SELECT u.email, $2, $3, $4, u.id FROM users u WHERE u.id = $1;
 
 -- A lesson for user $2 ($3: admin).  Columns: lesson id, title, kind,
 -- Markdown body, minutes, module title, course id, course title, course
