@@ -103,3 +103,12 @@ LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
 WHERE e.user_id = $1 AND e.status <> 'left'
 GROUP BY c.id, c.title, e.enrolled_at, e.status, e.last_lesson_id
 ORDER BY e.status = 'completed', e.enrolled_at DESC;
+
+-- The admin home page's counts, one round trip.
+-- name: admin_overview
+SELECT (SELECT count(*) FROM users),
+       (SELECT count(*) FROM courses WHERE status = 'review'),
+       (SELECT count(*) FROM jobs WHERE state = 'queued'),
+       (SELECT count(*) FROM jobs WHERE state = 'dead'),
+       (SELECT count(*) FROM email_outbox WHERE status = 'pending'),
+       (SELECT count(*) FROM email_outbox WHERE status = 'dead');

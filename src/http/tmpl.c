@@ -115,6 +115,7 @@ static const struct {
 	[TMPL_ROW_COURSE] = { "row_course.html", opt_row_course },
 	[TMPL_ACCOUNT] = { "account.html", opt_account },
 	[TMPL_ADMIN_USERS] = { "admin_users.html", opt_admin_users },
+	[TMPL_ADMIN_HOME] = { "admin_home.html", NULL },
 	[TMPL_ROW_USER] = { "row_user.html", NULL },
 	[TMPL_ERROR] = { "error.html", NULL },
 	[TMPL_CATALOG] = { "catalog.html", opt_catalog },

@@ -436,6 +436,7 @@ enum tmpl {
 	TMPL_ROW_COURSE,
 	TMPL_ACCOUNT,
 	TMPL_ADMIN_USERS,
+	TMPL_ADMIN_HOME,
 	TMPL_ROW_USER,
 	TMPL_ERROR,
 	/* learner side of courses (issue 4) */

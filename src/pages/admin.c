@@ -90,6 +90,24 @@ users_page(struct req *r, const char *form_error, int status)
 	return http_page_nav(r, TMPL_ADMIN_USERS, v, "Users", TMPL_NAV_ADMIN);
 }
 
+/* The admin's starting point: every admin area with what waits there. */
+int
+page_admin_home(struct req *r)
+{
+	static const char *const vars[] = { "user_count", "review_count",
+	    "queued_jobs", "dead_jobs", "mail_pending", "mail_dead" };
+	struct view *v = view_new(r->a);
+	size_t i;
+	int n;
+
+	if ((n = db_exec(r->db, STMT_ADMIN_OVERVIEW, 0, NULL)) != 1)
+		return page_db_status(n);
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		view_set_int(v, vars[i], (long)db_i64(r->db, 0, (int)i));
+	return http_page_nav(r, TMPL_ADMIN_HOME, v, "Administration",
+	    TMPL_NAV_ADMIN);
+}
+
 int
 page_admin_users(struct req *r)
 {

@@ -28,6 +28,7 @@ int	page_dashboard(struct req *);
 int	page_account(struct req *);
 int	page_account_password(struct req *);
 int	page_admin_users(struct req *);
+int	page_admin_home(struct req *);
 int	page_api_register(struct req *);
 int	page_api_login(struct req *);
 int	page_api_refresh(struct req *);

@@ -232,6 +232,7 @@ const struct route page_routes[] = {
 	{ M_GET, "/account", ROLE_LEARNER, 0, NOFIELDS, page_account },
 	{ M_POST, "/account/password", ROLE_LEARNER, R_CSRF,
 	    FIELDS(f_password), page_account_password },
+	{ M_GET, "/admin", ROLE_ADMIN, 0, NOFIELDS, page_admin_home },
 	{ M_GET | M_POST, "/admin/users", ROLE_ADMIN, R_CSRF,
 	    FIELDS(f_admin_user), page_admin_users },
 	{ M_GET, "/uploads/{id}", ROLE_NONE, 0, NOFIELDS, page_upload_get },

@@ -247,3 +247,18 @@ test('API dashboard twin lists the demo learner course with progress', async () 
 	const html = await new Client().get('/dashboard', { headers: { authorization: `Bearer ${t.access_token}` } });
 	assert.notEqual(html.status, 200, 'Bearer tokens are for /api/ only');
 });
+
+test('the admin home lists every admin area with its counts; learners get 403', async () => {
+	const email = uniqueEmail('adminhome');
+	assert.equal(cli(['user', 'add', '--email', email, '--password', 'admin password 1', '--name', 'Home Admin', '--role', 'admin']).status, 0);
+	const admin = new Client();
+	await admin.submit('/login', { email, password: 'admin password 1' });
+	const r = await admin.get('/admin');
+	assert.equal(r.status, 200);
+	for (const href of ['/admin/users', '/admin/reviews', '/admin/jobs', '/admin/mail'])
+		assert.match(r.text, new RegExp(`href="${href}"`));
+	assert.match(r.text, new RegExp(`${sql('SELECT count(*) FROM users')} accounts`));
+	const learner = new Client();
+	await registerUser(learner);
+	assert.equal((await learner.get('/admin')).status, 403);
+});
