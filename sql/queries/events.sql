@@ -1,6 +1,6 @@
 -- Event ingestion (POST /api/v1/events, src/pages/events.c).  An event is
--- identified by (occurred_at, event_id), unique in every partition of
--- learner_events (migration 008).
+-- identified by (occurred_at, event_id), the primary key of
+-- learner_events (migrations 008, 010).
 
 -- name: events_insert_new
 -- The fast path, for a batch of new events (the usual case): a plain
