@@ -9,6 +9,7 @@
 
 #include "base/arena.h"
 #include "base/config.h"
+#include "base/pwpolicy.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "db/users.h"
@@ -33,6 +34,7 @@ user_add(int argc, char **argv)
 	struct config cfg;
 	struct arena a;
 	struct db db;
+	const char *weak;
 	size_t np = 0, i;
 	int64_t id;
 	int n, rc = 2;
@@ -62,6 +64,11 @@ user_add(int argc, char **argv)
 			if (form.err[i] != NULL)
 				fprintf(stderr, "adept: user add: %s\n",
 				    form.err[i]);
+		goto out;
+	}
+	if ((weak = pwpolicy_check(form.str[1], form.str[0], form.str[2]))
+	    != NULL) {
+		fprintf(stderr, "adept: user add: --password: %s\n", weak);
 		goto out;
 	}
 	config_init(&cfg);

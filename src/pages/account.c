@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "base/password.h"
+#include "base/pwpolicy.h"
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/view.h"
@@ -55,6 +56,12 @@ page_account_password(struct req *r)
 
 	if (f->nerr == 0 && strcmp(f->str[F_PW_NEW], f->str[F_PW_CONFIRM]) != 0)
 		f->err[F_PW_CONFIRM] = "The two new passwords do not match.";
+	if (f->nerr == 0 && f->err[F_PW_CONFIRM] == NULL)
+		f->err[F_PW_NEW] = pwpolicy_check(f->str[F_PW_NEW],
+		    r->user.email, r->user.name);
+	if (f->err[F_PW_NEW] != NULL)
+		return account_form(r, "Please correct the marked fields.",
+		    400);
 	if (f->nerr > 0 || f->err[F_PW_CONFIRM] != NULL)
 		return account_form(r, "Please correct the marked fields.",
 		    400);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/pwpolicy.h"
 #include "db/db.h"
 #include "db/users.h"
 #include "http/view.h"
@@ -116,7 +117,11 @@ page_admin_users(struct req *r)
 
 	if (strcmp(r->method, "GET") == 0)
 		return users_page(r, NULL, 200);
-	if (r->form.nerr > 0)
+	if (r->form.nerr == 0)	/* password policy (issue 9, harden) */
+		r->form.err[F_AU_PASSWORD] = pwpolicy_check(
+		    r->form.str[F_AU_PASSWORD], r->form.str[F_AU_EMAIL],
+		    r->form.str[F_AU_NAME]);
+	if (r->form.nerr > 0 || r->form.err[F_AU_PASSWORD] != NULL)
 		return users_page(r, "Please correct the marked fields.", 400);
 	n = create_user(r, &id);
 	if (n == DB_CONFLICT) {
@@ -137,8 +142,13 @@ page_api_admin_users(struct req *r)
 	int n, i;
 
 	if (strcmp(r->method, "POST") == 0) {
+		const char *weak;
+
 		if (r->form.nerr > 0)
 			return http_error(r, 400, http_form_error(&r->form));
+		if ((weak = pwpolicy_check(r->form.str[F_AU_PASSWORD],
+		    r->form.str[F_AU_EMAIL], r->form.str[F_AU_NAME])) != NULL)
+			return http_error(r, 400, weak);
 		n = create_user(r, &id);
 		if (n == DB_CONFLICT)
 			return http_error(r, 409, "An account with this "

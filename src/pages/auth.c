@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/password.h"
+#include "base/pwpolicy.h"
 #include "db/db.h"
 #include "db/users.h"
 #include "http/auth.h"
@@ -83,6 +84,12 @@ page_register(struct req *r)
 	if (f->nerr == 0 && strcmp(f->str[F_REG_PASSWORD],
 	    f->str[F_REG_CONFIRM]) != 0)
 		f->err[F_REG_CONFIRM] = "The two passwords do not match.";
+	if (f->nerr == 0 && f->err[F_REG_CONFIRM] == NULL)
+		f->err[F_REG_PASSWORD] = pwpolicy_check(f->str[F_REG_PASSWORD],
+		    f->str[F_REG_EMAIL], f->str[F_REG_NAME]);
+	if (f->err[F_REG_PASSWORD] != NULL)
+		return register_form(r, "Please correct the marked fields.",
+		    400);
 	if (f->err[F_REG_CONFIRM] != NULL || f->nerr > 0)
 		return register_form(r, "Please correct the marked fields.",
 		    400);
@@ -107,11 +114,15 @@ int
 page_api_register(struct req *r)
 {
 	const struct http_form *f = &r->form;
+	const char *weak;
 	int64_t id;
 	int n;
 
 	if (f->nerr > 0)
 		return http_error(r, 400, http_form_error(f));
+	if ((weak = pwpolicy_check(f->str[F_API_REG_PASSWORD],
+	    f->str[F_API_REG_EMAIL], f->str[F_API_REG_NAME])) != NULL)
+		return http_error(r, 400, weak);
 	n = db_user_create(r->db, f->str[F_API_REG_EMAIL],
 	    f->str[F_API_REG_NAME], f->str[F_API_REG_PASSWORD], "learner",
 	    &id);
