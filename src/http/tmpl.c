@@ -101,6 +101,14 @@ static const char *const opt_bank_question[] = { "editing", "locked",
 static const char *const opt_row_bank_option[] = { "error", NULL };
 static const char *const opt_bank_import[] = { "text", "errors",
     "error_summary", "form_error", NULL };
+/* assessments (issue 5, quiz) */
+static const char *const opt_quiz_list[] = { "error", "title", NULL };
+static const char *const opt_quiz_edit[] = { "error", NULL };
+static const char *const opt_quiz_start[] = { "last_url", NULL };
+static const char *const opt_attempt[] = { "error", "time_left", NULL };
+static const char *const opt_diagnostic_start[] = { "error", NULL };
+static const char *const opt_diagnostic_take[] = { "error", "item",
+    "answered", "max", "done", "theta", "se", "rows", NULL };
 
 static const struct {
 	const char		*file;
@@ -192,6 +200,18 @@ static const struct {
 	[TMPL_ROW_BANK_VERSION] = { "row_bank_version.html", NULL },
 	[TMPL_BANK_IMPORT] = { "bank_import.html", opt_bank_import },
 	[TMPL_ROW_BANK_ERROR] = { "row_bank_error.html", NULL },
+	/* assessments (issue 5, quiz) */
+	[TMPL_QUIZ_LIST] = { "quiz_list.html", opt_quiz_list },
+	[TMPL_QUIZ_EDIT] = { "quiz_edit.html", opt_quiz_edit },
+	[TMPL_QUIZ_ITEMS] = { "quiz_items.html", NULL },
+	[TMPL_QUIZ_START] = { "quiz_start.html", opt_quiz_start },
+	[TMPL_ATTEMPT_TAKE] = { "attempt_take.html", opt_attempt },
+	[TMPL_ATTEMPT_RESULT] = { "attempt_result.html", opt_attempt },
+	[TMPL_DIAGNOSTIC_START] = { "diagnostic_start.html",
+	    opt_diagnostic_start },
+	[TMPL_DIAGNOSTIC_TAKE] = { "diagnostic_take.html",
+	    opt_diagnostic_take },
+	[TMPL_PROFILE_SKILLS] = { "profile_skills.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

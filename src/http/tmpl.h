@@ -419,6 +419,37 @@
  *	(esc), errors (raw: joined row_bank_error.html), error_summary,
  *	form_error (esc).
  * row_bank_error.html (one <li>): line (int), message (esc).
+ *
+ * ---- assessments (issue 5, quiz) ----
+ * Question and row markup is built by attempt.c / quiz.c / diagnostic.c /
+ * profile.c with every text escaped (buf_put_html) and set raw.
+ * quiz_list.html (GET/POST /teach/quizzes): csrf (esc), count (int), rows
+ *	(raw, <tr>s); opt error, title (esc).
+ * quiz_edit.html (GET/POST /teach/quizzes/{id}; fields question_id or
+ *	remove_id, csrf): csrf, title, per_page (esc); id, count, draw_skill,
+ *	draw_min, draw_max, draw_count, pass_mark, allowed, minutes,
+ *	lesson_id, module_id (int); random (bool); rows (raw); opt error.
+ * quiz_items.html (GET /teach/quizzes/{id}/items): as quiz_edit's quiz
+ *	facts; id, count (int); rows (raw).
+ * quiz_start.html (GET /quizzes/{id}; form POST /quizzes/{id}/start):
+ *	csrf, title (esc); id, pass_mark, allowed, minutes, nquestions, used
+ *	(int); opt last_url (esc).
+ * attempt_take.html (GET /attempts/{id}, open): csrf, title (esc); id,
+ *	quiz_id, nitems, nanswered (int); items (raw: one <section> per
+ *	question shown, each with its form POST
+ *	/attempts/{id}/answers/{question}); all_answered (bool); opt error,
+ *	time_left (esc).  Submit form POST /attempts/{id}/submit.
+ * attempt_result.html (GET /attempts/{id}, submitted): as attempt_take
+ *	plus score (esc), pass_mark (int), passed, late, submitted (bool),
+ *	skill_rows, review (raw).
+ * diagnostic_start.html (GET/POST /diagnostic; fields skills (repeated),
+ *	target, max_items, csrf): csrf (esc), count (int), skills (raw
+ *	checkboxes); opt error.
+ * diagnostic_take.html (GET /diagnostic/{id}): id (int); opt error (esc),
+ *	item (raw), answered, max (int), done (bool), theta, se (esc), rows
+ *	(raw).
+ * profile_skills.html (GET /profile/skills): count (int); rows, gaps
+ *	(raw).
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -506,6 +537,16 @@ enum tmpl {
 	TMPL_ROW_BANK_VERSION,
 	TMPL_BANK_IMPORT,
 	TMPL_ROW_BANK_ERROR,
+	/* assessments (issue 5, quiz) */
+	TMPL_QUIZ_LIST,
+	TMPL_QUIZ_EDIT,
+	TMPL_QUIZ_ITEMS,
+	TMPL_QUIZ_START,
+	TMPL_ATTEMPT_TAKE,
+	TMPL_ATTEMPT_RESULT,
+	TMPL_DIAGNOSTIC_START,
+	TMPL_DIAGNOSTIC_TAKE,
+	TMPL_PROFILE_SKILLS,
 	TMPL__MAX
 };
 

@@ -206,6 +206,41 @@ int	page_api_bank_delete(struct req *);
 int	page_api_bank_import(struct req *);
 int	page_api_bank_export(struct req *);
 
+/* ---- assessments (issue 5, quiz): quiz.c, attempt.c, diagnostic.c,
+ * profile.c.  Fields are declared in those files. */
+enum { F_QZ_TITLE, F_QZ_MODE, F_QZ_LESSON, F_QZ_MODULE, F_QZ_SKILL,
+    F_QZ_MIN, F_QZ_MAX, F_QZ_COUNT, F_QZ_PASS, F_QZ_ATTEMPTS, F_QZ_MINUTES,
+    F_QZ_PER_PAGE, F_QZ_QUESTION, F_QZ_REMOVE, F_QZ__MAX };
+enum { F_ANS_OPTION, F_ANS_OPTIONS, F_ANS_VALUE, F_ANS_TEXT, F_ANS_ORDER,
+    F_ANS__MAX };
+enum { F_DG_SKILLS, F_DG_TARGET, F_DG_MAX, F_DG__MAX };
+extern const struct http_field page_quiz_fields[F_QZ__MAX];
+extern const struct http_field page_attempt_answer_fields[F_ANS__MAX];
+extern const struct http_field page_diag_fields[F_DG__MAX];
+int	page_quiz_list(struct req *);
+int	page_quiz_edit(struct req *);
+int	page_quiz_items(struct req *);
+int	page_api_quiz_create(struct req *);
+int	page_api_quiz_question(struct req *);
+int	page_api_quiz_items(struct req *);
+int	page_quiz_intro(struct req *);
+int	page_quiz_start(struct req *);
+int	page_attempt(struct req *);
+int	page_attempt_answer(struct req *);
+int	page_attempt_submit(struct req *);
+int	page_api_attempt_start(struct req *);
+int	page_api_attempt(struct req *);
+int	page_api_attempt_answer(struct req *);
+int	page_api_attempt_submit(struct req *);
+int	page_diagnostic(struct req *);
+int	page_diagnostic_take(struct req *);
+int	page_diagnostic_answer(struct req *);
+int	page_api_diagnostic_start(struct req *);
+int	page_api_diagnostic(struct req *);
+int	page_api_diagnostic_answer(struct req *);
+int	page_profile_skills(struct req *);
+int	page_api_profile_skills(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

@@ -1,0 +1,298 @@
+-- Attempts, responses and the learner model (src/pages/attempt.c,
+-- diagnostic.c, profile.c).  Ownership is in the WHERE clauses: $2 is the
+-- signed-in learner, so another learner's attempt is simply not found.
+
+-- name: attempt_assessment_get
+SELECT id, title, mode, draw_skill_id, draw_min, draw_max, draw_count,
+       pass_mark, attempts_allowed, COALESCE(time_limit_s, 0), per_page,
+       owner_id
+FROM assessments WHERE id = $1;
+
+-- name: attempt_open_get
+SELECT id FROM attempts
+WHERE assessment_id = $1 AND user_id = $2 AND status = 'open';
+
+-- name: attempt_submitted_count
+SELECT count(*) FROM attempts
+WHERE assessment_id = $1 AND user_id = $2 AND status = 'submitted';
+
+-- name: attempt_insert
+INSERT INTO attempts (assessment_id, user_id, deadline)
+VALUES ($1, $2, CASE WHEN $3::integer > 0
+    THEN now() + make_interval(secs => $3::integer) END)
+RETURNING id;
+
+-- Fixed questions, current versions, in the quiz's order.
+-- name: attempt_items_fixed
+INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+SELECT $1, row_number() OVER (ORDER BY aq.position, aq.question_id),
+       q.id, v.id
+FROM assessment_questions aq
+JOIN questions q ON q.id = aq.question_id AND q.archived_at IS NULL
+JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version
+WHERE aq.assessment_id = $2;
+
+-- A random draw by skill and difficulty.
+-- name: attempt_items_random
+INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+SELECT $1, row_number() OVER (), id, vid FROM (
+    SELECT q.id, v.id AS vid
+    FROM questions q
+    JOIN question_versions v ON v.question_id = q.id
+         AND v.version = q.current_version
+    WHERE q.archived_at IS NULL
+      AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM question_skills qs
+           WHERE qs.question_id = q.id AND qs.skill_id = $2::bigint))
+      AND v.difficulty BETWEEN $3 AND $4
+    ORDER BY random() LIMIT $5) d;
+
+-- The attempt if it is the learner's: status, deadline passed, quiz facts.
+-- name: attempt_get
+SELECT a.id, a.assessment_id, a.status, a.late, a.score, a.passed,
+       COALESCE(extract(epoch FROM a.deadline)::bigint, 0),
+       (a.deadline IS NOT NULL AND now() > a.deadline + interval '5 s'),
+       COALESCE(s.title, 'Diagnostic'), COALESCE(s.pass_mark, 0),
+       COALESCE(s.per_page, 'question'),
+       to_char(a.started_at, 'YYYY-MM-DD HH24:MI'),
+       (SELECT count(*) FROM attempt_items i WHERE i.attempt_id = a.id),
+       (SELECT count(*) FROM responses x WHERE x.attempt_id = a.id),
+       a.diag_skills IS NOT NULL, a.theta, a.se,
+       COALESCE(a.diag_target, 0), COALESCE(array_to_string(a.diag_skills,
+       ','), ''), COALESCE(a.diag_max, 20)
+FROM attempts a LEFT JOIN assessments s ON s.id = a.assessment_id
+WHERE a.id = $1 AND a.user_id = $2;
+
+-- The same row locked, inside the answer and submit transactions.
+-- name: attempt_lock
+SELECT status, (deadline IS NOT NULL AND now() > deadline + interval '5 s'),
+       (deadline IS NOT NULL AND now() > deadline)
+FROM attempts WHERE id = $1 AND user_id = $2 FOR UPDATE;
+
+-- Every item with its question, answered or not.  Columns 9.. are the
+-- response (NULL when unanswered).
+-- name: attempt_item_list
+SELECT i.seq, i.question_id, i.version_id, q.kind, v.title, v.stem,
+       v.explanation, v.difficulty, v.irt_b,
+       r.correct, r.answer, COALESCE(array_to_string(r.option_ids, ','), ''),
+       r.response_ms,
+       COALESCE((SELECT string_agg(s.name, ', ' ORDER BY s.name)
+                 FROM question_skills qs JOIN skills s ON s.id = qs.skill_id
+                 WHERE qs.question_id = q.id), '')
+FROM attempt_items i
+JOIN questions q ON q.id = i.question_id
+JOIN question_versions v ON v.id = i.version_id
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+WHERE i.attempt_id = $1
+ORDER BY i.seq;
+
+-- name: attempt_item_get
+SELECT i.seq, i.version_id, q.kind, v.difficulty, v.irt_a, v.irt_b,
+       v.irt_c, v.irt_calibrated
+FROM attempt_items i
+JOIN questions q ON q.id = i.question_id
+JOIN question_versions v ON v.id = i.version_id
+WHERE i.attempt_id = $1 AND i.question_id = $2;
+
+-- name: attempt_options
+SELECT id, position, body, is_correct, num_value, num_tolerance, feedback
+FROM question_options WHERE version_id = $1
+ORDER BY position, id;
+
+-- name: attempt_item_shown
+UPDATE attempt_items SET shown_at = now()
+WHERE attempt_id = $1 AND seq = $2 AND shown_at IS NULL;
+
+-- name: attempt_item_elapsed_ms
+SELECT GREATEST(0, (extract(epoch FROM now() - COALESCE(i.shown_at,
+       a.started_at)) * 1000)::bigint)
+FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+WHERE i.attempt_id = $1 AND i.seq = $2;
+
+-- name: attempt_response_insert
+INSERT INTO responses (attempt_id, seq, version_id, answer, option_ids,
+    correct, response_ms)
+VALUES ($1, $2, $3, $4, $5::bigint[], $6, $7)
+ON CONFLICT (attempt_id, seq) DO NOTHING;
+
+-- name: attempt_response_get
+SELECT correct, answer, response_ms FROM responses
+WHERE attempt_id = $1 AND seq = $2;
+
+-- name: attempt_item_stats_add
+INSERT INTO item_stats AS s (version_id, attempts, correct, sum_ms)
+VALUES ($1, 1, CASE WHEN $2::boolean THEN 1 ELSE 0 END, $3)
+ON CONFLICT (version_id) DO UPDATE
+SET attempts = s.attempts + 1, correct = s.correct + EXCLUDED.correct,
+    sum_ms = s.sum_ms + EXCLUDED.sum_ms;
+
+-- Skills of a question with their state for the learner and
+-- their BKT parameters (NULL: defaults).
+-- name: attempt_skill_states
+SELECT qs.skill_id, st.p_known, st.theta, st.n, st.level,
+       p.prior, p.learn, p.guess, p.slip
+FROM question_skills qs
+LEFT JOIN learner_skill_state st ON st.user_id = $2
+     AND st.skill_id = qs.skill_id
+LEFT JOIN skill_bkt_params p ON p.skill_id = qs.skill_id
+WHERE qs.question_id = $1
+ORDER BY qs.skill_id;
+
+-- name: attempt_skill_state_put
+INSERT INTO learner_skill_state (user_id, skill_id, p_known, theta, n,
+    level, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, now())
+ON CONFLICT (user_id, skill_id) DO UPDATE
+SET p_known = EXCLUDED.p_known, theta = EXCLUDED.theta, n = EXCLUDED.n,
+    level = EXCLUDED.level, updated_at = now();
+
+-- Skill levels in the profile: an object keyed by skill id.
+-- name: attempt_profile_level
+INSERT INTO learner_profiles (user_id, skill_levels)
+VALUES ($1, jsonb_build_object($2::text, $3::integer))
+ON CONFLICT (user_id) DO UPDATE
+SET skill_levels = learner_profiles.skill_levels
+    || jsonb_build_object($2::text, $3::integer),
+    updated_at = now();
+
+-- The learner's ability row, made if missing; locking it (ability_get)
+-- serialises one learner's model updates.
+-- name: attempt_ability_ensure
+INSERT INTO learner_ability (user_id) VALUES ($1) ON CONFLICT DO NOTHING;
+
+-- name: attempt_ability_get
+SELECT theta, n FROM learner_ability WHERE user_id = $1 FOR UPDATE;
+
+-- name: attempt_ability_put
+INSERT INTO learner_ability (user_id, theta, n) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET theta = EXCLUDED.theta, n = EXCLUDED.n;
+
+-- Score per skill of an attempt (for results and the submit).
+-- name: attempt_skill_breakdown
+SELECT s.id, s.name, count(*), count(*) FILTER (WHERE r.correct)
+FROM attempt_items i
+JOIN question_skills qs ON qs.question_id = i.question_id
+JOIN skills s ON s.id = qs.skill_id
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+WHERE i.attempt_id = $1
+GROUP BY s.id, s.name
+ORDER BY s.name;
+
+-- name: attempt_submit
+UPDATE attempts
+SET status = 'submitted', submitted_at = now(), late = $2,
+    score = $3, passed = $4
+WHERE id = $1 AND status = 'open';
+
+-- name: attempt_score
+SELECT count(*), count(r.seq) FILTER (WHERE r.correct)
+FROM attempt_items i
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+WHERE i.attempt_id = $1;
+
+-- ---- diagnostic -------------------------------------------------------
+
+-- name: diag_insert
+INSERT INTO attempts (user_id, diag_skills, diag_target, diag_max, theta,
+    se)
+VALUES ($1, $2::bigint[], $3, $4, 0, NULL)
+RETURNING id;
+
+-- The candidate items: current versions of questions with any of the
+-- skills; the skill is the first of the chosen skills the question has.
+-- name: diag_bank
+SELECT q.id, v.id, v.irt_a, v.irt_b, v.irt_c,
+       (SELECT min(qs.skill_id) FROM question_skills qs
+        WHERE qs.question_id = q.id AND qs.skill_id = ANY($1::bigint[]))
+FROM questions q
+JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version
+WHERE q.archived_at IS NULL
+  AND q.kind IN ('single', 'multiple', 'truefalse', 'numeric', 'short',
+      'ordering')
+  AND EXISTS (SELECT 1 FROM question_skills qs WHERE qs.question_id = q.id
+      AND qs.skill_id = ANY($1::bigint[]))
+ORDER BY q.id
+LIMIT 2000;
+
+-- Items answered so far, with the parameters they were given.
+-- name: diag_answered
+SELECT i.question_id, r.correct, v.irt_a, v.irt_b, v.irt_c
+FROM attempt_items i
+JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+JOIN question_versions v ON v.id = i.version_id
+WHERE i.attempt_id = $1
+ORDER BY i.seq;
+
+-- An item added to the diagnostic (next seq); nothing if one is pending.
+-- name: diag_item_add
+INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+SELECT $1, COALESCE(max(seq), 0) + 1, $2, $3
+FROM attempt_items WHERE attempt_id = $1
+ON CONFLICT DO NOTHING;
+
+-- name: diag_pending
+SELECT i.question_id FROM attempt_items i
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+WHERE i.attempt_id = $1 AND r.seq IS NULL
+ORDER BY i.seq LIMIT 1;
+
+-- name: diag_state_put
+UPDATE attempts SET theta = $2, se = $3 WHERE id = $1;
+
+-- name: diag_finish
+UPDATE attempts SET status = 'submitted', submitted_at = now(), theta = $2,
+    se = $3
+WHERE id = $1 AND status = 'open';
+
+-- ---- profile ------------------------------------------------------------
+
+-- name: profile_skills
+SELECT s.id, s.name, st.level, st.p_known, st.theta, st.n,
+       to_char(st.updated_at, 'YYYY-MM-DD')
+FROM learner_skill_state st JOIN skills s ON s.id = st.skill_id
+WHERE st.user_id = $1
+ORDER BY s.name;
+
+-- Targets: the levels the learner's enrolled courses aim at (no goals
+-- table yet), else the last diagnostic's chosen target for its skills.
+-- name: profile_targets
+SELECT skill_id, max(target) FROM (
+    SELECT cs.skill_id, cs.target_level AS target
+    FROM enrollments e JOIN course_skills cs ON cs.course_id = e.course_id
+    WHERE e.user_id = $1 AND e.status <> 'left'
+    UNION ALL
+    SELECT unnest(a.diag_skills), a.diag_target
+    FROM attempts a
+    WHERE a.id = (SELECT max(id) FROM attempts WHERE user_id = $1
+                  AND diag_skills IS NOT NULL)) t
+GROUP BY skill_id;
+
+-- name: profile_skill_names
+SELECT id, name FROM skills WHERE id = ANY($1::bigint[]) ORDER BY name;
+
+-- name: diag_skill_choices
+SELECT s.id, s.name, count(*)
+FROM skills s JOIN question_skills qs ON qs.skill_id = s.id
+JOIN questions q ON q.id = qs.question_id AND q.archived_at IS NULL
+GROUP BY s.id, s.name
+ORDER BY s.name
+LIMIT 200;
+
+-- A diagnostic's level for a skill: ability and level replace the old.
+-- name: diag_skill_level
+INSERT INTO learner_skill_state (user_id, skill_id, p_known, theta, n,
+    level, updated_at)
+VALUES ($1, $2, 0.3, $3, 0, $4, now())
+ON CONFLICT (user_id, skill_id) DO UPDATE
+SET theta = EXCLUDED.theta, level = EXCLUDED.level, updated_at = now();
+
+-- Answered items of a diagnostic per chosen skill (for per-skill EAP).
+-- name: diag_answered_skill
+SELECT r.correct, v.irt_a, v.irt_b, v.irt_c
+FROM attempt_items i
+JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+JOIN question_versions v ON v.id = i.version_id
+WHERE i.attempt_id = $1 AND EXISTS (SELECT 1 FROM question_skills qs
+      WHERE qs.question_id = i.question_id AND qs.skill_id = $2)
+ORDER BY i.seq;

@@ -1,0 +1,73 @@
+/*
+ * attempt: what attempt.c shares with diagnostic.c and profile.c: scoring
+ * an answer and updating the learner model in one transaction, and the
+ * HTML of a question as a learner sees it (no right answers in it).
+ */
+#ifndef ADEPT_PAGES_ATTEMPT_H
+#define ADEPT_PAGES_ATTEMPT_H
+
+#include <stdint.h>
+
+struct req;
+struct buf;
+
+enum attempt_ans {
+	ANS_SAVED = 0,		/* a new response, counted */
+	ANS_DUPLICATE,		/* already answered: the stored one stands */
+	ANS_NO_ATTEMPT,		/* not the learner's attempt: 404 */
+	ANS_NO_ITEM,		/* question not in the attempt: 404 */
+	ANS_SUBMITTED,		/* 409 */
+	ANS_TOO_LATE,		/* past the time limit: 409 */
+	ANS_BAD,		/* 400, msg says why */
+	ANS_DB			/* status says 500/503 */
+};
+
+struct attempt_result {
+	int		 correct;
+	int		 seq;
+	int		 response_ms;
+	const char	*feedback;	/* the chosen option's, or "" */
+	const char	*msg;		/* for ANS_BAD and the others */
+	int		 status;	/* HTTP status for the outcome */
+};
+
+/*
+ * Scores the answer in r's params (option, options, value, text, order,
+ * rank_<option id>) to question qid of attempt aid owned by the signed-in
+ * learner, and in one transaction records it, locks the version, adds to
+ * the item's statistics and updates BKT, Elo and skill levels.  A second
+ * answer to the same item changes nothing (ANS_DUPLICATE).
+ */
+enum attempt_ans attempt_answer(struct req *, int64_t aid, int64_t qid,
+	    struct attempt_result *);
+
+/* One item of an attempt as attempt_items_load() returns it. */
+struct attempt_item {
+	int		 seq;
+	int64_t		 qid, vid;
+	const char	*kind, *title, *stem, *explanation, *skills;
+	int		 difficulty;
+	int		 answered, correct, ms;
+	const char	*answer;	/* as given */
+	const char	*optids;	/* chosen option ids, "1,2" */
+};
+
+/* The attempt's items in order (arena); count, or a db_err. */
+int	attempt_items_load(struct req *, int64_t aid, struct attempt_item **);
+
+/*
+ * Appends the learner's view of one item: stem and inputs (named as
+ * above) in a form posting to action with a submit button labelled
+ * button.  Unanswered: no right answer reaches the page.  Answered: the
+ * answer given; with solution set also the right answer, the feedback
+ * and the explanation.  hid is the heading id prefix.
+ */
+void	attempt_item_html(struct req *, struct buf *,
+	    const struct attempt_item *, const char *action,
+	    const char *button, int solution);
+
+/* Skill level 1..10 for an ability theta on the IRT scale (the inverse of
+ * qb_difficulty_b, rounded and clamped). */
+int	attempt_theta_level(double theta);
+
+#endif
