@@ -186,12 +186,39 @@ str_field(json_t *o, const char *key, size_t max, const char **err,
 	return json_string_value(v);
 }
 
+/*
+ * Appends key (raw text) and, unless NULL, v as compact JSON to the
+ * payload at *n; -1 if that would pass EV_PAYLOAD_MAX.  Reals keep 15
+ * significant digits: 0.8 stays 0.8 (17 would print the binary value's
+ * tail); scores and durations need no more.
+ */
+static int
+payload_put(char *p, size_t *n, const char *key, json_t *v)
+{
+	size_t k = strlen(key), d;
+
+	if (*n + k > EV_PAYLOAD_MAX)
+		return -1;
+	memcpy(p + *n, key, k);
+	*n += k;
+	if (v == NULL)
+		return 0;
+	d = json_dumpb(v, p + *n, EV_PAYLOAD_MAX - *n, JSON_COMPACT |
+	    JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+	if (d == 0 || *n + d > EV_PAYLOAD_MAX)
+		return -1;
+	*n += d;
+	return 0;
+}
+
 /* Validates one event (ours or xAPI) into e; NULL, or the reason. */
 static const char *
 check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
     int64_t oldest)
 {
-	json_t *v, *pl, *ctx;
+	static const char too_big[] = "\"result\" and \"context\" together "
+	    "exceed 16 KiB";
+	json_t *v, *ctx;
 	const char *err = NULL, *key, *s;
 	size_t n;
 	int xapi;
@@ -267,25 +294,27 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 		return "\"context\" must be an object";
 	if (ctx != NULL && !json_is_object(ctx))
 		ctx = NULL;
-	pl = json_object();
-	if (v != NULL && json_is_object(v))
-		json_object_set(pl, "result", v);
-	if (ctx != NULL)
-		json_object_set(pl, "context", ctx);
+	/* The payload object, written straight into e->payload. */
+	n = 0;
+	e->payload[n++] = '{';
+	if (v != NULL && json_is_object(v) &&
+	    payload_put(e->payload, &n, "\"result\":", v) == -1)
+		return too_big;
+	if (ctx != NULL && payload_put(e->payload, &n, n > 1 ?
+	    ",\"context\":" : "\"context\":", ctx) == -1)
+		return too_big;
 	if (xapi) {
-		if ((v = json_object_get(o, "actor")) != NULL)
-			json_object_set(pl, "actor", v);
-		json_object_set(pl, "xapi", json_true());
+		if ((v = json_object_get(o, "actor")) != NULL &&
+		    payload_put(e->payload, &n, n > 1 ? ",\"actor\":" :
+		    "\"actor\":", v) == -1)
+			return too_big;
+		if (payload_put(e->payload, &n, n > 1 ? ",\"xapi\":true" :
+		    "\"xapi\":true", NULL) == -1)
+			return too_big;
 	}
-	/* 15 significant digits: 0.8 stays 0.8 (17 would print the
-	 * binary value's tail); scores and durations need no more. */
-	n = json_dumpb(pl, e->payload, EV_PAYLOAD_MAX + 1, JSON_COMPACT |
-	    JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
-	json_decref(pl);
-	if (n == 0)
-		return "the event cannot be stored";
-	if (n > EV_PAYLOAD_MAX)
-		return "\"result\" and \"context\" together exceed 16 KiB";
+	if (n + 1 > EV_PAYLOAD_MAX)
+		return too_big;
+	e->payload[n++] = '}';
 	e->payload[n] = '\0';
 	s = e->object;
 	e->course_id = ctx_id(ctx, "course_id");
