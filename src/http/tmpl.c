@@ -89,6 +89,12 @@ static const char *const opt_mail_weekly[] = { "lessons", "minutes",
 
 /* background jobs (issue 7, worker) */
 static const char *const opt_admin_jobs[] = { "rows", "workers", NULL };
+/* account security (issue 9, harden) */
+static const char *const opt_security[] = { "sessions", "form_error", NULL };
+static const char *const opt_security_totp[] = { "at_login", "code_error",
+    NULL };
+static const char *const opt_security_mfa[] = { "code_error", NULL };
+static const char *const opt_security_data[] = { "form_error", NULL };
 
 /* question bank (issue 5, bank) */
 static const char *const opt_bank_list[] = { "rows", "error", "note",
@@ -190,6 +196,13 @@ static const struct {
 	[TMPL_ADMIN_JOBS] = { "admin_jobs.html", opt_admin_jobs },
 	[TMPL_ROW_JOB] = { "row_job.html", NULL },
 	[TMPL_ROW_JOB_WORKER] = { "row_job_worker.html", NULL },
+	/* account security (issue 9, harden) */
+	[TMPL_SECURITY] = { "security.html", opt_security },
+	[TMPL_SECURITY_ROW_SESSION] = { "security_row_session.html", NULL },
+	[TMPL_SECURITY_TOTP] = { "security_totp.html", opt_security_totp },
+	[TMPL_SECURITY_CODES] = { "security_codes.html", NULL },
+	[TMPL_SECURITY_MFA] = { "security_mfa.html", opt_security_mfa },
+	[TMPL_SECURITY_DATA] = { "security_data.html", opt_security_data },
 	/* question bank (issue 5, bank) */
 	[TMPL_BANK_LIST] = { "bank_list.html", opt_bank_list },
 	[TMPL_ROW_BANK_QUESTION] = { "row_bank_question.html", NULL },

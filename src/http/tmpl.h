@@ -358,6 +358,27 @@
  * notification: text, url; payout: amount, period).  In .txt files every
  * value is raw text (no HTML escaping).
  *
+ * ---- account security (issue 9, harden): security.c ----
+ * security.html (GET /account/security): csrf (esc); totp_enabled, must
+ *	(bool: the account may not turn it off); codes_left (int); sessions
+ *	(raw opt: joined security_row_session.html); form_error (esc opt).
+ *	Forms: POST /account/security/totp/disable and
+ *	/account/security/recovery (fields password, csrf).
+ * security_row_session.html (one <li>): id, started, renewed, expires,
+ *	csrf (esc); current (bool).  Form POST
+ *	/account/security/sessions/revoke (fields session, csrf).
+ * security_totp.html (GET /account/security/totp, /login/mfa/setup):
+ *	csrf, action (esc: where the form posts, field code), secret (esc:
+ *	base32 for typing in), qr (raw: our own inline SVG); at_login (bool
+ *	opt); code_error (esc opt).
+ * security_codes.html (after enrolment or regeneration): codes (esc, one
+ *	per line, shown in <pre>), continue_url (esc).
+ * security_mfa.html (GET/POST /login/mfa; field code, csrf): csrf (esc);
+ *	code_error (esc opt).
+ * security_data.html (GET /account/data): csrf (esc); form_error (esc
+ *	opt).  Download link GET /api/v1/me/export; form POST
+ *	/account/data/delete (fields password, confirm = DELETE, csrf).
+ *
  * ---- background jobs (issue 7, worker) ----
  * admin_jobs.html (GET /admin/jobs): queued, running, dead, retrying, done
  *	(int); opt rows (raw: joined row_job.html), workers (raw: joined
@@ -528,6 +549,13 @@ enum tmpl {
 	TMPL_ADMIN_JOBS,
 	TMPL_ROW_JOB,
 	TMPL_ROW_JOB_WORKER,
+	/* account security (issue 9, harden) */
+	TMPL_SECURITY,
+	TMPL_SECURITY_ROW_SESSION,
+	TMPL_SECURITY_TOTP,
+	TMPL_SECURITY_CODES,
+	TMPL_SECURITY_MFA,
+	TMPL_SECURITY_DATA,
 	/* question bank (issue 5, bank) */
 	TMPL_BANK_LIST,
 	TMPL_ROW_BANK_QUESTION,

@@ -219,7 +219,8 @@ int
 page_login(struct req *r)
 {
 	const struct http_form *f = &r->form;
-	int64_t wait;
+	const char *role, *name, *email;
+	int64_t wait, uid;
 	int st;
 
 	if (strcmp(r->method, "GET") == 0) {
@@ -237,10 +238,15 @@ page_login(struct req *r)
 		return login_form(r, BAD_LOGIN, 401);
 	if (st != 0)
 		return st;
-	st = auth_session_start(r, db_i64(r->db, 0, 0),
-	    arena_strdup(r->a, db_str(r->db, 0, 3)),
-	    arena_strdup(r->a, db_str(r->db, 0, 1)),
-	    arena_strdup(r->a, db_str(r->db, 0, 2)), 0, NULL);
+	uid = db_i64(r->db, 0, 0);
+	role = arena_strdup(r->a, db_str(r->db, 0, 3));
+	name = arena_strdup(r->a, db_str(r->db, 0, 1));
+	email = arena_strdup(r->a, db_str(r->db, 0, 2));
+	/* A second factor, when the account has or needs one (security.c). */
+	if ((st = security_login_hook(r, uid,
+	    safe_next(f->str[F_LOGIN_NEXT]))) != 0)
+		return st;
+	st = auth_session_start(r, uid, role, name, email, 0, NULL);
 	if (st != 0)
 		return st;
 	return http_redirect(r, safe_next(f->str[F_LOGIN_NEXT]));
@@ -262,8 +268,9 @@ int
 page_api_login(struct req *r)
 {
 	const struct http_form *f = &r->form;
+	const char *role, *name, *email;
 	struct auth_tokens t;
-	int64_t wait;
+	int64_t wait, uid;
 	int st;
 
 	if (f->nerr > 0)
@@ -276,10 +283,15 @@ page_api_login(struct req *r)
 		return http_error(r, 401, BAD_LOGIN);
 	if (st != 0)
 		return http_error(r, st, "Sign-in failed; try again.");
-	st = auth_session_start(r, db_i64(r->db, 0, 0),
-	    arena_strdup(r->a, db_str(r->db, 0, 3)),
-	    arena_strdup(r->a, db_str(r->db, 0, 1)),
-	    arena_strdup(r->a, db_str(r->db, 0, 2)), 1, &t);
+	uid = db_i64(r->db, 0, 0);
+	role = arena_strdup(r->a, db_str(r->db, 0, 3));
+	name = arena_strdup(r->a, db_str(r->db, 0, 1));
+	email = arena_strdup(r->a, db_str(r->db, 0, 2));
+	/* 401 {"mfa_required":true} unless "totp" holds a good code. */
+	if ((st = security_api_login_hook(r, uid,
+	    f->str[F_API_LOGIN_TOTP])) != 0)
+		return st;
+	st = auth_session_start(r, uid, role, name, email, 1, &t);
 	if (st != 0)
 		return http_error(r, st, "Sign-in failed; try again.");
 	return tokens_json(r, &t, 200);

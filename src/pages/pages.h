@@ -14,7 +14,8 @@ enum { F_LOGIN_EMAIL, F_LOGIN_PASSWORD, F_LOGIN_NEXT, F_LOGIN__MAX };
 enum { F_PW_CURRENT, F_PW_NEW, F_PW_CONFIRM, F_PW__MAX };
 enum { F_AU_NAME, F_AU_EMAIL, F_AU_PASSWORD, F_AU_ROLE, F_AU__MAX };
 enum { F_API_REG_EMAIL, F_API_REG_PASSWORD, F_API_REG_NAME, F_API_REG__MAX };
-enum { F_API_LOGIN_EMAIL, F_API_LOGIN_PASSWORD, F_API_LOGIN__MAX };
+enum { F_API_LOGIN_EMAIL, F_API_LOGIN_PASSWORD, F_API_LOGIN_TOTP,
+    F_API_LOGIN__MAX };
 enum { F_API_REFRESH_TOKEN, F_API_REFRESH__MAX };
 
 extern const char *const page_role_choices[];
@@ -178,6 +179,33 @@ int	page_certificate_revoke(struct req *);
 int	page_admin_mail(struct req *);
 int	page_api_admin_mail(struct req *);
 int	page_admin_mail_retry(struct req *);
+
+/* ---- account security (issue 9, harden): security.c */
+enum { F_MFA_CODE, F_MFA__MAX };
+enum { F_SECPW_PASSWORD, F_SECPW__MAX };
+enum { F_SES_SESSION, F_SES__MAX };
+enum { F_DEL_PASSWORD, F_DEL_CONFIRM, F_DEL__MAX };
+/* Called by the sign-in pages once the password is right.  0: no second
+ * factor is needed, start the session; otherwise the response (a redirect
+ * to the second step, or the API's 401/403 JSON) is ready and this is
+ * its status.  The API variant takes the request's "totp" field (NULL if
+ * absent) and returns 0 once that code has been accepted. */
+int	security_login_hook(struct req *, int64_t uid, const char *next);
+int	security_api_login_hook(struct req *, int64_t uid, const char *code);
+int	page_login_mfa(struct req *);
+int	page_login_mfa_setup(struct req *);
+int	page_security(struct req *);
+int	page_security_totp(struct req *);
+int	page_security_totp_disable(struct req *);
+int	page_security_recovery(struct req *);
+int	page_security_session_revoke(struct req *);
+int	page_data(struct req *);
+int	page_data_delete(struct req *);
+int	page_api_security(struct req *);
+int	page_api_session_revoke(struct req *);
+int	page_api_totp(struct req *);
+int	page_api_export(struct req *);
+int	page_api_data_delete(struct req *);
 
 /* ---- question bank (issue 5, bank): bank.c.  Fields are declared in
  * bank.c; option row i (0-based) field k is F_BQ_O(i, k). */

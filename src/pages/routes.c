@@ -65,6 +65,32 @@ static const struct http_field f_api_login[F_API_LOGIN__MAX] = {
 	    1, "email" },
 	[F_API_LOGIN_PASSWORD] = { "password", HTTP_FT_PASSWORD, 1, 1024, 0,
 	    0, NULL, 1, "password" },
+	[F_API_LOGIN_TOTP] = { "totp", HTTP_FT_STRING, 0, 32, 0, 0, NULL, 0,
+	    "totp" },
+};
+
+/* Account security (issue 9, harden): security.c. */
+static const struct http_field f_mfa[F_MFA__MAX] = {
+	[F_MFA_CODE] = { "code", HTTP_FT_STRING, 1, 32, 0, 0, NULL, 1,
+	    "Code" },
+};
+static const struct http_field f_mfa_opt[F_MFA__MAX] = {
+	[F_MFA_CODE] = { "code", HTTP_FT_STRING, 0, 32, 0, 0, NULL, 0,
+	    "code" },
+};
+static const struct http_field f_secpw[F_SECPW__MAX] = {
+	[F_SECPW_PASSWORD] = { "password", HTTP_FT_PASSWORD, 1, 1024, 0, 0,
+	    NULL, 1, "Password" },
+};
+static const struct http_field f_session[F_SES__MAX] = {
+	[F_SES_SESSION] = { "session", HTTP_FT_ID, 1, 64, 0, 0, NULL, 1,
+	    "session" },
+};
+static const struct http_field f_delete_me[F_DEL__MAX] = {
+	[F_DEL_PASSWORD] = { "password", HTTP_FT_PASSWORD, 1, 1024, 0, 0,
+	    NULL, 1, "Password" },
+	[F_DEL_CONFIRM] = { "confirm", HTTP_FT_STRING, 1, 16, 0, 0, NULL, 1,
+	    "Confirmation" },
 };
 
 static const struct http_field f_api_refresh[F_API_REFRESH__MAX] = {
@@ -250,6 +276,35 @@ const struct route page_routes[] = {
 	    page_api_dashboard },
 	{ M_GET | M_POST, "/api/v1/admin/users", ROLE_ADMIN, R_JSON | R_CSRF,
 	    FIELDS(f_admin_user), page_api_admin_users },
+
+	/* Account security (issue 9, harden): security.c. */
+	{ M_GET | M_POST, "/login/mfa", ROLE_NONE, R_CSRF, FIELDS(f_mfa),
+	    page_login_mfa },
+	{ M_GET | M_POST, "/login/mfa/setup", ROLE_NONE, R_CSRF,
+	    FIELDS(f_mfa), page_login_mfa_setup },
+	{ M_GET, "/account/security", ROLE_LEARNER, 0, NOFIELDS,
+	    page_security },
+	{ M_GET | M_POST, "/account/security/totp", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_mfa), page_security_totp },
+	{ M_POST, "/account/security/totp/disable", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_secpw), page_security_totp_disable },
+	{ M_POST, "/account/security/recovery", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_secpw), page_security_recovery },
+	{ M_POST, "/account/security/sessions/revoke", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_session), page_security_session_revoke },
+	{ M_GET, "/account/data", ROLE_LEARNER, 0, NOFIELDS, page_data },
+	{ M_POST, "/account/data/delete", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_delete_me), page_data_delete },
+	{ M_GET, "/api/v1/me/security", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_security },
+	{ M_POST, "/api/v1/me/sessions/revoke", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_session), page_api_session_revoke },
+	{ M_POST, "/api/v1/me/totp", ROLE_LEARNER, R_JSON | R_CSRF,
+	    FIELDS(f_mfa_opt), page_api_totp },
+	{ M_GET, "/api/v1/me/export", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_export },
+	{ M_POST, "/api/v1/me/delete", ROLE_LEARNER, R_JSON | R_CSRF,
+	    FIELDS(f_delete_me), page_api_data_delete },
 
 	/* Learner side of courses (issue 4). */
 	{ M_GET, "/catalog", ROLE_NONE, 0, FIELDS(f_catalog), page_catalog },
