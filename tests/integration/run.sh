@@ -22,6 +22,10 @@ export ADEPT_SMTP_URL=${TEST_SMTP_URL:-smtp://adept:mail%20secret@127.0.0.1:$((P
 export ADEPT_MAIL_RETRY_BASE=1 ADEPT_BASE_URL=$ADEPT_URL
 export ADEPT_MAIL_FROM='Adept Académie <noreply@adept.test>'
 export ADEPT_BIN=$ROOT/build/adept
+# Admins need a second factor (issue 9, harden); the suites sign admins in
+# with a password only, so the stack makes it optional.  security.test.mjs
+# tests the requirement per account (users.mfa_required).
+export ADEPT_ADMIN_MFA=optional
 export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
 
 scripts/stack.sh destroy >/dev/null 2>&1
