@@ -14,6 +14,7 @@ struct csv;
 int	cmd_migrate(int, char **);
 int	cmd_seed(int, char **);
 int	cmd_user(int, char **);
+int	cmd_routes(int, char **);	/* src/cli/routes.c (issue 9, harden) */
 int	cmd_worker(int, char **);
 int	cmd_fsrs(int, char **);
 int	cmd_sm2(int, char **);
