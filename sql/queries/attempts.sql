@@ -2,11 +2,22 @@
 -- diagnostic.c, profile.c).  Ownership is in the WHERE clauses: $2 is the
 -- signed-in learner, so another learner's attempt is simply not found.
 
+-- A quiz attached to a lesson or module is for the learners of that
+-- course (enrolled, not left), its author and admins; a quiz attached to
+-- neither is open to every signed-in user.  Others do not find it.
 -- name: attempt_assessment_get
-SELECT id, title, mode, draw_skill_id, draw_min, draw_max, draw_count,
-       pass_mark, attempts_allowed, COALESCE(time_limit_s, 0), per_page,
-       owner_id
-FROM assessments WHERE id = $1;
+SELECT a.id, a.title, a.mode, a.draw_skill_id, a.draw_min, a.draw_max,
+       a.draw_count, a.pass_mark, a.attempts_allowed,
+       COALESCE(a.time_limit_s, 0), a.per_page, a.owner_id
+FROM assessments a
+WHERE a.id = $1 AND (
+    (a.lesson_id IS NULL AND a.module_id IS NULL) OR a.owner_id = $2
+    OR $3::boolean OR EXISTS (SELECT 1 FROM enrollments e
+        WHERE e.user_id = $2 AND e.status <> 'left'
+          AND e.course_id = COALESCE(
+              (SELECT m.course_id FROM lessons l
+               JOIN modules m ON m.id = l.module_id WHERE l.id = a.lesson_id),
+              (SELECT m.course_id FROM modules m WHERE m.id = a.module_id))));
 
 -- name: attempt_open_get
 SELECT id FROM attempts
@@ -103,9 +114,14 @@ ORDER BY position, id;
 UPDATE attempt_items SET shown_at = now()
 WHERE attempt_id = $1 AND seq = $2 AND shown_at IS NULL;
 
+-- Response time: from when the item was shown or the learner's previous
+-- answer in the attempt, whichever is later (a page showing the whole quiz
+-- shows every item at once), else from the start.
 -- name: attempt_item_elapsed_ms
-SELECT GREATEST(0, (extract(epoch FROM now() - COALESCE(i.shown_at,
-       a.started_at)) * 1000)::bigint)
+SELECT GREATEST(0, (extract(epoch FROM now() - GREATEST(
+       COALESCE(i.shown_at, a.started_at),
+       (SELECT max(x.answered_at) FROM responses x
+        WHERE x.attempt_id = i.attempt_id))) * 1000)::bigint)
 FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
 WHERE i.attempt_id = $1 AND i.seq = $2;
 

@@ -88,7 +88,8 @@ FROM question_options o
 WHERE o.version_id = $1
 ORDER BY o.position, o.id;
 
--- Learner-facing: quizzes attached to a lesson.
+-- Learner-facing: the quiz if the learner may take it (as
+-- attempt_assessment_get).
 -- name: quiz_for_learner
 SELECT a.id, a.title, a.pass_mark, a.attempts_allowed,
        COALESCE(a.time_limit_s, 0), a.mode, a.draw_count,
@@ -100,4 +101,12 @@ SELECT a.id, a.title, a.pass_mark, a.attempts_allowed,
         AND t.user_id = $2),
        COALESCE((SELECT max(t.score) FROM attempts t
         WHERE t.assessment_id = a.id AND t.user_id = $2), -1)
-FROM assessments a WHERE a.id = $1;
+FROM assessments a
+WHERE a.id = $1 AND (
+    (a.lesson_id IS NULL AND a.module_id IS NULL) OR a.owner_id = $2
+    OR $3::boolean OR EXISTS (SELECT 1 FROM enrollments e
+        WHERE e.user_id = $2 AND e.status <> 'left'
+          AND e.course_id = COALESCE(
+              (SELECT m.course_id FROM lessons l
+               JOIN modules m ON m.id = l.module_id WHERE l.id = a.lesson_id),
+              (SELECT m.course_id FROM modules m WHERE m.id = a.module_id))));

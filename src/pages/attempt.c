@@ -817,11 +817,13 @@ struct quiz {
 static int
 quiz_load(struct req *r, int64_t id, struct quiz *q)
 {
-	const char *p[1];
+	const char *p[3];
 	int n;
 
 	p[0] = db_i64s(r->a, id);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ASSESSMENT_GET, 1, p)) <= 0)
+	p[1] = db_i64s(r->a, r->user.id);
+	p[2] = r->user.role == ROLE_ADMIN ? "true" : "false";
+	if ((n = db_exec(r->db, STMT_ATTEMPT_ASSESSMENT_GET, 3, p)) <= 0)
 		return n < 0 ? page_db_status(n) : 404;
 	q->id = id;
 	q->title = str(r, 0, 1);
@@ -934,12 +936,13 @@ int
 page_quiz_intro(struct req *r)
 {
 	struct view *v = view_new(r->a);
-	const char *p[2];
+	const char *p[3];
 	int n;
 
 	p[0] = db_i64s(r->a, r->pathid[0]);
 	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_QUIZ_FOR_LEARNER, 2, p)) < 0)
+	p[2] = r->user.role == ROLE_ADMIN ? "true" : "false";
+	if ((n = db_exec(r->db, STMT_QUIZ_FOR_LEARNER, 3, p)) < 0)
 		return page_db_status(n);
 	if (n == 0)
 		return http_error(r, 404, "No such quiz.");

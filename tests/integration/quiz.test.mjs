@@ -228,6 +228,26 @@ test('quiz creation: bad input, roles and ownership', async () => {
 	assert.equal((await L1.c.get(`/teach/quizzes/${quizId}`)).status, 403);
 });
 
+test('a quiz attached to a lesson is for that course\'s learners only', async () => {
+	const course = (await api(teacher, '/api/v1/courses', { title: `Quiz course ${Date.now()}` })).json().id;
+	const mod = (await api(teacher, `/api/v1/courses/${course}/modules`, { title: 'M' })).json().id;
+	const lesson = (await api(teacher, `/api/v1/modules/${mod}/lessons`, { title: 'L' })).json().id;
+	assert.ok(course && mod && lesson);
+	// Not the instructor's lesson: refused.
+	let r = await api(other, '/api/v1/assessments', { title: 'x', lesson_id: lesson });
+	assert.equal(r.status, 400);
+	const id = await newQuiz({ lesson_id: lesson }, [qs.single]);
+	assert.equal(Number(sql(`SELECT lesson_id FROM assessments WHERE id = ${id}`)), lesson);
+	r = await api(L2, `/api/v1/assessments/${id}/attempts`, {});
+	assert.equal(r.status, 404);
+	assert.equal((await L2.c.get(`/quizzes/${id}`)).status, 404);
+	assert.equal(n(`SELECT count(*) FROM attempts WHERE assessment_id = ${id}`), 0);
+	sql(`INSERT INTO enrollments (user_id, course_id) VALUES (${L2.id}, ${course})`);
+	r = await api(L2, `/api/v1/assessments/${id}/attempts`, {});
+	assert.equal(r.status, 201, r.text);
+	assert.equal((await L2.c.get(`/quizzes/${id}`)).status, 200);
+});
+
 test('pages without JavaScript: take a quiz one question per page, see the result', async () => {
 	const id = await newQuiz({ per_page: 'question' }, [qs.single, qs.short, qs.order]);
 	const c = L2.c;
