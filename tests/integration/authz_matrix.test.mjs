@@ -1,0 +1,315 @@
+// The authorization matrix (issue 9): every route in the routing table
+// (read from `adept routes`) x every role (anonymous, learner, instructor,
+// admin) against the expectation below.  A route with no expectation, or
+// an expectation for a route that is gone, fails the test: no route can be
+// added without saying who may use it.
+//
+// Expectation per route: four letters for anonymous, learner, instructor,
+// admin.  D = refused by the role check (anonymous: 303 to /login?next=
+// for an HTML GET, else 401 "Sign in to continue."; signed in: 403 "does
+// not have access").  A = allowed: the handler ran (any status but a
+// role refusal or a 5xx; with the made-up ids and empty forms sent here
+// that is mostly 400 or 404).  POSTs carry a valid CSRF token, so a 403
+// here is never the CSRF check.  Ownership (an instructor naming another
+// instructor's course) is tested where the objects live (teach, bank,
+// certificates tests); here every {id} is one that does not exist.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { Client, uniqueEmail, registerUser, cli } from './lib.mjs';
+
+const EXPECT = {
+	'GET /': 'AAAA',
+	'GET /healthz': 'AAAA',
+	'GET /register': 'AAAA',
+	'POST /register': 'AAAA',
+	'GET /login': 'AAAA',
+	'POST /login': 'AAAA',
+	'POST /logout': 'AAAA',
+	'GET /dashboard': 'DAAA',
+	'GET /account': 'DAAA',
+	'POST /account/password': 'DAAA',
+	'GET /admin': 'DDDA',
+	'GET /admin/users': 'DDDA',
+	'POST /admin/users': 'DDDA',
+	'GET /uploads/{id}': 'AAAA',
+	'POST /api/v1/auth/register': 'AAAA',
+	'POST /api/v1/auth/login': 'AAAA',
+	'POST /api/v1/auth/refresh': 'AAAA',
+	'POST /api/v1/auth/logout': 'DAAA',
+	'GET /api/v1/me': 'DAAA',
+	'GET /api/v1/dashboard': 'DAAA',
+	'GET /api/v1/admin/users': 'DDDA',
+	'POST /api/v1/admin/users': 'DDDA',
+	'GET /login/mfa': 'AAAA',
+	'POST /login/mfa': 'AAAA',
+	'GET /login/mfa/setup': 'AAAA',
+	'POST /login/mfa/setup': 'AAAA',
+	'GET /account/security': 'DAAA',
+	'GET /account/security/totp': 'DAAA',
+	'POST /account/security/totp': 'DAAA',
+	'POST /account/security/totp/disable': 'DAAA',
+	'POST /account/security/recovery': 'DAAA',
+	'POST /account/security/sessions/revoke': 'DAAA',
+	'GET /account/data': 'DAAA',
+	'POST /account/data/delete': 'DAAA',
+	'GET /api/v1/me/security': 'DAAA',
+	'POST /api/v1/me/sessions/revoke': 'DAAA',
+	'POST /api/v1/me/totp': 'DAAA',
+	'GET /api/v1/me/export': 'DAAA',
+	'POST /api/v1/me/delete': 'DAAA',
+	'GET /catalog': 'AAAA',
+	'GET /courses/{id}': 'AAAA',
+	'POST /courses/{id}/enroll': 'DAAA',
+	'POST /courses/{id}/leave': 'DAAA',
+	'GET /courses/{id}/lessons/{id}': 'DAAA',
+	'POST /courses/{id}/lessons/{id}/complete': 'DAAA',
+	'GET /api/v1/courses': 'AAAA',
+	'GET /api/v1/courses/{id}': 'AAAA',
+	'GET /api/v1/learning/enrollments': 'DAAA',
+	'POST /api/v1/learning/enrollments': 'DAAA',
+	'POST /api/v1/lessons/{id}/progress': 'DAAA',
+	'GET /teach': 'DDAA',
+	'GET /teach/courses/new': 'DDAA',
+	'POST /teach/courses/new': 'DDAA',
+	'GET /teach/courses/{id}': 'DDAA',
+	'POST /teach/courses/{id}': 'DDAA',
+	'GET /teach/courses/{id}/delete': 'DDAA',
+	'POST /teach/courses/{id}/delete': 'DDAA',
+	'POST /teach/courses/{id}/submit': 'DDAA',
+	'POST /teach/courses/{id}/modules': 'DDAA',
+	'GET /teach/modules/{id}': 'DDAA',
+	'POST /teach/modules/{id}': 'DDAA',
+	'POST /teach/modules/{id}/move': 'DDAA',
+	'POST /teach/modules/{id}/delete': 'DDAA',
+	'GET /teach/modules/{id}/lessons/new': 'DDAA',
+	'POST /teach/modules/{id}/lessons/new': 'DDAA',
+	'GET /teach/lessons/{id}': 'DDAA',
+	'POST /teach/lessons/{id}': 'DDAA',
+	'POST /teach/lessons/{id}/move': 'DDAA',
+	'POST /teach/lessons/{id}/delete': 'DDAA',
+	'GET /skills': 'DDAA',
+	'POST /skills': 'DDAA',
+	'GET /admin/reviews': 'DDDA',
+	'POST /admin/reviews/{id}/approve': 'DDDA',
+	'POST /admin/reviews/{id}/reject': 'DDDA',
+	'GET /api/v1/teach/courses': 'DDAA',
+	'GET /api/v1/teach/courses/{id}': 'DDAA',
+	'GET /api/v1/teach/lessons/{id}': 'DDAA',
+	'POST /api/v1/courses': 'DDAA',
+	'POST /api/v1/courses/{id}': 'DDAA',
+	'POST /api/v1/courses/{id}/delete': 'DDAA',
+	'POST /api/v1/courses/{id}/submit': 'DDAA',
+	'POST /api/v1/courses/{id}/approve': 'DDDA',
+	'POST /api/v1/courses/{id}/reject': 'DDDA',
+	'POST /api/v1/courses/{id}/modules': 'DDAA',
+	'POST /api/v1/modules/{id}': 'DDAA',
+	'POST /api/v1/modules/{id}/move': 'DDAA',
+	'POST /api/v1/modules/{id}/delete': 'DDAA',
+	'POST /api/v1/modules/{id}/lessons': 'DDAA',
+	'POST /api/v1/lessons/{id}': 'DDAA',
+	'POST /api/v1/lessons/{id}/move': 'DDAA',
+	'POST /api/v1/lessons/{id}/delete': 'DDAA',
+	'GET /api/v1/admin/reviews': 'DDDA',
+	'GET /api/v1/skills': 'DDAA',
+	'POST /api/v1/skills': 'DDAA',
+	'POST /teach/courses/{id}/cover': 'DDAA',
+	'POST /api/v1/courses/{id}/cover': 'DDAA',
+	'POST /api/v1/events': 'DAAA',
+	'GET /admin/jobs': 'DDDA',
+	'POST /admin/jobs/{id}/retry': 'DDDA',
+	'GET /api/v1/admin/jobs': 'DDDA',
+	'POST /api/v1/admin/jobs/{id}/retry': 'DDDA',
+	'GET /password/forgot': 'AAAA',
+	'POST /password/forgot': 'AAAA',
+	'GET /password/reset': 'AAAA',
+	'POST /password/reset': 'AAAA',
+	'POST /api/v1/auth/password/forgot': 'AAAA',
+	'POST /api/v1/auth/password/reset': 'AAAA',
+	'GET /account/mail': 'DAAA',
+	'POST /account/mail': 'DAAA',
+	'GET /api/v1/account/mail': 'DAAA',
+	'POST /api/v1/account/mail': 'DAAA',
+	'GET /unsubscribe': 'AAAA',
+	'POST /unsubscribe': 'AAAA',
+	'GET /notifications': 'DAAA',
+	'POST /notifications/{id}/read': 'DAAA',
+	'POST /notifications/read-all': 'DAAA',
+	'GET /api/v1/notifications': 'DAAA',
+	'POST /api/v1/notifications/{id}/read': 'DAAA',
+	'GET /certificates': 'DAAA',
+	'POST /certificates': 'DAAA',
+	'GET /api/v1/certificates': 'DAAA',
+	'POST /api/v1/certificates': 'DAAA',
+	'GET /certificates/{id}/pdf': 'DAAA',
+	'GET /certificates/verify/{id}': 'AAAA',
+	'GET /api/v1/certificates/verify/{id}': 'AAAA',
+	'POST /certificates/{id}/revoke': 'DDDA',
+	'POST /api/v1/certificates/{id}/revoke': 'DDDA',
+	'GET /admin/mail': 'DDDA',
+	'GET /api/v1/admin/mail': 'DDDA',
+	'POST /admin/mail/{id}/retry': 'DDDA',
+	'POST /api/v1/admin/mail/{id}/retry': 'DDDA',
+	'GET /teach/bank': 'DDAA',
+	'GET /teach/bank/new': 'DDAA',
+	'POST /teach/bank/new': 'DDAA',
+	'GET /teach/bank/import': 'DDAA',
+	'POST /teach/bank/import': 'DDAA',
+	'GET /teach/bank/export': 'DDAA',
+	'GET /teach/bank/{id}': 'DDAA',
+	'POST /teach/bank/{id}': 'DDAA',
+	'POST /teach/bank/{id}/delete': 'DDAA',
+	'GET /api/v1/bank/questions': 'DDAA',
+	'POST /api/v1/bank/questions': 'DDAA',
+	'GET /api/v1/bank/questions/{id}': 'DDAA',
+	'POST /api/v1/bank/questions/{id}': 'DDAA',
+	'POST /api/v1/bank/questions/{id}/delete': 'DDAA',
+	'POST /api/v1/bank/import': 'DDAA',
+	'GET /api/v1/bank/export': 'DDAA',
+	'GET /teach/quizzes': 'DDAA',
+	'POST /teach/quizzes': 'DDAA',
+	'GET /teach/quizzes/{id}': 'DDAA',
+	'POST /teach/quizzes/{id}': 'DDAA',
+	'GET /teach/quizzes/{id}/items': 'DDAA',
+	'POST /api/v1/assessments': 'DDAA',
+	'POST /api/v1/assessments/{id}/questions': 'DDAA',
+	'GET /api/v1/assessments/{id}/items': 'DDAA',
+	'GET /quizzes/{id}': 'DAAA',
+	'POST /quizzes/{id}/start': 'DAAA',
+	'GET /attempts/{id}': 'DAAA',
+	'POST /attempts/{id}/answers/{id}': 'DAAA',
+	'POST /attempts/{id}/submit': 'DAAA',
+	'POST /api/v1/assessments/{id}/attempts': 'DAAA',
+	'GET /api/v1/attempts/{id}': 'DAAA',
+	'POST /api/v1/attempts/{id}/answers/{id}': 'DAAA',
+	'POST /api/v1/attempts/{id}/submit': 'DAAA',
+	'GET /diagnostic': 'DAAA',
+	'POST /diagnostic': 'DAAA',
+	'GET /diagnostic/{id}': 'DAAA',
+	'POST /diagnostic/{id}/answers/{id}': 'DAAA',
+	'POST /api/v1/diagnostics': 'DAAA',
+	'GET /api/v1/diagnostics/{id}': 'DAAA',
+	'POST /api/v1/diagnostics/{id}/answers/{id}': 'DAAA',
+	'GET /profile/skills': 'DAAA',
+	'GET /api/v1/profile/skills': 'DAAA',
+};
+
+// Routes that end the session they are called with get a fresh one.
+const FRESH = new Set(['POST /logout', 'POST /api/v1/auth/logout']);
+const ROLES = ['anonymous', 'learner', 'instructor', 'admin'];
+const NO_SUCH_ID = '999999999999';
+
+function routes() {
+	const out = cli(['routes']);
+	assert.equal(out.status, 0, out.stderr);
+	return out.stdout.trim().split('\n').map((l) => {
+		const [method, pattern, role, flags] = l.split('\t');
+		return { method, pattern, role, flags: flags || '', key: `${method} ${pattern}` };
+	});
+}
+
+function b32decode(s) {
+	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = 0, val = 0;
+	const out = [];
+	for (const ch of s) {
+		val = ((val << 5) | abc.indexOf(ch)) & 0xfff;
+		bits += 5;
+		if (bits >= 8) { out.push((val >>> (bits - 8)) & 255); bits -= 8; }
+	}
+	return Buffer.from(out);
+}
+
+function totp(secret) {
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+	const h = createHmac('sha1', b32decode(secret)).update(msg).digest();
+	const o = h[19] & 15;
+	return String((((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1000000).padStart(6, '0');
+}
+
+// A signed-in client for role (null for anonymous), with its CSRF token.
+async function client(role, who) {
+	const c = new Client();
+	if (role === 'anonymous') {
+		c.token = await c.csrf('/login');
+		return c;
+	}
+	if (role === 'learner') {
+		if (!who.learner) who.learner = (await registerUser(new Client())).email;
+		await signIn(c, who.learner, 'correct horse 1');
+	} else {
+		if (!who[role]) {
+			who[role] = uniqueEmail(`matrix-${role}`);
+			const out = cli(['user', 'add', '--email', who[role], '--password', 'matrix pass 12', '--name', `Matrix ${role}`, '--role', role]);
+			assert.equal(out.status, 0, out.stderr);
+		}
+		await signIn(c, who[role], 'matrix pass 12');
+	}
+	c.token = await c.csrf('/account');
+	return c;
+}
+
+async function signIn(c, email, password) {
+	const r = await c.submit('/login', { email, password });
+	if (r.headers.get('location') === '/login/mfa/setup') {
+		// Admins must enrol first (ADEPT_ADMIN_MFA unset): do it.
+		const page = await c.get('/login/mfa/setup');
+		const secret = page.text.match(/Key: <code>([A-Z2-7]+)<\/code>/)[1];
+		const done = await c.submit('/login/mfa/setup', { code: totp(secret) });
+		assert.equal(done.status, 200);
+		return;
+	}
+	assert.equal(r.status, 303, `sign-in as ${email}`);
+}
+
+async function call(c, rt) {
+	const path = rt.pattern.replaceAll('{id}', NO_SUCH_ID);
+	if (rt.method === 'GET') return c.get(path);
+	if (rt.flags.includes('json'))
+		return c.req('POST', path, { body: '{}', type: 'application/json', headers: { 'x-csrf-token': c.token } });
+	return c.post(path, { csrf: c.token });
+}
+
+function verdict(rt, r) {
+	const path = rt.pattern.replaceAll('{id}', NO_SUCH_ID);
+	if (r.status === 303 && r.headers.get('location') === `/login?next=${path}`) return 'D';
+	if (r.status === 401 && /Sign in to continue/.test(r.text)) return 'D';
+	if (r.status === 403 && /does not have access/.test(r.text)) return 'D';
+	if (r.status >= 500) return `5xx(${r.status})`;
+	// The router's own 404/405: the server does not know the route.
+	if (r.status === 405 || (r.status === 404 && /There is no page at this address/.test(r.text)))
+		return `unrouted(${r.status})`;
+	return 'A';
+}
+
+test('every route has an expectation, and every expectation a route', () => {
+	const keys = new Set(routes().map((rt) => rt.key));
+	const missing = [...keys].filter((k) => !(k in EXPECT));
+	const stale = Object.keys(EXPECT).filter((k) => !keys.has(k));
+	assert.deepEqual(missing, [], 'routes with no entry in EXPECT: add one');
+	assert.deepEqual(stale, [], 'entries in EXPECT for routes that are gone');
+	for (const [k, v] of Object.entries(EXPECT))
+		assert.match(v, /^[AD]{4}$/, k);
+});
+
+test('every route x role gets the expected answer', async () => {
+	const who = {};
+	const clients = {};
+	for (const role of ROLES) clients[role] = await client(role, who);
+	const all = routes().filter((rt) => rt.key in EXPECT);
+	const wrong = [];
+	let n = 0;
+	for (const rt of all) {
+		for (let i = 0; i < ROLES.length; i++) {
+			const c = FRESH.has(rt.key) ? await client(ROLES[i], who) : clients[ROLES[i]];
+			const r = await call(c, rt);
+			const got = verdict(rt, r);
+			n++;
+			if (got !== EXPECT[rt.key][i])
+				wrong.push(`${rt.key} as ${ROLES[i]}: expected ${EXPECT[rt.key][i]}, got ${got} (${r.status} ${r.text.slice(0, 80).replace(/\s+/g, ' ')})`);
+		}
+	}
+	assert.deepEqual(wrong, []);
+	assert.ok(n >= 4 * 150, `only ${n} requests`);
+});
