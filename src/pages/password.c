@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/log.h"
 #include "base/password.h"
+#include "base/pwpolicy.h"
 #include "base/token.h"
 #include "db/db.h"
 #include "http/auth.h"
@@ -204,6 +205,9 @@ page_password_reset(struct req *r)
 		f->err[F_RESET_CONFIRM] = "The two passwords do not match.";
 		f->nerr++;
 	}
+	if (f->nerr == 0 && (f->err[F_RESET_PASSWORD] = pwpolicy_check(
+	    f->str[F_RESET_PASSWORD], NULL, NULL)) != NULL)	/* issue 9 */
+		f->nerr++;
 	if (f->nerr > 0)
 		return reset_page(r, 0, 0, "Please correct the marked fields.",
 		    400);
@@ -251,6 +255,9 @@ page_api_password_reset(struct req *r)
 		return http_error(r, 400, http_form_error(f));
 	if (strcmp(f->str[F_RESET_PASSWORD], f->str[F_RESET_CONFIRM]) != 0)
 		return http_error(r, 400, "The two passwords do not match.");
+	if (pwpolicy_check(f->str[F_RESET_PASSWORD], NULL, NULL) != NULL)
+		return http_error(r, 400, pwpolicy_check(
+		    f->str[F_RESET_PASSWORD], NULL, NULL));	/* issue 9 */
 	if ((n = reset_apply(r, f->str[F_RESET_TOKEN],
 	    f->str[F_RESET_PASSWORD])) == 1)
 		return http_error(r, 400, "This link is invalid, has expired "

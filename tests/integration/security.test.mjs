@@ -4,8 +4,8 @@
 // session list with revoke, personal-data export and deletion on request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { Client, uniqueEmail, registerUser, sql, cli } from './lib.mjs';
+import { createHash, createHmac } from 'node:crypto';
+import { Client, uniqueEmail, registerUser, sql, cli, randomToken } from './lib.mjs';
 
 function b32decode(s) {
 	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -227,4 +227,17 @@ test('personal data: export as JSON without secrets; delete anonymises and signs
 	assert.equal(sql(`SELECT count(*) FROM refresh_tokens WHERE user_id = ${id} AND revoked_at IS NULL`), '0');
 	assert.equal((await b.get('/dashboard')).status, 303);
 	assert.equal((await signIn(new Client(), u.email, u.password)).status, 401);
+});
+
+test('password policy on reset: a common password is refused and the link still works after', async () => {
+	const c = new Client();
+	const u = await registerUser(c);
+	const token = randomToken();
+	const hash = createHash('sha256').update(token).digest('hex');
+	sql(`INSERT INTO password_resets (user_id, token_hash, expires_at) SELECT id, '${hash}', now() + interval '1 hour' FROM users WHERE email = '${u.email}'`);
+	let r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'iloveyou2', password_confirm: 'iloveyou2' });
+	assert.equal(r.status, 400);
+	assert.match(r.text, /most common/);
+	r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'seven brisk otters', password_confirm: 'seven brisk otters' });
+	assert.equal(r.status, 200, r.text);
 });
