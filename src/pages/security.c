@@ -473,6 +473,7 @@ int
 security_api_login_hook(struct req *r, int64_t uid, const char *code)
 {
 	struct acct u;
+	int64_t wait;
 	int n;
 
 	if ((n = acct_load(r, uid, &u)) < 0)
@@ -486,6 +487,12 @@ security_api_login_hook(struct req *r, int64_t uid, const char *code)
 		    "sign-in first: sign in on the website.");
 		json_end(r);
 		return http_json(r, 403);
+	}
+	if ((wait = auth_throttle_wait(r, mfa_key(r, uid))) > 0) {
+		http_header(r, "Retry-After", arena_printf(r->a, "%lld",
+		    (long long)wait));
+		return http_error(r, 429, arena_printf(r->a, "Too many wrong "
+		    "codes. Try again in %lld seconds.", (long long)wait));
 	}
 	if (code == NULL || *code == '\0') {
 		json_begin(r);

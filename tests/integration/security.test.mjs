@@ -241,3 +241,18 @@ test('password policy on reset: a common password is refused and the link still 
 	r = await new Client().postJSON('/api/v1/auth/password/reset', { token, password: 'seven brisk otters', password_confirm: 'seven brisk otters' });
 	assert.equal(r.status, 200, r.text);
 });
+
+test('TOTP: wrong codes are throttled like wrong passwords (API)', async () => {
+	const c = new Client();
+	const u = await registerUser(c);
+	const { secret, step } = await enrol(c);
+	const api = new Client();
+	const wrong = totp(secret, step) === '000000' ? '111111' : '000000';
+	for (let i = 0; i < 5; i++) {
+		const r = await api.postJSON('/api/v1/auth/login', { email: u.email, password: u.password, totp: wrong });
+		assert.equal(r.status, 401, `attempt ${i + 1}`);
+	}
+	const r = await api.postJSON('/api/v1/auth/login', { email: u.email, password: u.password, totp: totp(secret, step) });
+	assert.equal(r.status, 429);
+	assert.ok(Number(r.headers.get('retry-after')) > 0);
+});
