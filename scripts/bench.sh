@@ -314,6 +314,15 @@ web_bench() {
 
 if [ "${BENCH_WEB:-1}" != 0 ]; then
 	web_bench
+	# Feature benches, each with its own throwaway stack and ports, each
+	# printing how it measured: catalog search and course pages over a
+	# generated 10,000-course catalog, event ingestion, the exam-start
+	# spike.
+	for s in tests/bench/web_*.sh; do
+		[ -f "$s" ] || continue
+		heading "$(basename "$s" .sh)"
+		bash "$s" || failed+=("$(basename "$s")")
+	done
 fi
 
 echo
