@@ -546,8 +546,6 @@ page_login_mfa(struct req *r)
 	int n;
 
 	if ((uid = pending_get(r, 'v', &next)) == 0) {
-		r->flash = "Your sign-in took too long or was not started; "
-		    "sign in again.";
 		return http_redirect(r, "/login");
 	}
 	if (strcmp(r->method, "GET") == 0)
@@ -587,8 +585,6 @@ page_login_mfa_setup(struct req *r)
 	int n;
 
 	if ((uid = pending_get(r, 'e', &next)) == 0) {
-		r->flash = "Your sign-in took too long or was not started; "
-		    "sign in again.";
 		return http_redirect(r, "/login");
 	}
 	if ((n = acct_load(r, uid, &u)) < 0)
