@@ -412,7 +412,7 @@ enrol_confirm(struct req *r, struct acct *u, const char *code,
     const char **codes)
 {
 	unsigned char key[TOTP_SECRET_BYTES];
-	const char *p[2];
+	const char *p[2], *audit[4];
 	int64_t step;
 	int n;
 
@@ -432,12 +432,11 @@ enrol_confirm(struct req *r, struct acct *u, const char *code,
 		db_rollback(r->db);
 		return n == 0 ? 1 : page_db_status(n);
 	}
-	p[1] = "user.totp_enable";
-	{
-		const char *a[4] = { p[0], p[1], arena_printf(r->a,
-		    "user:%lld", (long long)u->id), NULL };
-		(void)db_exec(r->db, STMT_AUDIT_INSERT, 4, a);
-	}
+	audit[0] = p[0];
+	audit[1] = "user.totp_enable";
+	audit[2] = arena_printf(r->a, "user:%lld", (long long)u->id);
+	audit[3] = NULL;
+	(void)db_exec(r->db, STMT_AUDIT_INSERT, 4, audit);
 	return 0;
 }
 
