@@ -69,6 +69,10 @@ $(STMT_GEN): $(wildcard sql/queries/*.sql) scripts/gen_stmts.sh
 	$(say) GEN $@
 	$(Q)scripts/gen_stmts.sh sql/queries/*.sql > $@.tmp && mv $@.tmp $@
 
+# The common-password list is linked in with .incbin (src/base/pwpolicy.h);
+# the compiler's dependency files do not see it.
+$(BUILD)/obj/src/base/pwpolicy.o: src/base/pwpolicy_common.txt
+
 $(BUILD)/liblearn.a: $(LEARN_OBJ)
 	@mkdir -p $(dir $@)
 	$(say) AR $@
