@@ -573,11 +573,13 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	p[0] = db_i64s(r->a, vid);
 	if ((n = db_exec(r->db, STMT_BANK_VERSION_LOCK, 1, p)) < 0)
 		goto dberr;
+	if ((n = model_update(r, qid, difficulty, b, correct)) < 0)
+		goto dberr;
+	/* Last: every learner answering this item waits for its row. */
+	p[0] = db_i64s(r->a, vid);
 	p[1] = correct ? "true" : "false";
 	p[2] = db_i64s(r->a, ms);
 	if ((n = db_exec(r->db, STMT_ATTEMPT_ITEM_STATS_ADD, 3, p)) < 0)
-		goto dberr;
-	if ((n = model_update(r, qid, difficulty, b, correct)) < 0)
 		goto dberr;
 	if ((n = db_commit(r->db)) < 0)
 		goto dberr;
