@@ -43,11 +43,14 @@ RETURNING id;
 SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL;
 
 -- One row per session (refresh-token family) still alive: family,
--- started, last renewed, expires (Unix seconds).
+-- started, last renewed, expires (Unix seconds), and the address and
+-- User-Agent of its latest renewal.
 -- name: security_session_list
 SELECT family, extract(epoch FROM min(created_at))::bigint,
        extract(epoch FROM max(created_at))::bigint,
-       extract(epoch FROM max(expires_at))::bigint
+       extract(epoch FROM max(expires_at))::bigint,
+       (array_agg(ip ORDER BY created_at DESC))[1],
+       (array_agg(user_agent ORDER BY created_at DESC))[1]
 FROM refresh_tokens
 WHERE user_id = $1 AND revoked_at IS NULL
 GROUP BY family

@@ -39,9 +39,12 @@ SELECT count(*) FROM users;
 INSERT INTO learner_profiles (user_id) VALUES ($1)
 ON CONFLICT (user_id) DO NOTHING;
 
+-- $5, $6: the client's address and User-Agent (session list, issue 9).
 -- name: refresh_insert
-INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
-VALUES ($1, $2, $3, now() + make_interval(secs => $4::bigint));
+INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at, ip,
+                            user_agent)
+VALUES ($1, $2, $3, now() + make_interval(secs => $4::bigint),
+        COALESCE($5, ''), left(COALESCE($6, ''), 200));
 
 -- name: refresh_lookup
 SELECT t.id, t.user_id, t.family, t.used_at IS NOT NULL,

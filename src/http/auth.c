@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <fcgiapp.h>
+
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
@@ -110,7 +112,7 @@ issue(struct req *r, int64_t uid, const char *role, const char *family,
 {
 	struct http_jwt_conf c;
 	char hash[TOKEN_HASH_HEX_LEN + 1];
-	const char *p[4];
+	const char *p[6];
 	enum http_jwt_err e;
 	int n;
 
@@ -127,7 +129,10 @@ issue(struct req *r, int64_t uid, const char *role, const char *family,
 	p[1] = family;
 	p[2] = hash;
 	p[3] = db_i64s(r->a, AUTH_REFRESH_TTL);
-	n = db_exec(r->db, STMT_REFRESH_INSERT, 4, p);
+	p[4] = r->remote_addr;
+	p[5] = r->fcgi != NULL ? FCGX_GetParam("HTTP_USER_AGENT",
+	    ((FCGX_Request *)r->fcgi)->envp) : NULL;
+	n = db_exec(r->db, STMT_REFRESH_INSERT, 6, p);
 	if (n != 1)
 		return n == DB_RETRY ? 503 : 500;
 	out->expires_in = HTTP_JWT_TTL;

@@ -365,7 +365,7 @@
  *	Forms: POST /account/security/totp/disable and
  *	/account/security/recovery (fields password, csrf).
  * security_row_session.html (one <li>): id, started, renewed, expires,
- *	csrf (esc); current (bool).  Form POST
+ *	ip, browser ("" = unknown), csrf (esc); current (bool).  Form POST
  *	/account/security/sessions/revoke (fields session, csrf).
  * security_totp.html (GET /account/security/totp, /login/mfa/setup):
  *	csrf, action (esc: where the form posts, field code), secret (esc:

@@ -648,6 +648,8 @@ security_page(struct req *r, const char *form_error, int status)
 		view_set(row, "started", utc(r, db_i64(r->db, i, 1)));
 		view_set(row, "renewed", utc(r, db_i64(r->db, i, 2)));
 		view_set(row, "expires", utc(r, db_i64(r->db, i, 3)));
+		view_set(row, "ip", db_str(r->db, i, 4));
+		view_set(row, "browser", db_str(r->db, i, 5));
 		view_set_bool(row, "current", r->user.sid != NULL &&
 		    strcmp(r->user.sid, db_str(r->db, i, 0)) == 0);
 		view_set(row, "csrf", r->csrf);
@@ -835,6 +837,8 @@ page_api_security(struct req *r)
 		json_i64(r, "started", db_i64(r->db, i, 1));
 		json_i64(r, "renewed", db_i64(r->db, i, 2));
 		json_i64(r, "expires", db_i64(r->db, i, 3));
+		json_str(r, "ip", db_str(r->db, i, 4));
+		json_str(r, "user_agent", db_str(r->db, i, 5));
 		json_bool(r, "current", r->user.sid != NULL &&
 		    strcmp(r->user.sid, db_str(r->db, i, 0)) == 0);
 		json_obj_end(r);

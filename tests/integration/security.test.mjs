@@ -182,6 +182,8 @@ test('sessions: listed per user, one revoked from another browser; others\' sess
 	const s = (await a.get('/api/v1/me/security')).json();
 	assert.equal(s.sessions.length, 2);
 	assert.equal(s.sessions.filter((x) => x.current).length, 1);
+	assert.equal(s.sessions[0].ip, '127.0.0.1');
+	assert.ok(s.sessions[0].user_agent.length > 0, 'the User-Agent is kept');
 	const other = s.sessions.find((x) => !x.current);
 	const page = await a.get('/account/security');
 	assert.match(page.text, /this browser/);
