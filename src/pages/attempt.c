@@ -235,8 +235,8 @@ score(struct req *r, const char *kind, const struct opt *o, int n,
 		*fb = o[i].feedback;
 		return 0;
 	case QB_MULTIPLE: {
-		const char *s = f->str[F_ANS_OPTIONS][0] != '\0' ?
-		    f->str[F_ANS_OPTIONS] : param_joined(r, "options");
+		/* Checkboxes repeat the field: take every value. */
+		const char *s = param_joined(r, "options");
 		int chosen[MAXOPTS] = { 0 };
 
 		if ((m = parse_ids(s, ids, MAXOPTS)) <= 0) {

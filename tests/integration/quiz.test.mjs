@@ -292,6 +292,29 @@ test('pages without JavaScript: take a quiz one question per page, see the resul
 	assert.equal((await L1.c.get(loc)).status, 404);
 });
 
+test('pages without JavaScript: one page for the whole quiz, checkboxes for several answers', async () => {
+	const id = await newQuiz({ per_page: 'quiz' }, [qs.multi, qs.num]);
+	const c = L1.c;
+	const csrf = await c.csrf(`/quizzes/${id}`);
+	const loc = (await c.post(`/quizzes/${id}/start`, { csrf })).headers.get('location');
+	let page = await c.get(loc);
+	assert.match(page.text, /Even numbers/);
+	assert.match(page.text, /Pi to two places/);
+	const body = new URLSearchParams([['csrf', csrf], ['options', String(opt(qs.multi, '2'))], ['options', String(opt(qs.multi, '8'))]]);
+	let r = await c.post(`${loc}/answers/${qs.multi.id}`, body.toString());
+	assert.equal(r.status, 303, r.text);
+	r = await c.post(`${loc}/answers/${qs.num.id}`, { csrf, value: 'pi' });
+	assert.equal(r.status, 400);
+	assert.match(r.text, /must be a number/);
+	r = await c.post(`${loc}/answers/${qs.num.id}`, { csrf, value: '3.2' });
+	assert.equal(r.status, 303);
+	const aid = Number(loc.split('/')[2]);
+	assert.equal(sql(`SELECT string_agg(correct::text, ',' ORDER BY seq) FROM responses WHERE attempt_id = ${aid}`), 'true,false');
+	page = await c.get(loc);
+	assert.match(page.text, /2 of 2 questions answered/);
+	assert.match(page.text, /\(saved\)/);
+});
+
 test('diagnostic: adaptive test by skill ends with levels, gaps and an updated profile', async () => {
 	for (let d = 1; d <= 10; d++)
 		await question({ kind: 'truefalse', stem: `Geometry item ${d}`, difficulty: d, skills: String(skill2), correct: 1 });
