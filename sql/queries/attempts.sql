@@ -171,13 +171,12 @@ SET skill_levels = learner_profiles.skill_levels
     || jsonb_build_object($2::text, $3::integer),
     updated_at = now();
 
--- The learner's ability row, made if missing; locking it (ability_get)
--- serialises one learner's model updates.
--- name: attempt_ability_ensure
-INSERT INTO learner_ability (user_id) VALUES ($1) ON CONFLICT DO NOTHING;
-
--- name: attempt_ability_get
-SELECT theta, n FROM learner_ability WHERE user_id = $1 FOR UPDATE;
+-- The learner's ability row, made if missing and locked (a no-op update),
+-- in one statement: it serialises one learner's model updates.
+-- name: attempt_ability_lock
+INSERT INTO learner_ability AS l (user_id) VALUES ($1)
+ON CONFLICT (user_id) DO UPDATE SET theta = l.theta
+RETURNING theta, n;
 
 -- name: attempt_ability_put
 INSERT INTO learner_ability (user_id, theta, n) VALUES ($1, $2, $3)

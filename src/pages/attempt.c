@@ -401,9 +401,7 @@ model_update(struct req *r, int64_t qid, int difficulty, double b,
 	} s[QB_MAXSKILLS];
 
 	p[0] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ABILITY_ENSURE, 1, p)) < 0)
-		return n;
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ABILITY_GET, 1, p)) < 0)
+	if ((n = db_exec(r->db, STMT_ATTEMPT_ABILITY_LOCK, 1, p)) < 0)
 		return n;
 	me.value = n > 0 ? db_dbl(r->db, 0, 0) : 0;
 	me.n = n > 0 ? (unsigned long)db_i64(r->db, 0, 1) : 0;
@@ -975,6 +973,35 @@ struct att {
 	int		 diag;
 };
 
+void
+attempt_options_json(struct req *r, const struct attempt_item *it,
+    int solution)
+{
+	struct opt o[MAXOPTS];
+	int no, j;
+
+	if (strcmp(it->kind, "numeric") == 0 || strcmp(it->kind, "short") == 0)
+		return;
+	if ((no = load_opts(r, it->vid, o)) < 0)
+		no = 0;
+	json_arr_begin(r, "options");
+	for (j = 0; j < no; j++) {
+		int x = j;
+
+		if (strcmp(it->kind, "ordering") == 0 && !solution)
+			x = (j + 1) % no;
+		json_obj_begin(r, NULL);
+		json_i64(r, "id", o[x].id);
+		json_str(r, "text", o[x].body);
+		if (solution) {
+			json_bool(r, "correct", o[x].correct);
+			json_str(r, "feedback", o[x].feedback);
+		}
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+}
+
 static int
 att_load(struct req *r, int64_t id, struct att *a)
 {
@@ -1206,7 +1233,7 @@ json_attempt(struct req *r, int64_t id, int status_code)
 {
 	struct attempt_item *it;
 	struct att a;
-	int n, i, j, submitted;
+	int n, i, submitted;
 
 	(void)status_code;
 	if (att_load(r, id, &a) != 0)
@@ -1232,9 +1259,6 @@ json_attempt(struct req *r, int64_t id, int status_code)
 	}
 	json_arr_begin(r, "items");
 	for (i = 0; i < n; i++) {
-		struct opt o[MAXOPTS];
-		int no = load_opts(r, it[i].vid, o);
-
 		json_obj_begin(r, NULL);
 		json_i64(r, "seq", it[i].seq);
 		json_i64(r, "question_id", it[i].qid);
@@ -1250,27 +1274,7 @@ json_attempt(struct req *r, int64_t id, int status_code)
 		}
 		if (submitted)
 			json_str(r, "explanation", it[i].explanation);
-		if (strcmp(it[i].kind, "numeric") != 0 &&
-		    strcmp(it[i].kind, "short") != 0) {
-			json_arr_begin(r, "options");
-			for (j = 0; j < no; j++) {
-				int x = j;
-
-				if (strcmp(it[i].kind, "ordering") == 0 &&
-				    !submitted)
-					x = (j + 1) % no;
-				json_obj_begin(r, NULL);
-				json_i64(r, "id", o[x].id);
-				json_str(r, "text", o[x].body);
-				if (submitted) {
-					json_bool(r, "correct", o[x].correct);
-					json_str(r, "feedback",
-					    o[x].feedback);
-				}
-				json_obj_end(r);
-			}
-			json_arr_end(r);
-		}
+		attempt_options_json(r, &it[i], submitted);
 		json_obj_end(r);
 	}
 	json_arr_end(r);

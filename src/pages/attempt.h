@@ -66,6 +66,12 @@ void	attempt_item_html(struct req *, struct buf *,
 	    const struct attempt_item *, const char *action,
 	    const char *button, int solution);
 
+/* Writes "options":[{id,text}...] for a choice or ordering item (none for
+ * numeric and short text), in the order a page shows them; with solution
+ * also each option's correctness and feedback. */
+void	attempt_options_json(struct req *, const struct attempt_item *,
+	    int solution);
+
 /* Skill level 1..10 for an ability theta on the IRT scale (the inverse of
  * qb_difficulty_b, rounded and clamped). */
 int	attempt_theta_level(double theta);

@@ -572,6 +572,7 @@ json_diag(struct req *r, int64_t id, int status)
 			json_i64(r, "question_id", it[i].qid);
 			json_str(r, "kind", it[i].kind);
 			json_str(r, "stem", it[i].stem);
+			attempt_options_json(r, &it[i], 0);
 			json_obj_end(r);
 			break;
 		}

@@ -328,7 +328,8 @@ test('diagnostic: adaptive test by skill ends with levels, gaps and an updated p
 		const item = a.items.find((x) => !x.answered);
 		assert.equal(item.question_id, d.next.question_id);
 		assert.ok(!item.options.some((x) => 'correct' in x), 'no right answer before answering');
-		const t = item.options.find((x) => x.text === 'True').id;
+		assert.deepEqual(d.next.options, item.options);
+		const t = d.next.options.find((x) => x.text === 'True').id;
 		r = await api(L1, `/api/v1/diagnostics/${d.id}/answers/${item.question_id}`, { option: t });
 		assert.equal(r.status, 200, r.text);
 		d = r.json();
