@@ -204,6 +204,8 @@ int	page_data_delete(struct req *);
 int	page_api_security(struct req *);
 int	page_api_session_revoke(struct req *);
 int	page_api_totp(struct req *);
+int	page_api_totp_disable(struct req *);
+int	page_api_recovery(struct req *);
 int	page_api_export(struct req *);
 int	page_api_data_delete(struct req *);
 

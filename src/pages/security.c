@@ -722,22 +722,30 @@ password_ok(struct req *r, const char *password, struct acct *u)
 	    password_verify(u->hash, password, strlen(password)) == 0;
 }
 
-int
-page_security_totp_disable(struct req *r)
+/* Turns the user's TOTP off after checking the password.  0, or a status
+ * with *msg for the person (400 wrong password, 403 must keep it, 5xx). */
+static int
+totp_off(struct req *r, const char **msg)
 {
 	const char *p[1];
 	struct acct u;
 	int n;
 
-	if (r->form.nerr > 0)
-		return security_page(r, "Enter your password.", 400);
+	*msg = "Try again shortly.";
+	if (r->form.nerr > 0) {
+		*msg = "Enter your password.";
+		return 400;
+	}
 	if ((n = password_ok(r, r->form.str[F_SECPW_PASSWORD], &u)) < 0)
 		return page_db_status(n);
-	if (n == 0)
-		return security_page(r, "That is not your password.", 400);
-	if (u.must)
-		return security_page(r, "Your account must keep two-factor "
-		    "sign-in.", 403);
+	if (n == 0) {
+		*msg = "That is not your password.";
+		return 400;
+	}
+	if (u.must) {
+		*msg = "Your account must keep two-factor sign-in.";
+		return 403;
+	}
 	p[0] = db_i64s(r->a, r->user.id);
 	if (db_begin(r->db) == -1)
 		return 503;
@@ -747,32 +755,65 @@ page_security_totp_disable(struct req *r)
 		db_rollback(r->db);
 		return page_db_status(n);
 	}
+	return 0;
+}
+
+/* Replaces the recovery codes after checking the password: 0 with
+ * *codes, or a status with *msg. */
+static int
+codes_again(struct req *r, const char **codes, const char **msg)
+{
+	struct acct u;
+	int n;
+
+	*msg = "Try again shortly.";
+	if (r->form.nerr > 0) {
+		*msg = "Enter your password.";
+		return 400;
+	}
+	if ((n = password_ok(r, r->form.str[F_SECPW_PASSWORD], &u)) < 0)
+		return page_db_status(n);
+	if (n == 0) {
+		*msg = "That is not your password.";
+		return 400;
+	}
+	if (!u.enabled) {
+		*msg = "Turn on two-factor sign-in first.";
+		return 400;
+	}
+	if (db_begin(r->db) == -1)
+		return 503;
+	if ((n = codes_new(r, r->user.id, codes)) != 0 ||
+	    (n = db_commit(r->db)) != 0) {
+		db_rollback(r->db);
+		return page_db_status(n);
+	}
+	return 0;
+}
+
+int
+page_security_totp_disable(struct req *r)
+{
+	const char *msg;
+	int st;
+
+	if ((st = totp_off(r, &msg)) >= 500)
+		return st;
+	if (st != 0)
+		return security_page(r, msg, st);
 	return http_redirect(r, "/account/security?disabled=1");
 }
 
 int
 page_security_recovery(struct req *r)
 {
-	const char *codes;
-	struct acct u;
-	int n;
+	const char *codes, *msg;
+	int st;
 
-	if (r->form.nerr > 0)
-		return security_page(r, "Enter your password.", 400);
-	if ((n = password_ok(r, r->form.str[F_SECPW_PASSWORD], &u)) < 0)
-		return page_db_status(n);
-	if (n == 0)
-		return security_page(r, "That is not your password.", 400);
-	if (!u.enabled)
-		return security_page(r, "Turn on two-factor sign-in first.",
-		    400);
-	if (db_begin(r->db) == -1)
-		return 503;
-	if ((n = codes_new(r, r->user.id, &codes)) != 0 ||
-	    (n = db_commit(r->db)) != 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
-	}
+	if ((st = codes_again(r, &codes, &msg)) >= 500)
+		return st;
+	if (st != 0)
+		return security_page(r, msg, st);
 	return codes_page(r, codes, "/account/security");
 }
 
@@ -865,6 +906,29 @@ page_api_session_revoke(struct req *r)
 	return http_json(r, 200);
 }
 
+/* {"recovery_codes":[...]} from the codes one per line (which are
+ * [a-z2-7-] only, so they need no JSON escaping). */
+static int
+codes_json(struct req *r, const char *codes)
+{
+	const char *s, *e;
+	struct buf arr;
+
+	buf_init(&arr);
+	buf_putc(&arr, '[');
+	for (s = codes; *s != '\0'; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		buf_printf(&arr, "%s\"%.*s\"", s == codes ? "" : ",",
+		    (int)(e - s), s);
+	}
+	buf_putc(&arr, ']');
+	json_begin(r);
+	json_raw(r, "recovery_codes", arena_strndup(r->a, arr.p, arr.len));
+	json_end(r);
+	buf_free(&arr);
+	return http_json(r, 200);
+}
+
 /* POST /api/v1/me/totp: without "code", starts (or repeats) enrolment and
  * answers the secret and otpauth URI; with "code", confirms it and
  * answers the recovery codes. */
@@ -873,7 +937,7 @@ page_api_totp(struct req *r)
 {
 	unsigned char key[TOTP_SECRET_BYTES];
 	char uri[512], b32[TOTP_B32_LEN(TOTP_SECRET_BYTES) + 1];
-	const char *code = r->form.str[F_MFA_CODE], *codes, *s, *e;
+	const char *code = r->form.str[F_MFA_CODE], *codes;
 	struct acct u;
 	int n;
 
@@ -898,15 +962,32 @@ page_api_totp(struct req *r)
 		return http_error(r, 400, "That code does not match.");
 	if (n != 0)
 		return http_error(r, n, "Try again shortly.");
+	return codes_json(r, codes);
+}
+
+int
+page_api_totp_disable(struct req *r)
+{
+	const char *msg;
+	int st;
+
+	if ((st = totp_off(r, &msg)) != 0)
+		return http_error(r, st, msg);
 	json_begin(r);
-	json_arr_begin(r, "recovery_codes");
-	for (s = codes; *s != '\0'; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, "\n");
-		json_str(r, NULL, arena_strndup(r->a, s, (size_t)(e - s)));
-	}
-	json_arr_end(r);
+	json_bool(r, "two_factor", 0);
 	json_end(r);
 	return http_json(r, 200);
+}
+
+int
+page_api_recovery(struct req *r)
+{
+	const char *codes, *msg;
+	int st;
+
+	if ((st = codes_again(r, &codes, &msg)) != 0)
+		return http_error(r, st, msg);
+	return codes_json(r, codes);
 }
 
 /* ---- personal data ---------------------------------------------------- */

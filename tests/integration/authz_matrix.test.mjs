@@ -56,6 +56,8 @@ const EXPECT = {
 	'GET /api/v1/me/security': 'DAAA',
 	'POST /api/v1/me/sessions/revoke': 'DAAA',
 	'POST /api/v1/me/totp': 'DAAA',
+	'POST /api/v1/me/totp/disable': 'DAAA',
+	'POST /api/v1/me/recovery': 'DAAA',
 	'GET /api/v1/me/export': 'DAAA',
 	'POST /api/v1/me/delete': 'DAAA',
 	'GET /catalog': 'AAAA',

@@ -258,3 +258,41 @@ test('TOTP: wrong codes are throttled like wrong passwords (API)', async () => {
 	assert.equal(r.status, 429);
 	assert.ok(Number(r.headers.get('retry-after')) > 0);
 });
+
+test('JSON twins: enrol, new recovery codes, turn off (Bearer)', async () => {
+	const email = uniqueEmail('apitotp'), password = 'nine green kites';
+	const api = new Client();
+	assert.equal((await api.postJSON('/api/v1/auth/register', { email, password, full_name: 'Api T' })).status, 201);
+	const auth = async (extra = {}) => {
+		const r = await api.postJSON('/api/v1/auth/login', { email, password, ...extra });
+		return { status: r.status, h: r.status === 200 ? { authorization: `Bearer ${r.json().access_token}` } : null };
+	};
+	const { h } = await auth();
+	const into = (Date.now() / 1000) % 30;
+	if (into > 20) await new Promise((ok) => setTimeout(ok, (31 - into) * 1000));
+	const step = nowStep();
+	let r = await api.postJSON('/api/v1/me/totp', {}, h);
+	assert.equal(r.status, 200);
+	const { secret, otpauth_uri: uri } = r.json();
+	assert.match(uri, new RegExp(`^otpauth://totp/Adept%3A.*secret=${secret}&issuer=Adept`));
+	r = await api.postJSON('/api/v1/me/totp', { code: totp(secret, step - 3) }, h);
+	assert.equal(r.status, 400);
+	r = await api.postJSON('/api/v1/me/totp', { code: totp(secret, step - 1) }, h);
+	assert.equal(r.status, 200);
+	const first = r.json().recovery_codes;
+	assert.equal(first.length, 10);
+	assert.equal((await api.postJSON('/api/v1/me/totp', {}, h)).status, 409);
+	r = await api.postJSON('/api/v1/me/recovery', { password: 'wrong one here' }, h);
+	assert.equal(r.status, 400);
+	r = await api.postJSON('/api/v1/me/recovery', { password }, h);
+	assert.equal(r.status, 200);
+	const second = r.json().recovery_codes;
+	assert.equal(second.length, 10);
+	assert.ok(!second.includes(first[0]));
+	assert.equal((await auth({ totp: first[0] })).status, 401, 'old codes are gone');
+	assert.equal((await auth({ totp: second[0] })).status, 200);
+	r = await api.postJSON('/api/v1/me/totp/disable', { password }, h);
+	assert.equal(r.status, 200);
+	assert.equal((await auth()).status, 200);
+	assert.equal(sql(`SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = '${email}'`), '0');
+});
