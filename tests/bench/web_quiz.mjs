@@ -11,7 +11,7 @@
 //
 // Environment: ADEPT_URL, ADEPT_VAR, ADEPT_PGPORT, ADEPT_BIN (as the
 // integration tests), SPIKE_LEARNERS (1000), SPIKE_WINDOW_MS (1000),
-// SPIKE_CONNS (256).
+// SPIKE_CONNS (256), SPIKE_THINK_MS (0).
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,9 @@ const VAR = process.env.ADEPT_VAR;
 const N = Number(process.env.SPIKE_LEARNERS || 1000);
 const WINDOW = Number(process.env.SPIKE_WINDOW_MS || 1000);
 const CONNS = Number(process.env.SPIKE_CONNS || 256);
+// Optional think time: each learner waits uniformly 0..2*THINK ms before
+// each answer (0: answers back to back, the issue's spike as written).
+const THINK = Number(process.env.SPIKE_THINK_MS || 0);
 const NQ = 10;
 // The learners share CONNS keep-alive connections (as behind a proxy):
 // the dev nginx (2 workers x 1,024 connections, one upstream connection
@@ -126,6 +129,8 @@ async function learner(tok, k) {
 	for (const item of a.items) {
 		const right = item.options.find((o) => o.text === 'right').id;
 		const wrong = item.options.find((o) => o.text === 'wrong').id;
+		if (THINK > 0)
+			await new Promise((res) => setTimeout(res, Math.random() * 2 * THINK));
 		t = performance.now();
 		r = await post(`/api/v1/attempts/${a.id}/answers/${item.question_id}`, { option: (k + item.seq) % 3 ? right : wrong }, tok);
 		lat.answer.push(performance.now() - t);
@@ -158,7 +163,7 @@ const dup = rows - stored.size + (statSum - rows) + (modelN - rows);
 
 const all = [...lat.start, ...lat.answer];
 const f = (x) => x.toFixed(1);
-console.log(`spike: ${N} learners starting within ${WINDOW} ms, ${NQ} answers each, over ${CONNS} keep-alive connections; ${all.length} requests in ${wall.toFixed(2)} s wall-clock (${(all.length / wall).toFixed(0)} requests/s)`);
+console.log(`spike: ${N} learners starting within ${WINDOW} ms, ${NQ} answers each, over ${CONNS} keep-alive connections, think time ${THINK ? `0-${2 * THINK} ms` : 'none'}; ${all.length} requests in ${wall.toFixed(2)} s wall-clock (${(all.length / wall).toFixed(0)} requests/s)`);
 console.log(`  start  : n=${lat.start.length} p50=${f(pct(lat.start, 50))} ms p99=${f(pct(lat.start, 99))} ms max=${f(Math.max(...lat.start))} ms`);
 console.log(`  answer : n=${lat.answer.length} p50=${f(pct(lat.answer, 50))} ms p99=${f(pct(lat.answer, 99))} ms max=${f(Math.max(...lat.answer))} ms`);
 console.log(`  all    : p50=${f(pct(all, 50))} ms p99=${f(pct(all, 99))} ms (target p99 <= 50 ms: ${pct(all, 99) <= 50 ? 'met' : 'NOT met'})`);

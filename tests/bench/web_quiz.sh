@@ -9,6 +9,7 @@
 # usage: tests/bench/web_quiz.sh
 # Environment: QUIZBENCH_PORT (18095), QUIZBENCH_PGPORT (5495),
 # SPIKE_LEARNERS (1000), SPIKE_WINDOW_MS (1000), SPIKE_CONNS (256),
+# SPIKE_THINK_MS (0: answers back to back; else 0..2x that before each),
 # ADEPT_WORKERS (default:
 # cores), ADEPT_THREADS (2).
 set -uo pipefail
