@@ -138,3 +138,6 @@ WITH a AS (DELETE FROM learner_profiles WHERE user_id = $1),
                'pending' THEN 'suppressed' ELSE status END
            WHERE user_id = $1)
 SELECT 1;
+
+-- name: security_mfa_required_set
+UPDATE users SET mfa_required = $2::boolean WHERE id = $1;

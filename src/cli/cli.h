@@ -15,6 +15,7 @@ int	cmd_migrate(int, char **);
 int	cmd_seed(int, char **);
 int	cmd_user(int, char **);
 int	cmd_routes(int, char **);	/* src/cli/routes.c (issue 9, harden) */
+int	cmd_mfa(int, char **);		/* src/cli/mfa.c (issue 9, harden) */
 int	cmd_worker(int, char **);
 int	cmd_fsrs(int, char **);
 int	cmd_sm2(int, char **);

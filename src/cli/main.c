@@ -22,6 +22,7 @@ static const struct cmd cmds[] = {
 	{ "seed", cmd_seed, "seed the demo site (once)" },
 	{ "user", cmd_user, "user add --email E --password P --name N --role R" },
 	{ "routes", cmd_routes, "print the routing table (method, path, role, flags)" },
+	{ "mfa", cmd_mfa, "mfa reset|require|optional EMAIL: two-factor by hand" },
 	{ "worker", cmd_worker, "worker [--once]: run background jobs until SIGTERM" },
 	{ "fsrs", cmd_fsrs, "fsrs replay: FSRS-6 over a review log (CSV)" },
 	{ "sm2", cmd_sm2, "sm2 replay: SM-2 over a review log (CSV)" },

@@ -149,7 +149,9 @@ test('TOTP required for an account: enrol at sign-in before any session; cannot 
 	const u = await registerUser(c);
 	await c.post('/logout', { csrf: await c.csrf('/dashboard') });
 	// mfa_required is what admins get by default (ADEPT_ADMIN_MFA unset).
-	sql(`UPDATE users SET mfa_required = true WHERE email = '${u.email}'`);
+	const out = cli(['mfa', 'require', u.email]);
+	assert.equal(out.status, 0, out.stderr);
+	assert.equal(sql(`SELECT mfa_required FROM users WHERE email = '${u.email}'`), 't');
 	let r = await new Client().postJSON('/api/v1/auth/login', { email: u.email, password: u.password });
 	assert.equal(r.status, 403);
 	assert.equal(r.json().mfa_enrolment_required, true);
@@ -295,4 +297,22 @@ test('JSON twins: enrol, new recovery codes, turn off (Bearer)', async () => {
 	assert.equal(r.status, 200);
 	assert.equal((await auth()).status, 200);
 	assert.equal(sql(`SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = '${email}'`), '0');
+});
+
+test('adept mfa reset: TOTP off, codes gone, every session ended, audited', async () => {
+	const c = new Client();
+	const u = await registerUser(c);
+	await enrol(c);
+	assert.equal(cli(['mfa', 'reset', 'nobody-here@example.org']).status, 1);
+	assert.equal(cli(['mfa', 'frobnicate', u.email]).status, 2);
+	const out = cli(['mfa', 'reset', u.email]);
+	assert.equal(out.status, 0, out.stderr);
+	assert.equal((await c.get('/dashboard')).status, 303);
+	assert.equal(sql(`SELECT totp_secret IS NULL AND totp_enabled_at IS NULL FROM users WHERE email = '${u.email}'`), 't');
+	assert.equal(sql(`SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = '${u.email}'`), '0');
+	assert.equal(sql(`SELECT count(*) FROM audit_log a JOIN users u ON a.object = 'user:' || u.id WHERE u.email = '${u.email}' AND a.action = 'user.mfa_reset'`), '1');
+	const b = new Client();
+	const r = await signIn(b, u.email, u.password);
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/dashboard');
 });
