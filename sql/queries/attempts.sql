@@ -311,3 +311,28 @@ JOIN question_versions v ON v.id = i.version_id
 WHERE i.attempt_id = $1 AND EXISTS (SELECT 1 FROM question_skills qs
       WHERE qs.question_id = i.question_id AND qs.skill_id = $2)
 ORDER BY i.seq;
+
+-- What to review after an attempt: lessons teaching a skill the attempt
+-- scored under 70% in, from the learner's courses (enrolled, not left)
+-- first, then other published courses.
+-- name: attempt_review_lessons
+WITH weak AS (
+    SELECT qs.skill_id
+    FROM attempt_items i
+    JOIN question_skills qs ON qs.question_id = i.question_id
+    LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+    WHERE i.attempt_id = $1
+    GROUP BY qs.skill_id
+    HAVING count(*) FILTER (WHERE r.correct) * 100 < count(*) * 70)
+SELECT DISTINCT ON (mine, l.id) c.id, l.id, l.title, c.title,
+       (e.user_id IS NOT NULL) AS mine
+FROM weak w
+JOIN lesson_skills ls ON ls.skill_id = w.skill_id
+JOIN lessons l ON l.id = ls.lesson_id
+JOIN modules m ON m.id = l.module_id
+JOIN courses c ON c.id = m.course_id
+LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
+     AND e.status <> 'left'
+WHERE c.status = 'published' OR e.user_id IS NOT NULL
+ORDER BY mine DESC, l.id
+LIMIT 5;

@@ -462,7 +462,7 @@
  *	time_left (esc).  Submit form POST /attempts/{id}/submit.
  * attempt_result.html (GET /attempts/{id}, submitted): as attempt_take
  *	plus score (esc), pass_mark (int), passed, late, submitted (bool),
- *	skill_rows, review (raw).
+ *	skill_rows, review, lessons (raw: lessons on the weak skills).
  * diagnostic_start.html (GET/POST /diagnostic; fields skills (repeated),
  *	target, max_items, csrf): csrf (esc), count (int), skills (raw
  *	checkboxes); opt error.

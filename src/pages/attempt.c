@@ -1057,13 +1057,36 @@ breakdown(struct req *r, int64_t aid, struct buf *b, struct buf *review)
 	return n;
 }
 
+/* Links to lessons on the attempt's weak skills, appended to b. */
+static int
+review_lessons(struct req *r, int64_t aid, struct buf *b)
+{
+	const char *p[2];
+	int n, i;
+
+	p[0] = db_i64s(r->a, aid);
+	p[1] = db_i64s(r->a, r->user.id);
+	if ((n = db_exec(r->db, STMT_ATTEMPT_REVIEW_LESSONS, 2, p)) < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		buf_printf(b, "<li><a href=\"/courses/%lld/lessons/%lld\">",
+		    (long long)db_i64(r->db, i, 0),
+		    (long long)db_i64(r->db, i, 1));
+		html(b, db_str(r->db, i, 2));
+		buf_puts(b, "</a> (");
+		html(b, db_str(r->db, i, 3));
+		buf_puts(b, ")</li>\n");
+	}
+	return n;
+}
+
 static int
 attempt_page(struct req *r, int64_t id, const char *error, int status)
 {
 	struct view *v = view_new(r->a);
 	struct attempt_item *it;
 	struct att a;
-	struct buf items, rows, review;
+	struct buf items, rows, review, lessons;
 	int n, i, st, submitted, shown = 0;
 	const char *action;
 
@@ -1079,6 +1102,7 @@ attempt_page(struct req *r, int64_t id, const char *error, int status)
 	buf_init(&items);
 	buf_init(&rows);
 	buf_init(&review);
+	buf_init(&lessons);
 	for (i = 0; i < n; i++) {
 		int one = strcmp(a.per_page, "question") == 0;
 
@@ -1100,10 +1124,12 @@ attempt_page(struct req *r, int64_t id, const char *error, int status)
 		attempt_item_html(r, &items, &it[i], action, "Save answer",
 		    submitted);
 	}
-	if (submitted && breakdown(r, id, &rows, &review) < 0) {
+	if (submitted && (breakdown(r, id, &rows, &review) < 0 ||
+	    review_lessons(r, id, &lessons) < 0)) {
 		buf_free(&items);
 		buf_free(&rows);
 		buf_free(&review);
+		buf_free(&lessons);
 		return 503;
 	}
 	view_set(v, "csrf", r->csrf);
@@ -1129,6 +1155,8 @@ attempt_page(struct req *r, int64_t id, const char *error, int status)
 		view_set_bool(v, "late", a.late);
 		view_set_raw(v, "skill_rows", rows.p != NULL ? rows.p : "");
 		view_set_raw(v, "review", review.p != NULL ? review.p : "");
+		view_set_raw(v, "lessons", lessons.p != NULL ? lessons.p :
+		    "");
 	}
 	view_set_bool(v, "all_answered", a.nanswered >= a.nitems);
 	st = http_page(r, submitted ? TMPL_ATTEMPT_RESULT : TMPL_ATTEMPT_TAKE,
@@ -1136,6 +1164,7 @@ attempt_page(struct req *r, int64_t id, const char *error, int status)
 	buf_free(&items);
 	buf_free(&rows);
 	buf_free(&review);
+	buf_free(&lessons);
 	return status != 200 && st == 200 ? status : st;
 }
 

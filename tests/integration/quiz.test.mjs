@@ -250,6 +250,11 @@ test('a quiz attached to a lesson is for that course\'s learners only', async ()
 
 test('pages without JavaScript: take a quiz one question per page, see the result', async () => {
 	const id = await newQuiz({ per_page: 'question' }, [qs.single, qs.short, qs.order]);
+	const reviewCourse = (await api(teacher, '/api/v1/courses', { title: `Review course ${Date.now()}` })).json().id;
+	const rm = (await api(teacher, `/api/v1/courses/${reviewCourse}/modules`, { title: 'M' })).json().id;
+	const reviewLesson = (await api(teacher, `/api/v1/modules/${rm}/lessons`, { title: 'Fractions, again' })).json().id;
+	sql(`INSERT INTO lesson_skills (lesson_id, skill_id) VALUES (${reviewLesson}, ${skill})`);
+	sql(`UPDATE courses SET status = 'published' WHERE id = ${reviewCourse}`);
 	const c = L2.c;
 	const intro = await c.get(`/quizzes/${id}`);
 	assert.equal(intro.status, 200);
@@ -285,6 +290,9 @@ test('pages without JavaScript: take a quiz one question per page, see the resul
 	assert.match(page.text, /Score: <strong>67%<\/strong>/);
 	assert.match(page.text, /Two and two make four/);
 	assert.match(page.text, /What to review next/);
+	// The short-text answer was wrong: its skill is weak (2 of 3), and a
+	// published lesson teaching it is offered.
+	assert.match(page.text, new RegExp(`<a href="/courses/${reviewCourse}/lessons/${reviewLesson}">Fractions, again</a>`));
 	assert.equal(sql(`SELECT status FROM attempts WHERE id = ${aid}`), 'submitted');
 	r = await c.post(`${loc}/submit`, { csrf });
 	assert.equal(r.status, 409);
