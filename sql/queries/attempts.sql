@@ -336,3 +336,10 @@ LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
 WHERE c.status = 'published' OR e.user_id IS NOT NULL
 ORDER BY mine DESC, l.id
 LIMIT 5;
+
+-- Every option of every item of an attempt (one query for the JSON view).
+-- name: attempt_options_all
+SELECT i.seq, o.id, o.body, o.is_correct, o.feedback
+FROM attempt_items i JOIN question_options o ON o.version_id = i.version_id
+WHERE i.attempt_id = $1
+ORDER BY i.seq, o.position, o.id;

@@ -973,17 +973,15 @@ struct att {
 	int		 diag;
 };
 
-void
-attempt_options_json(struct req *r, const struct attempt_item *it,
-    int solution)
+/* "options":[...] from o[no] (see attempt_options_json). */
+static void
+options_json(struct req *r, const struct attempt_item *it,
+    const struct opt *o, int no, int solution)
 {
-	struct opt o[MAXOPTS];
-	int no, j;
+	int j;
 
 	if (strcmp(it->kind, "numeric") == 0 || strcmp(it->kind, "short") == 0)
 		return;
-	if ((no = load_opts(r, it->vid, o)) < 0)
-		no = 0;
 	json_arr_begin(r, "options");
 	for (j = 0; j < no; j++) {
 		int x = j;
@@ -1000,6 +998,18 @@ attempt_options_json(struct req *r, const struct attempt_item *it,
 		json_obj_end(r);
 	}
 	json_arr_end(r);
+}
+
+void
+attempt_options_json(struct req *r, const struct attempt_item *it,
+    int solution)
+{
+	struct opt o[MAXOPTS];
+	int no;
+
+	if ((no = load_opts(r, it->vid, o)) < 0)
+		no = 0;
+	options_json(r, it, o, no, solution);
 }
 
 static int
@@ -1262,7 +1272,10 @@ json_attempt(struct req *r, int64_t id, int status_code)
 {
 	struct attempt_item *it;
 	struct att a;
-	int n, i, submitted;
+	struct opt **opts;
+	int *nopts;
+	const char *p[1];
+	int n, i, k, no, submitted;
 
 	(void)status_code;
 	if (att_load(r, id, &a) != 0)
@@ -1286,6 +1299,30 @@ json_attempt(struct req *r, int64_t id, int status_code)
 		json_bool(r, "passed", a.passed);
 		json_bool(r, "late", a.late);
 	}
+	/* All options in one query, then per item. */
+	opts = arena_calloc(r->a, (size_t)(n > 0 ? n : 1), sizeof(*opts));
+	nopts = arena_calloc(r->a, (size_t)(n > 0 ? n : 1), sizeof(*nopts));
+	p[0] = db_i64s(r->a, id);
+	if ((no = db_exec(r->db, STMT_ATTEMPT_OPTIONS_ALL, 1, p)) < 0)
+		no = 0;
+	for (i = 0, k = 0; k < no; k++) {
+		int seq = (int)db_i64(r->db, k, 0);
+		struct opt *x;
+
+		while (i < n && it[i].seq < seq)
+			i++;
+		if (i == n)
+			break;
+		if (it[i].seq != seq || nopts[i] == MAXOPTS)
+			continue;
+		if (opts[i] == NULL)
+			opts[i] = arena_calloc(r->a, MAXOPTS, sizeof(**opts));
+		x = &opts[i][nopts[i]++];
+		x->id = db_i64(r->db, k, 1);
+		x->body = str(r, k, 2);
+		x->correct = db_bool(r->db, k, 3);
+		x->feedback = str(r, k, 4);
+	}
 	json_arr_begin(r, "items");
 	for (i = 0; i < n; i++) {
 		json_obj_begin(r, NULL);
@@ -1303,7 +1340,7 @@ json_attempt(struct req *r, int64_t id, int status_code)
 		}
 		if (submitted)
 			json_str(r, "explanation", it[i].explanation);
-		attempt_options_json(r, &it[i], submitted);
+		options_json(r, &it[i], opts[i], nopts[i], submitted);
 		json_obj_end(r);
 	}
 	json_arr_end(r);
