@@ -19,7 +19,6 @@
 		fetch(url, {
 			method: 'POST',
 			credentials: 'same-origin',
-			keepalive: true,
 			headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
 			body: JSON.stringify({ seconds: Math.min(s, 300) })
 		}).catch(function () {});

@@ -174,6 +174,40 @@ test('instructor creates and submits, admin approves, a learner finds the course
 	await ctx.close();
 });
 
+test('with JavaScript on, the heartbeat reports time on the lesson (optional script, same-origin, CSRF header)', { timeout: 60000 }, async () => {
+	const ctx = await browser.newContext({ javaScriptEnabled: true });
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	await page.goto(BASE + '/register');
+	await page.getByLabel('Name').fill('Heartbeat Learner');
+	await page.getByLabel(/e-?mail/i).fill(`heartbeat-${RUN}@example.org`);
+	await page.getByLabel('Password', { exact: true }).fill('journey password 1');
+	await page.getByLabel(/repeat|confirm/i).fill('journey password 1');
+	await page.getByRole('button', { name: /create account|register/i }).click();
+	await page.goto(BASE + '/catalog?q=' + WORD);
+	await page.getByRole('link', { name: TITLE }).click();
+	await page.getByRole('button', { name: 'Enrol in this course' }).click();
+	await page.getByRole('link', { name: 'Start: Hello' }).click();
+	const url = await page.getAttribute('#lesson-heartbeat', 'data-url');
+	// Hiding the page sends what was seen so far (the 30 s timer does the
+	// same while visible); wait a little so there is a second to report.
+	await page.waitForTimeout(2200);
+	const sent = page.waitForResponse((r) => r.url() === BASE + url && r.request().method() === 'POST', { timeout: 15000 });
+	await page.evaluate(() => {
+		Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+		document.dispatchEvent(new Event('visibilitychange'));
+	});
+	const res = await sent;
+	assert.equal(res.status(), 200);
+	// (The response body of a page's own fetch is not read here: playwright
+	// may not keep it.)  The course's JSON twin shows the time recorded.
+	const courseUrl = await page.getAttribute('.breadcrumb a', 'href');
+	const j = await (await page.request.get(BASE + '/api/v1' + courseUrl)).json();
+	const hello = j.modules[0].lessons.find((l) => l.title === 'Hello');
+	assert.ok(hello.time_spent_seconds >= 2 && hello.time_spent_seconds <= 5, `time ${hello.time_spent_seconds}`);
+	await ctx.close();
+});
+
 test('learner pages are valid HTML (Nu checker)', () => {
 	assert.ok(pages.size >= 9, `collected ${pages.size} pages`);
 	assert.deepEqual(vnuErrors(pages), []);
