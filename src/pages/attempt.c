@@ -35,7 +35,7 @@
 #include "pages/pages.h"
 
 #define MAXOPTS		QB_MAXOPTS
-#define LEVEL_ALPHA	0.3	/* weight of the newest evidence in a level */
+#define LEVEL_ALPHA	0.3	/* weight of the newest evidence */
 
 /* BKT parameters for a skill without fitted ones. */
 static const struct learn_bkt_params bkt_default = { 0.3, 0.1, 0.2, 0.1 };
@@ -460,7 +460,8 @@ model_update(struct req *r, int64_t qid, int difficulty, double b,
 		p[3] = arena_printf(r->a, "%.17g", sk.value);
 		p[4] = db_i64s(r->a, s[i].n + 1);
 		p[5] = arena_printf(r->a, "%.17g", s[i].level);
-		if ((n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 6, p)) < 0)
+		n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 6, p);
+		if (n < 0)
 			return n;
 		p[2] = db_i64s(r->a, lround(s[i].level));
 		if ((n = db_exec(r->db, STMT_ATTEMPT_PROFILE_LEVEL, 3, p)) < 0)

@@ -13,7 +13,7 @@ struct buf;
 
 enum attempt_ans {
 	ANS_SAVED = 0,		/* a new response, counted */
-	ANS_DUPLICATE,		/* already answered: the stored one stands */
+	ANS_DUPLICATE,		/* answered before: the first answer stands */
 	ANS_NO_ATTEMPT,		/* not the learner's attempt: 404 */
 	ANS_NO_ITEM,		/* question not in the attempt: 404 */
 	ANS_SUBMITTED,		/* 409 */
@@ -53,14 +53,15 @@ struct attempt_item {
 };
 
 /* The attempt's items in order (arena); count, or a db_err. */
-int	attempt_items_load(struct req *, int64_t aid, struct attempt_item **);
+int	attempt_items_load(struct req *, int64_t aid,
+	    struct attempt_item **);
 
 /*
  * Appends the learner's view of one item: stem and inputs (named as
  * above) in a form posting to action with a submit button labelled
  * button.  Unanswered: no right answer reaches the page.  Answered: the
  * answer given; with solution set also the right answer, the feedback
- * and the explanation.  hid is the heading id prefix.
+ * and the explanation.
  */
 void	attempt_item_html(struct req *, struct buf *,
 	    const struct attempt_item *, const char *action,

@@ -300,8 +300,8 @@ page_quiz_edit(struct req *r)
 		    db_str(r->db, i, 1), (long long)db_i64(r->db, i, 4),
 		    (long long)id);
 		html(&rows, r->csrf);
-		buf_printf(&rows, "\"><input type=\"hidden\" name=\"remove_id\" "
-		    "value=\"%lld\"><button type=\"submit\">Remove question "
+		buf_printf(&rows, "\"><input type=\"hidden\" "
+		    "name=\"remove_id\" value=\"%lld\"><button type=\"submit\">Remove question "
 		    "%lld</button></form></td></tr>\n", qid, qid);
 	}
 	view_set(v, "csrf", r->csrf);
