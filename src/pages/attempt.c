@@ -53,14 +53,6 @@ const struct http_field page_attempt_answer_fields[F_ANS__MAX] = {
 	    "Order" },
 };
 
-struct opt {
-	int64_t		 id;
-	const char	*body;
-	int		 correct;
-	double		 value, tol;
-	const char	*feedback;
-};
-
 static const char *
 str(struct req *r, int row, int col)
 {
@@ -78,7 +70,7 @@ attempt_theta_level(double theta)
 }
 
 static int
-load_opts(struct req *r, int64_t vid, struct opt *o)
+load_opts(struct req *r, int64_t vid, struct attempt_opt *o)
 {
 	const char *p[1];
 	int n, i;
@@ -125,7 +117,7 @@ parse_ids(const char *s, int64_t *ids, int max)
 }
 
 static int
-find_opt(const struct opt *o, int n, int64_t id)
+find_opt(const struct attempt_opt *o, int n, int64_t id)
 {
 	int i;
 
@@ -157,7 +149,7 @@ param_joined(struct req *r, const char *name)
  * sorted by the rank given.  NULL when no rank field was sent; "" with
  * *why set on a bad one. */
 static const char *
-order_from_ranks(struct req *r, const struct opt *o, int n, const char **why)
+order_from_ranks(struct req *r, const struct attempt_opt *o, int n, const char **why)
 {
 	int rank[MAXOPTS], seen = 0, i, j, pos;
 	struct buf b;
@@ -202,13 +194,9 @@ order_from_ranks(struct req *r, const struct opt *o, int n, const char **why)
 	return out;
 }
 
-/*
- * Scores the request's answer to a question of kind with options o[n].
- * Returns 0 with *correct, *answer (text stored), chosen ids (*ids, *nids)
- * and *fb (feedback of the chosen option), or -1 with *why.
- */
-static int
-score(struct req *r, const char *kind, const struct opt *o, int n,
+int
+attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
+    int n,
     int *correct, const char **answer, int64_t *ids, int *nids,
     const char **fb, const char **why)
 {
@@ -483,7 +471,7 @@ enum attempt_ans
 attempt_answer(struct req *r, int64_t aid, int64_t qid,
     struct attempt_result *res)
 {
-	struct opt o[MAXOPTS];
+	struct attempt_opt o[MAXOPTS];
 	int64_t ids[MAXOPTS];
 	const char *p[7], *kind, *answer, *fb, *why = NULL;
 	int n, no, nids, correct, difficulty, seq, ms;
@@ -546,7 +534,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		n = no;
 		goto dberr;
 	}
-	if (score(r, kind, o, no, &correct, &answer, ids, &nids, &fb,
+	if (attempt_score(r, kind, o, no, &correct, &answer, ids, &nids, &fb,
 	    &why) != 0) {
 		db_rollback(r->db);
 		return ans_fail(res, ANS_BAD, 400, why);
@@ -648,7 +636,7 @@ void
 attempt_item_html(struct req *r, struct buf *b, const struct attempt_item *it,
     const char *action, const char *button, int solution)
 {
-	struct opt o[MAXOPTS];
+	struct attempt_opt o[MAXOPTS];
 	int k = qb_kind_parse(it->kind), n, i;
 	const char *stem;
 
@@ -977,7 +965,7 @@ struct att {
 /* "options":[...] from o[no] (see attempt_options_json). */
 static void
 options_json(struct req *r, const struct attempt_item *it,
-    const struct opt *o, int no, int solution)
+    const struct attempt_opt *o, int no, int solution)
 {
 	int j;
 
@@ -1005,7 +993,7 @@ void
 attempt_options_json(struct req *r, const struct attempt_item *it,
     int solution)
 {
-	struct opt o[MAXOPTS];
+	struct attempt_opt o[MAXOPTS];
 	int no;
 
 	if ((no = load_opts(r, it->vid, o)) < 0)
@@ -1273,7 +1261,7 @@ json_attempt(struct req *r, int64_t id, int status_code)
 {
 	struct attempt_item *it;
 	struct att a;
-	struct opt **opts;
+	struct attempt_opt **opts;
 	int *nopts;
 	const char *p[1];
 	int n, i, k, no, submitted;
@@ -1308,7 +1296,7 @@ json_attempt(struct req *r, int64_t id, int status_code)
 		no = 0;
 	for (i = 0, k = 0; k < no; k++) {
 		int seq = (int)db_i64(r->db, k, 0);
-		struct opt *x;
+		struct attempt_opt *x;
 
 		while (i < n && it[i].seq < seq)
 			i++;

@@ -31,6 +31,30 @@ struct attempt_result {
 	int		 status;	/* HTTP status for the outcome */
 };
 
+/* An option of a question version as scoring sees it. */
+struct attempt_opt {
+	int64_t		 id;
+	const char	*body;
+	int		 correct;
+	double		 value, tol;	/* numeric */
+	const char	*feedback;
+};
+
+/*
+ * Scores the answer in r (form fields F_ANS_*, repeated "options",
+ * rank_<id>) to a question of kind (a qb_kind_name) with options o[n]:
+ * single/true-false one option id; multiple the exact set of correct ids;
+ * numeric a number ("," as decimal point allowed) within a tolerance;
+ * short text a normalised match; ordering every id once, in order.
+ * Returns 0 with *correct, *answer (the text stored), the chosen ids
+ * (ids[QB_MAXOPTS], *nids) and *fb (the matched option's feedback), or -1
+ * with *why (a sentence for the learner); nothing is written.
+ */
+int	attempt_score(struct req *, const char *kind,
+	    const struct attempt_opt *o, int n, int *correct,
+	    const char **answer, int64_t *ids, int *nids, const char **fb,
+	    const char **why);
+
 /*
  * Scores the answer in r's params (option, options, value, text, order,
  * rank_<option id>) to question qid of attempt aid owned by the signed-in
