@@ -55,7 +55,7 @@ endif
 all: $(BUILD)/liblearn.a $(BUILD)/adept $(FCGI)
 
 deps:
-	@scripts/deps.sh
+	@src/ops/deps.sh
 
 $(BUILD)/obj/%.o: %.c | $(STMT_GEN)
 	@mkdir -p $(dir $@)
@@ -63,11 +63,11 @@ $(BUILD)/obj/%.o: %.c | $(STMT_GEN)
 	$(Q)$(CC) $(ALLCFLAGS) -I$(BUILD)/gen -c $< -o $@
 
 # The statement registry is generated from sql/queries/*.sql (see
-# scripts/gen_stmts.sh): one enum value and one SQL text per "-- name:" block.
-$(STMT_GEN): $(wildcard sql/queries/*.sql) scripts/gen_stmts.sh
+# src/db/gen_stmts.sh): one enum value and one SQL text per "-- name:" block.
+$(STMT_GEN): $(wildcard sql/queries/*.sql) src/db/gen_stmts.sh
 	@mkdir -p $(dir $@)
 	$(say) GEN $@
-	$(Q)scripts/gen_stmts.sh sql/queries/*.sql > $@.tmp && mv $@.tmp $@
+	$(Q)src/db/gen_stmts.sh sql/queries/*.sql > $@.tmp && mv $@.tmp $@
 
 # The common-password list is linked in with .incbin (src/base/pwpolicy.h);
 # the compiler's dependency files do not see it.
@@ -110,37 +110,37 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libadept.a $(BUILD)/liblearn.a
 # ---- running -------------------------------------------------------------
 
 run: deps all
-	@scripts/stack.sh run
+	@src/ops/stack.sh run
 
 start: deps all
-	@scripts/stack.sh start
+	@src/ops/stack.sh start
 
 stop:
-	@scripts/stack.sh stop
+	@src/ops/stack.sh stop
 
 # ---- tests ---------------------------------------------------------------
 
 test: deps
-	@scripts/test.sh
+	@tests/run.sh
 
 unit: $(UNIT_BIN)
-	@scripts/run_unit.sh $(BUILD) $(UNIT_BIN)
+	@tests/unit/run.sh $(BUILD) $(UNIT_BIN)
 
 unit-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
 
 integration: all
-	@scripts/test.sh integration
+	@tests/run.sh integration
 
 browser: all
-	@scripts/test.sh browser
+	@tests/run.sh browser
 
 bench: deps all $(BENCH_BIN)
-	@scripts/bench.sh $(BENCH_BIN)
+	@tests/bench/run.sh $(BENCH_BIN)
 
 fuzz: deps
-	@scripts/fuzz.sh
+	@tests/fuzz/run.sh
 
 format:
 	clang-format -i $(shell find src tests -name '*.[ch]')

@@ -33,7 +33,7 @@ failed=()
 
 stack() {
 	ADEPT_ROOT=$ROOT ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT \
-		"$ROOT/scripts/stack.sh" "$@"
+		"$ROOT/src/ops/stack.sh" "$@"
 }
 cleanup() { [ -d "$VAR" ] && stack stop >/dev/null 2>&1; rm -rf "$OUT"; }
 trap cleanup EXIT

@@ -26,7 +26,7 @@ CONC=${BENCH_EV_CONC:-4}
 BATCH=${BENCH_EV_BATCH:-5000}
 URL=http://127.0.0.1:$PORT
 
-stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT scripts/stack.sh "$@"; }
+stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT src/ops/stack.sh "$@"; }
 psql_() { psql -h "$VAR/run" -p "$PGPORT" -U adept -d adept -qAt -c "$1"; }
 trap 'stack destroy >/dev/null 2>&1 || true' EXIT
 

@@ -19,7 +19,7 @@ VAR=$ROOT/build/quizbench-var
 PORT=${QUIZBENCH_PORT:-18095}
 PGPORT=${QUIZBENCH_PGPORT:-5495}
 
-stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT scripts/stack.sh "$@"; }
+stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT src/ops/stack.sh "$@"; }
 trap 'stack destroy >/dev/null 2>&1 || true' EXIT
 trap 'exit 130' INT TERM
 

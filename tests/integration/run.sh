@@ -28,13 +28,13 @@ export ADEPT_BIN=$ROOT/build/adept
 export ADEPT_ADMIN_MFA=optional
 export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
 
-scripts/stack.sh destroy >/dev/null 2>&1
-if ! scripts/stack.sh start >"$ROOT/build/test-stack.log" 2>&1; then
+src/ops/stack.sh destroy >/dev/null 2>&1
+if ! src/ops/stack.sh start >"$ROOT/build/test-stack.log" 2>&1; then
 	cat "$ROOT/build/test-stack.log"
 	echo "integration: 0 passed, 1 failed"
 	exit 1
 fi
-trap 'scripts/stack.sh stop >/dev/null 2>&1' EXIT
+trap 'src/ops/stack.sh stop >/dev/null 2>&1' EXIT
 
 pass=0; fail=0
 count() {	# count LOG: adds node's "# pass N" / "# fail N"

@@ -1,6 +1,6 @@
 /*
  * Where the reference vectors live: $ADEPT_REF_DIR, set by
- * scripts/run_unit.sh to ../shared/reference/algorithms beside the checkout.
+ * tests/unit/run.sh to ../shared/reference/algorithms beside the checkout.
  */
 #ifndef ADEPT_TEST_REFDIR_H
 #define ADEPT_TEST_REFDIR_H

@@ -16,7 +16,7 @@
 # (default: cores), ADEPT_THREADS (default 2), ADEPT_REF_DIR,
 # BENCH_WEB=0 to skip the web part.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$ROOT/.." && pwd)/shared/reference/algorithms}
 
@@ -124,7 +124,7 @@ COOKIE=""
 
 stack() {	# stack start|stop, with the bench's own state and ports
 	ADEPT_VAR=$VAR PORT=${BENCH_PORT:-18090} ADEPT_PGPORT=${BENCH_PGPORT:-5498} \
-		scripts/stack.sh "$@"
+		src/ops/stack.sh "$@"
 }
 
 stack_stop() {
