@@ -34,7 +34,7 @@ make -s -j"$jobs" all || { echo "build failed"; echo "0 passed, 1 failed"; exit 
 if [ "$only" = all ] || [ "$only" = unit ]; then
 	suite unit make -s -j"$jobs" --no-print-directory unit
 	suite unit-asan make -s -j"$jobs" --no-print-directory unit-asan
-	suite fuzz-smoke scripts/fuzz_smoke.sh
+	suite fuzz-smoke tests/fuzz/smoke.sh
 	for s in tests/cli/test_*.sh; do
 		[ -f "$s" ] && suite "cli $(basename "$s" .sh)" bash "$s"
 	done

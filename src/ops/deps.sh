@@ -2,7 +2,7 @@
 # Installs the Debian packages Adept needs, and the npm packages its browser
 # tests use, when they are missing; a no-op (and quiet) when all are there.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 pkgs=(
 	build-essential pkg-config

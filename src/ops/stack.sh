@@ -16,7 +16,7 @@
 # (it refuses to run as root).
 set -euo pipefail
 
-ROOT=${ADEPT_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+ROOT=${ADEPT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export ADEPT_ROOT=$ROOT
 PORT=${PORT:-8080}
 export ADEPT_PGPORT=${ADEPT_PGPORT:-5433}

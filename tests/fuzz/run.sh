@@ -9,7 +9,7 @@
 # missing.  Ends with "N passed, N failed": a harness fails if it does not
 # build or libFuzzer reports a crash, leak, timeout or sanitizer error.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-60}
 only=${FUZZ_ONLY:-}
 out=${FUZZ_OUT:-build/fuzz}

@@ -6,7 +6,7 @@
 # replays its seed corpus tests/fuzz/corpus/NAME/ (one empty input if it has
 # none).  One test per harness.  Ends with "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out=${BUILD:-build}/fuzz-smoke
 cc=${FUZZ_CC:-gcc}
 pass=0; fail=0

@@ -4,7 +4,7 @@
 set -u
 build=$1; shift
 pass=0; fail=0; bad=()
-export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared/reference/algorithms}
+export ADEPT_REF_DIR=${ADEPT_REF_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/reference/algorithms}
 for t in "$@"; do
 	out=$("$t" 2>&1); rc=$?
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
