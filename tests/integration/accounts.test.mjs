@@ -36,6 +36,9 @@ test('register, see the dashboard, sign out, sign in again', async () => {
 	assert.doesNotMatch(d.text, /Grace <Hopper>/);
 	assert.match(d.text, /Learner/);
 	assert.match(d.text, /not enrolled in any course yet/i, 'empty state says what to do');
+	assert.match(d.text, /href="\/catalog"/);
+	assert.match(d.text, /href="\/diagnostic"/, 'the diagnostic is one click away');
+	assert.match(d.text, /href="\/profile\/skills"/);
 	assert.equal(d.headers.get('cache-control'), 'no-store');
 
 	// Sign out: a POST with the session's CSRF token.
