@@ -242,3 +242,13 @@ CROSS JOIN LATERAL (
 	WHERE m.course_id = c.id) s
 WHERE e.user_id = $1 AND e.status <> 'left'
 ORDER BY e.enrolled_at DESC, c.id;
+
+-- Quizzes a learner can take from a lesson: attached to the lesson or to
+-- its module (the quiz pages check access again).
+-- name: learning_lesson_quizzes
+SELECT a.id, a.title
+FROM assessments a
+WHERE a.lesson_id = $1
+   OR a.module_id = (SELECT module_id FROM lessons WHERE id = $1)
+ORDER BY a.lesson_id IS NULL, a.id
+LIMIT 20;

@@ -45,7 +45,8 @@ static const char *const opt_course[] = { "status_note", "resume_url",
 static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
     "detail", NULL };
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
-    "time", "prev_url", "prev_title", "next_url", "next_title", NULL };
+    "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
+    NULL };
 
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };

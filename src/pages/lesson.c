@@ -144,6 +144,32 @@ fail:
 	return n;
 }
 
+/* The quizzes attached to the lesson or its module, as links ("quizzes",
+ * raw: built here with every title escaped).  Rows, or a db_err. */
+static int
+set_quizzes(struct req *r, struct view *v, int64_t lesson)
+{
+	const char *p[1];
+	struct buf b;
+	int n, i;
+
+	p[0] = db_i64s(r->a, lesson);
+	if ((n = db_exec(r->db, STMT_LEARNING_LESSON_QUIZZES, 1, p)) <= 0)
+		return n;
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		const char *t = db_str(r->db, i, 1);
+
+		buf_printf(&b, "<li><a href=\"/quizzes/%lld\">",
+		    (long long)db_i64(r->db, i, 0));
+		buf_put_html(&b, t, strlen(t));
+		buf_puts(&b, "</a></li>\n");
+	}
+	view_set_raw(v, "quizzes", b.p);
+	buf_free(&b);
+	return n;
+}
+
 int
 page_lesson(struct req *r)
 {
@@ -177,6 +203,8 @@ page_lesson(struct req *r)
 		view_set(v, "progress_url", arena_printf(r->a,
 		    "/api/v1/lessons/%lld/progress", (long long)l.id));
 	}
+	if ((n = set_quizzes(r, v, l.id)) < 0)
+		return page_db_status(n);
 	view_set(v, "title", l.title);
 	view_set(v, "kind", l.kind);
 	view_set(v, "module", l.module);
