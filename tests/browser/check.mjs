@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 const modules = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules');
 
@@ -49,4 +50,13 @@ export async function axeProblems(browser, base, pages) {
 	}
 	await ctx.close();
 	return problems;
+}
+
+// Debian's chromium, headless, with the flags this closed network needs
+// (no background fetches that would be refused at every start).
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser() {
+	return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }

@@ -6,18 +6,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { vnuErrors, axeProblems } from './check.mjs';
+import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser;
 const pages = new Map();	// name -> HTML as served
 
 before(async () => {
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+	browser = await launchBrowser();
 });
 
 after(async () => {

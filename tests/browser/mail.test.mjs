@@ -5,13 +5,10 @@
 // page valid, revoked and unknown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { vnuErrors, axeProblems } from './check.mjs';
+import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
 import { Client, registerUser, sql, cli, uniqueEmail } from '../integration/lib.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const one = (s) => sql(s).split('\n')[0];
 
@@ -19,7 +16,7 @@ let browser;
 const pages = new Map();
 
 before(async () => {
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+	browser = await launchBrowser();
 	const anon = new Client();
 	pages.set('forgot', (await anon.get('/password/forgot')).text);
 	pages.set('forgot-sent', (await anon.submit('/password/forgot', { email: 'nobody@example.org' })).text);

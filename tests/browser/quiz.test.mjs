@@ -10,12 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { vnuErrors, axeProblems } from './check.mjs';
+import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RUN = `${process.pid}${Date.now() % 100000}`;
 
 let browser, tok, skill, skill2, quizId;
@@ -55,7 +52,7 @@ async function login(role) {
 }
 
 before(async () => {
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+	browser = await launchBrowser();
 	const acct = account('instructor');
 	const t = await fetch(BASE + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ email: acct[1], password: acct[2] }) });

@@ -6,13 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { chromium } from 'playwright-core';
-import { vnuErrors, axeProblems } from './check.mjs';
+import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
 import { Client, registerUser, sql } from '../integration/lib.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function totp(secret, step = Math.floor(Date.now() / 1000 / 30)) {
 	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -35,7 +32,7 @@ let browser;
 const pages = new Map();
 
 before(async () => {
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+	browser = await launchBrowser();
 	const c = new Client();
 	const u = await registerUser(c, { name: 'Sam Secure' });
 	pages.set('security-off', (await c.get('/account/security')).text);
