@@ -31,6 +31,8 @@ static const struct cmd cmds[] = {
 	{ "cat", cmd_cat, "cat replay: adaptive testing over recorded sessions" },
 	{ "linucb", cmd_linucb, "linucb replay: contextual bandit replay" },
 	{ "mail", cmd_mail, "mail send|weekly|certificate: outbox by hand" },
+	/* issue 5, calib */
+	{ "calibrate", cmd_calibrate, "calibrate [--min-n N] [--model rasch|2pl]: fit items" },
 };
 
 int

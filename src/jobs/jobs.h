@@ -40,6 +40,8 @@ enum job_kind {
 	JOB_CERTIFICATE,	/* "certificate": issue one certificate */
 	JOB_UPLOAD_CLEANUP,	/* "upload_cleanup": orphaned uploads */
 	JOB_JOBS_PRUNE,		/* "jobs_prune": forgets old finished jobs */
+	JOB_CALIBRATE,		/* "calibrate": item IRT refit (issue 5,
+				   calib; src/jobs/calibrate.c) */
 	JOB__MAX
 };
 

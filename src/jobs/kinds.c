@@ -14,6 +14,7 @@
 #include "jobs/jobs.h"
 #include "jobs/handlers.h"
 #include "jobs/mail_jobs.h"
+#include "jobs/calibrate.h"	/* issue 5, calib */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -28,6 +29,8 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	[JOB_WEEKLY_REPORT] = { "weekly_report", job_weekly_report, 5, 300, 1800 },
 	[JOB_CERTIFICATE] = { "certificate", job_certificate, 8, 30, 300 },
 	[JOB_UPLOAD_CLEANUP] = { "upload_cleanup", NULL, 5, 300, 1800 },
+	/* issue 5, calib */
+	[JOB_CALIBRATE] = { "calibrate", job_calibrate, 3, 600, 1800 },
 };
 
 int
