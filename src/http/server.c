@@ -431,18 +431,14 @@ mp_data(void *arg, const struct http_part *part, const char *p, size_t n)
 {
 	struct req *r = arg;
 	struct http_file *f;
-	size_t off = 0, k;
+	size_t off = 0;
 	ssize_t w;
 
 	if (part->filename == NULL)
 		return 0;
 	f = &r->files[r->nfiles - 1];
-	if (f->nhead < sizeof(f->head)) {
-		k = sizeof(f->head) - f->nhead < n ?
-		    sizeof(f->head) - f->nhead : n;
-		memcpy(f->head + f->nhead, p, k);
-		f->nhead += k;
-	}
+	if (storage_feed(f, (const unsigned char *)p, n, 0) != 0)
+		return HTTP_PERR_ABORT;
 	crypto_hash_sha256_update(f->hash, (const unsigned char *)p, n);
 	while (off < n) {
 		if ((w = write(f->fd, p + off, n - off)) <= 0)
@@ -467,7 +463,8 @@ mp_end(void *arg, const struct http_part *part)
 	crypto_hash_sha256_final(f->hash, h);
 	for (i = 0; i < sizeof(h); i++)
 		snprintf(f->sha256 + 2 * i, 3, "%02x", h[i]);
-	f->ctype = storage_sniff(f->head, f->nhead, &f->ext);
+	if (storage_feed(f, NULL, 0, 1) != 0)
+		return HTTP_PERR_ABORT;
 	if (close(f->fd) == -1)
 		return HTTP_PERR_ABORT;
 	f->fd = -1;
@@ -509,6 +506,11 @@ read_multipart(struct req *r, FCGX_Request *fr, size_t len, const char **why)
 	http_multipart_params(mp, &bp, &nb);
 	return add_body_params(r, bp, nb, why);
 bad:
+	if (e == HTTP_PERR_ABORT && r->nfiles > 0 &&
+	    r->files[r->nfiles - 1].refuse) {
+		*why = r->files[r->nfiles - 1].why;
+		return r->files[r->nfiles - 1].refuse;
+	}
 	*why = e == HTTP_PERR_ABORT ? "the upload could not be stored" :
 	    http_perr_str(e);
 	return e == HTTP_PERR_ABORT ? 500 : http_perr_status(e);

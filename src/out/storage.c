@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +76,149 @@ storage_sniff(const unsigned char *p, size_t n, const char **ext)
 		}
 	*ext = NULL;
 	return NULL;
+}
+
+static const struct {
+	const char	*prefix;
+	int64_t		 max;
+} limits[] = {
+	{ "image/", STORAGE_MAXIMAGE },
+	{ "video/", STORAGE_MAXVIDEO },
+	{ "application/pdf", STORAGE_MAXDOC },
+	{ "text/", STORAGE_MAXDOC },
+};
+
+/* One byte through a strict UTF-8 decoder (no overlongs, surrogates or
+ * NUL).  -1 when invalid. */
+static int
+utf8_step(struct http_file *f, unsigned char c)
+{
+	if (f->u8need == 0) {
+		f->u8lo = 0x80;
+		f->u8hi = 0xbf;
+		if (c == 0)
+			return -1;
+		if (c < 0x80)
+			return 0;
+		if (c >= 0xc2 && c <= 0xdf)
+			f->u8need = 1;
+		else if (c == 0xe0) {
+			f->u8need = 2;
+			f->u8lo = 0xa0;
+		} else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef)
+			f->u8need = 2;
+		else if (c == 0xed) {
+			f->u8need = 2;
+			f->u8hi = 0x9f;
+		} else if (c == 0xf0) {
+			f->u8need = 3;
+			f->u8lo = 0x90;
+		} else if (c >= 0xf1 && c <= 0xf3)
+			f->u8need = 3;
+		else if (c == 0xf4) {
+			f->u8need = 3;
+			f->u8hi = 0x8f;
+		} else
+			return -1;
+		return 0;
+	}
+	if (c < f->u8lo || c > f->u8hi)
+		return -1;
+	f->u8need--;
+	f->u8lo = 0x80;
+	f->u8hi = 0xbf;
+	return 0;
+}
+
+static int
+refuse(struct http_file *f, int status, const char *why)
+{
+	f->refuse = status;
+	f->why = why;
+	return status;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int
+sniff(struct http_file *f)
+{
+	struct http_file probe;
+	size_t i;
+
+	f->sniffed = 1;
+	f->ctype = storage_sniff(f->head, f->nhead, &f->ext);
+	if (f->ctype == NULL) {
+		memset(&probe, 0, sizeof(probe));
+		for (i = 0; i < f->nhead; i++)
+			if (utf8_step(&probe, f->head[i]) == -1)
+				return refuse(f, 415, "This kind of file is "
+				    "not accepted (its content is not a known "
+				    "image, document or video type).");
+		f->text = 1;
+		if (f->filename != NULL && (ends_with(f->filename, ".md") ||
+		    ends_with(f->filename, ".markdown"))) {
+			f->ctype = "text/markdown";
+			f->ext = "md";
+		} else {
+			f->ctype = "text/plain";
+			f->ext = "txt";
+		}
+	}
+	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		if (strncmp(f->ctype, limits[i].prefix,
+		    strlen(limits[i].prefix)) == 0) {
+			f->limit = limits[i].max;
+			return 0;
+		}
+	return refuse(f, 415, "This kind of file is not accepted.");
+}
+
+int
+storage_feed(struct http_file *f, const unsigned char *p, size_t n, int final)
+{
+	size_t i, k;
+
+	if (f->refuse)
+		return f->refuse;
+	if (!f->sniffed && f->nhead < sizeof(f->head)) {
+		k = sizeof(f->head) - f->nhead < n ?
+		    sizeof(f->head) - f->nhead : n;
+		memcpy(f->head + f->nhead, p, k);
+		f->nhead += k;
+	}
+	if (!f->sniffed && (f->nhead == sizeof(f->head) || final) &&
+	    f->nhead > 0 && sniff(f) != 0)
+		return f->refuse;
+	if (f->sniffed && (int64_t)(f->size + n) > f->limit)
+		return refuse(f, 413, f->limit == STORAGE_MAXIMAGE ?
+		    "The file is too large: images may be at most 5 MB." :
+		    f->limit == STORAGE_MAXDOC ?
+		    "The file is too large: documents may be at most 20 MB." :
+		    "The file is too large: videos may be at most 500 MB.");
+	if (f->text) {
+		/* Bytes of earlier calls before the type was known are all
+		 * in head; the decoder sees every byte once, in order. */
+		for (; f->u8done < f->size; f->u8done++)
+			if (utf8_step(f, f->head[f->u8done]) == -1)
+				return refuse(f, 415, "The text file is not "
+				    "valid UTF-8 text.");
+		f->u8done += n;
+		for (i = 0; i < n; i++)
+			if (utf8_step(f, p[i]) == -1)
+				return refuse(f, 415, "The text file is not "
+				    "valid UTF-8 text.");
+		if (final && f->u8need != 0)
+			return refuse(f, 415, "The text file is not valid "
+			    "UTF-8 text.");
+	}
+	return 0;
 }
 
 const struct http_file *

@@ -10,6 +10,13 @@
  * ends.  Files are served by nginx through X-Accel-Redirect after the
  * worker's access check (GET /uploads/{id}).  The object-store (S3)
  * backend is future work; the key layout is the same.
+ *
+ * Limits are per type (images 5 MiB, documents 20 MiB, videos 500 MiB)
+ * and the type is decided from the first bytes, so storage_feed() refuses
+ * a file the moment it passes its type's limit, or as soon as its first
+ * bytes show a type we never keep (a renamed executable).  Text and
+ * Markdown have no magic bytes: a file without one is text only while it
+ * stays valid UTF-8 without NUL bytes, checked over every byte.
  */
 #ifndef ADEPT_STORAGE_H
 #define ADEPT_STORAGE_H
@@ -20,7 +27,10 @@
 struct config;
 struct req;
 
-#define STORAGE_MAXFILE	(20 * 1024 * 1024)	/* one uploaded file */
+#define STORAGE_MAXIMAGE	(5LL * 1024 * 1024)
+#define STORAGE_MAXDOC		(20LL * 1024 * 1024)
+#define STORAGE_MAXVIDEO	(500LL * 1024 * 1024)
+#define STORAGE_MAXFILE		STORAGE_MAXVIDEO	/* any one file */
 
 struct http_file {
 	const char	*field;		/* form field name */
@@ -35,12 +45,29 @@ struct http_file {
 	unsigned char	 head[16];	/* first bytes, for sniffing */
 	size_t		 nhead;
 	void		*hash;		/* crypto_hash_sha256_state */
+	int		 sniffed;	/* ctype decided */
+	int		 text;		/* ctype is text: keep checking UTF-8 */
+	unsigned char	 u8need, u8lo, u8hi;	/* UTF-8 decoder state */
+	size_t		 u8done;	/* bytes through the decoder */
+	int64_t		 limit;		/* bytes allowed for ctype */
+	int		 refuse;	/* 413/415 set by storage_feed */
+	const char	*why;		/* message for refuse */
 };
 
 /* Sets the storage directory ($ADEPT_VAR/uploads) and makes tmp/. */
 int		 storage_init(const struct config *);
 /* Content sniffing over the first bytes: a MIME type or NULL. */
 const char	*storage_sniff(const unsigned char *, size_t, const char **ext);
+/*
+ * Checks the next n bytes of f before they are written (final: the part
+ * has ended, n may be 0): decides the type from the first bytes, then
+ * enforces its size limit and, for text, UTF-8 validity.  0 to go on, or
+ * 413/415 with f->refuse and f->why set (the caller stops the upload and
+ * the temporary file is removed with the request).  f->size is the count
+ * before these bytes.
+ */
+int		 storage_feed(struct http_file *f, const unsigned char *p,
+		    size_t n, int final);
 /* The uploaded file named by field, or NULL. */
 const struct http_file *http_file(const struct req *, const char *field);
 /*

