@@ -33,9 +33,13 @@ static const char *const opt_row_course[] = { "completed", "resume_url",
     NULL };
 static const char *const opt_account[] = { "current_error", "new_error",
     "confirm_error", "form_error", NULL };
+/* adminpanel */
+static const char *const opt_admin_user[] = { "error", NULL };
+static const char *const opt_admin_audit[] = { "rows", "error", "prev_url",
+    "next_url", NULL };
 static const char *const opt_admin_users[] = { "users", "name", "email",
     "role", "name_error", "email_error", "password_error", "role_error",
-    "form_error", NULL };
+    "form_error", "q", "prev_url", "next_url", NULL };
 /* learner side of courses (issue 4) */
 static const char *const opt_catalog[] = { "q", "error", "notice", "summary",
     "results", "prev_url", "next_url", NULL };
@@ -61,7 +65,7 @@ static const char *const opt_teach_module[] = { "title_error", "lessons",
 static const char *const opt_teach_lesson[] = { "preview", "skill_options",
     "module_options", "prereq_checks", "title_error", "kind_error",
     "body_error", "minutes_error", "module_error", "skills_error",
-    "prereqs_error", "form_error", NULL };
+    "prereqs_error", "form_error", "media", NULL };
 static const char *const opt_teach_delete[] = { "confirm_error", NULL };
 static const char *const opt_review[] = { "rows", NULL };
 static const char *const opt_skills[] = { "rows", "name", "description",
@@ -132,6 +136,9 @@ static const struct {
 	[TMPL_ADMIN_USERS] = { "admin_users.html", opt_admin_users },
 	[TMPL_ADMIN_HOME] = { "admin_home.html", NULL },
 	[TMPL_ROW_USER] = { "row_user.html", NULL },
+	[TMPL_ADMIN_USER] = { "admin_user.html", opt_admin_user },	/* adminpanel */
+	[TMPL_ADMIN_AUDIT] = { "admin_audit.html", opt_admin_audit },	/* adminpanel */
+	[TMPL_ADMIN_AUDIT_ROW] = { "admin_audit_row.html", NULL },	/* adminpanel */
 	[TMPL_ERROR] = { "error.html", NULL },
 	[TMPL_CATALOG] = { "catalog.html", opt_catalog },
 	[TMPL_ROW_CATALOG] = { "row_catalog.html", opt_row_catalog },
@@ -226,6 +233,8 @@ static const struct {
 	[TMPL_DIAGNOSTIC_TAKE] = { "diagnostic_take.html",
 	    opt_diagnostic_take },
 	[TMPL_PROFILE_SKILLS] = { "profile_skills.html", NULL },
+	/* lesson media (issue 7, uploads) */
+	[TMPL_ROW_LESSON_MEDIA] = { "row_lesson_media.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

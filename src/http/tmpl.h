@@ -101,6 +101,19 @@
  *				or "admin" ("" = learner)
  *	name_error, email_error, password_error, role_error, form_error
  *			esc opt	per-field and form-level messages
+ *	q		esc opt	search text (adminpanel: GET ?q=&page=)
+ *	page		int	page number, from 1
+ *	prev_url, next_url esc opt	pager links
+ *
+ * admin_user.html (adminpanel; GET /admin/users/{id}; forms POST
+ * /admin/users/{id}, fields action (role|deactivate|reactivate|mfa_reset),
+ * role, csrf): csrf, name, email, role, created (esc); id (int); active,
+ * totp, self (bool); opt error (esc).
+ * admin_audit.html (adminpanel; GET /admin/audit?actor=&action=&from=&to=
+ * &page=): actor, action, from, to (esc: the filter); count, page (int);
+ * opt rows (raw: admin_audit_row.html renders), error, prev_url, next_url
+ * (esc).
+ * admin_audit_row.html (one <tr>): at, actor, action, object, detail (esc).
  *
  * row_user.html (one <tr> of the users table)
  *	id		int	user id
@@ -298,6 +311,12 @@
  *	title_error, kind_error, body_error, minutes_error, module_error,
  *	skills_error, prereqs_error, form_error
  *			esc opt
+ *	media		raw opt	joined row_lesson_media.html (uploads)
+ *
+ * row_lesson_media.html (one <li>; uploads area)
+ *	csrf, name, ctype, size
+ *			esc
+ *	id		int
  *
  * teach_delete.html (GET/POST /teach/courses/{id}/delete; fields
  * confirm, csrf)
@@ -490,6 +509,9 @@ enum tmpl {
 	TMPL_ADMIN_USERS,
 	TMPL_ADMIN_HOME,
 	TMPL_ROW_USER,
+	TMPL_ADMIN_USER,	/* adminpanel */
+	TMPL_ADMIN_AUDIT,	/* adminpanel */
+	TMPL_ADMIN_AUDIT_ROW,	/* adminpanel */
 	TMPL_ERROR,
 	/* learner side of courses (issue 4) */
 	TMPL_CATALOG,
@@ -575,6 +597,8 @@ enum tmpl {
 	TMPL_DIAGNOSTIC_START,
 	TMPL_DIAGNOSTIC_TAKE,
 	TMPL_PROFILE_SKILLS,
+	/* lesson media (issue 7, uploads) */
+	TMPL_ROW_LESSON_MEDIA,
 	TMPL__MAX
 };
 

@@ -37,7 +37,23 @@ int	page_api_logout(struct req *);
 int	page_api_me(struct req *);
 int	page_api_dashboard(struct req *);
 int	page_api_admin_users(struct req *);
+/* admin panel (issue 9, adminpanel) */
+enum { F_AUX_ACTION, F_AUX_ROLE, F_AUX__MAX };
+extern const char *const page_admin_user_actions[];
+int	page_admin_user(struct req *);
+int	page_api_admin_user(struct req *);
+enum { F_AA_ACTOR, F_AA_ACTION, F_AA_FROM, F_AA_TO, F_AA_PAGE, F_AA__MAX };
+int	page_admin_audit(struct req *);
+int	page_api_admin_audit(struct req *);
+/* end adminpanel */
 int	page_upload_get(struct req *);
+/* lesson media and upload delete (issue 7, uploads; lesson_media.c) */
+struct buf;
+int	page_lesson_media_add(struct req *);
+int	page_upload_delete(struct req *);
+/* Appends lesson's media rows (row_lesson_media.html) to out: 0 or a
+ * status. */
+int	lesson_media_rows(struct req *, int64_t lesson, struct buf *out);
 
 /* ---- learner side of courses: catalog.c, course.c, lesson.c (issue 4) */
 enum { F_CAT_Q, F_CAT_SKILL, F_CAT_LEVEL, F_CAT_LANGUAGE, F_CAT_DURATION,
@@ -233,6 +249,9 @@ int	page_api_bank_list(struct req *);
 int	page_api_bank_create(struct req *);
 int	page_api_bank_question(struct req *);
 int	page_api_bank_delete(struct req *);
+/* Regrade (issue 5, calib): regrade.c. */
+int	page_bank_regrade(struct req *);
+int	page_api_bank_regrade(struct req *);
 int	page_api_bank_import(struct req *);
 int	page_api_bank_export(struct req *);
 

@@ -51,6 +51,25 @@ static const struct http_field f_admin_user[F_AU__MAX] = {
 	    1, "Role" },
 };
 
+/* admin panel (issue 9, adminpanel) */
+static const struct http_field f_admin_user_change[F_AUX__MAX] = {
+	[F_AUX_ACTION] = { "action", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_admin_user_actions, 1, "Action" },
+	[F_AUX_ROLE] = { "role", HTTP_FT_ENUM, 0, 0, 0, 0, page_role_choices,
+	    0, "Role" },
+};
+static const struct http_field f_admin_audit[F_AA__MAX] = {
+	[F_AA_ACTOR] = { "actor", HTTP_FT_STRING, 0, 254, 0, 0, NULL, 0,
+	    "Actor" },
+	[F_AA_ACTION] = { "action", HTTP_FT_STRING, 0, 100, 0, 0, NULL, 0,
+	    "Action" },
+	[F_AA_FROM] = { "from", HTTP_FT_STRING, 0, 10, 0, 0, NULL, 0,
+	    "From" },
+	[F_AA_TO] = { "to", HTTP_FT_STRING, 0, 10, 0, 0, NULL, 0, "To" },
+	[F_AA_PAGE] = { "page", HTTP_FT_INT, 0, 0, 1, 100000, NULL, 0,
+	    "Page" },
+};
+/* end adminpanel */
 static const struct http_field f_api_register[F_API_REG__MAX] = {
 	[F_API_REG_EMAIL] = { "email", HTTP_FT_EMAIL, 3, 254, 0, 0, NULL, 1,
 	    "email" },
@@ -261,7 +280,23 @@ const struct route page_routes[] = {
 	{ M_GET, "/admin", ROLE_ADMIN, 0, NOFIELDS, page_admin_home },
 	{ M_GET | M_POST, "/admin/users", ROLE_ADMIN, R_CSRF,
 	    FIELDS(f_admin_user), page_admin_users },
+	/* admin panel (issue 9, adminpanel) */
+	{ M_GET | M_POST, "/admin/users/{id}", ROLE_ADMIN, R_CSRF,
+	    FIELDS(f_admin_user_change), page_admin_user },
+	{ M_GET | M_POST, "/api/v1/admin/users/{id}", ROLE_ADMIN,
+	    R_JSON | R_CSRF, FIELDS(f_admin_user_change),
+	    page_api_admin_user },
+	{ M_GET, "/admin/audit", ROLE_ADMIN, 0, FIELDS(f_admin_audit),
+	    page_admin_audit },
+	{ M_GET, "/api/v1/admin/audit", ROLE_ADMIN, R_JSON,
+	    FIELDS(f_admin_audit), page_api_admin_audit },
+	/* end adminpanel */
 	{ M_GET, "/uploads/{id}", ROLE_NONE, 0, NOFIELDS, page_upload_get },
+	/* lesson media, upload delete (issue 7, uploads) */
+	{ M_POST, "/teach/lessons/{id}/media", ROLE_INSTRUCTOR,
+	    R_CSRF | R_UPLOAD, NOFIELDS, page_lesson_media_add },
+	{ M_POST, "/uploads/{id}/delete", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_upload_delete },
 
 	{ M_POST, "/api/v1/auth/register", ROLE_NONE, R_JSON,
 	    FIELDS(f_api_register), page_api_register },
@@ -490,6 +525,11 @@ const struct route page_routes[] = {
 	    page_api_bank_question },
 	{ M_POST, "/api/v1/bank/questions/{id}/delete", ROLE_INSTRUCTOR,
 	    R_JSON | R_CSRF, NOFIELDS, page_api_bank_delete },
+	/* Regrade (issue 5, calib): regrade.c. */
+	{ M_POST, "/teach/bank/{id}/regrade", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_bank_regrade },
+	{ M_POST, "/api/v1/bank/questions/{id}/regrade", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_bank_regrade },
 	{ M_POST, "/api/v1/bank/import", ROLE_INSTRUCTOR,
 	    R_JSON | R_CSRF | R_UPLOAD, FIELDS(page_bank_import_fields),
 	    page_api_bank_import },

@@ -625,13 +625,14 @@ lesson_page(struct req *r, const struct teach_module *m,
 {
 	const struct http_form *f = &r->form;
 	struct view *v = view_new(r->a);
-	struct buf skills, prereqs, modules;
+	struct buf skills, prereqs, modules, media;
 	int64_t course = l != NULL ? l->course_id : m->course_id;
 	int st;
 
 	buf_init(&skills);
 	buf_init(&prereqs);
 	buf_init(&modules);
+	buf_init(&media);
 	if ((st = skill_options(r, &skills, &in->skills)) != 0 ||
 	    (st = course_choices(r, &prereqs, &modules, course,
 	    l != NULL ? l->id : 0, in->module_id != 0 ? in->module_id :
@@ -664,6 +665,10 @@ lesson_page(struct req *r, const struct teach_module *m,
 		view_set_raw(v, "preview", markdown_html(r->a, in->body,
 		    strlen(in->body)));
 	view_set_bool(v, "has_preview", preview);
+	/* lesson media (issue 7, uploads) */
+	if (l != NULL && (st = lesson_media_rows(r, l->id, &media)) != 0)
+		goto out;
+	view_set_raw(v, "media", media.p ? media.p : "");
 	if (strcmp(r->method, "POST") == 0) {
 		view_set(v, "title_error", f->err[F_TL_TITLE]);
 		view_set(v, "kind_error", f->err[F_TL_KIND]);
@@ -684,6 +689,7 @@ out:
 	buf_free(&skills);
 	buf_free(&prereqs);
 	buf_free(&modules);
+	buf_free(&media);
 	return st;
 }
 

@@ -16,7 +16,7 @@ page_upload_get(struct req *r)
 	p[0] = db_i64s(r->a, r->pathid[0]);
 	p[1] = db_i64s(r->a, r->user.id);
 	p[2] = r->user.role_name ? r->user.role_name : "";
-	if ((n = db_exec(r->db, STMT_UPLOAD_ACCESS, 3, p)) < 0)
+	if ((n = db_exec(r->db, STMT_MEDIA_UPLOAD_ACCESS, 3, p)) < 0)
 		return page_db_status(n);
 	if (n == 0)
 		return http_error(r, 404, "There is no such file, or it is "

@@ -33,6 +33,9 @@ const EXPECT = {
 	'GET /admin/users': 'DDDA',
 	'POST /admin/users': 'DDDA',
 	'GET /uploads/{id}': 'AAAA',
+	// lesson media, upload delete (issue 7, uploads)
+	'POST /teach/lessons/{id}/media': 'DDAA',
+	'POST /uploads/{id}/delete': 'DAAA',
 	'POST /api/v1/auth/register': 'AAAA',
 	'POST /api/v1/auth/login': 'AAAA',
 	'POST /api/v1/auth/refresh': 'AAAA',
@@ -41,6 +44,13 @@ const EXPECT = {
 	'GET /api/v1/dashboard': 'DAAA',
 	'GET /api/v1/admin/users': 'DDDA',
 	'POST /api/v1/admin/users': 'DDDA',
+	// adminpanel
+	'GET /admin/users/{id}': 'DDDA',
+	'POST /admin/users/{id}': 'DDDA',
+	'GET /api/v1/admin/users/{id}': 'DDDA',
+	'POST /api/v1/admin/users/{id}': 'DDDA',
+	'GET /admin/audit': 'DDDA',
+	'GET /api/v1/admin/audit': 'DDDA',
 	'GET /login/mfa': 'AAAA',
 	'POST /login/mfa': 'AAAA',
 	'GET /login/mfa/setup': 'AAAA',
@@ -166,6 +176,9 @@ const EXPECT = {
 	'GET /api/v1/bank/questions/{id}': 'DDAA',
 	'POST /api/v1/bank/questions/{id}': 'DDAA',
 	'POST /api/v1/bank/questions/{id}/delete': 'DDAA',
+	// Regrade (issue 5, calib).
+	'POST /teach/bank/{id}/regrade': 'DDAA',
+	'POST /api/v1/bank/questions/{id}/regrade': 'DDAA',
 	'POST /api/v1/bank/import': 'DDAA',
 	'GET /api/v1/bank/export': 'DDAA',
 	'GET /teach/quizzes': 'DDAA',

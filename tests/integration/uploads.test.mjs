@@ -100,3 +100,76 @@ test('nginx refuses a body over its location limit with 413', async () => {
 	assert.equal(r.status, 413);
 	assert.match(r.text, /nginx|Request Entity Too Large|Content Too Large/i);
 });
+
+async function newLesson(c, course) {
+	let r = await post(c, `/teach/courses/${course}/modules`, { title: 'Media module' });
+	assert.equal(r.status, 303, r.text.slice(0, 2000));
+	const module = idFrom(r, /#module-(\d+)/);
+	r = await post(c, `/teach/modules/${module}/lessons/new`, [['title', 'Media lesson'], ['kind', 'video'],
+		['estimated_minutes', '15'], ['body', 'Watch this.']]);
+	assert.equal(r.status, 303, r.text.slice(0, 2000));
+	return idFrom(r, /\/teach\/lessons\/(\d+)/);
+}
+
+const mediaId = (lesson, name) => sql(`SELECT u.id FROM lesson_media lm JOIN uploads u ON u.id = lm.upload_id
+	WHERE lm.lesson_id = ${lesson} AND u.original_name = ${q(name)}`);
+
+test('lesson media: upload video/PDF/Markdown, list, enrolled fetch with Range 206, others refused, delete', async () => {
+	const course = await newCourse(alice, `Media ${RUN}`);
+	const lesson = await newLesson(alice, course);
+	const path = `/teach/lessons/${lesson}/media`;
+	const mp4 = Buffer.concat([Buffer.from('00000018667479706d703432', 'hex'), Buffer.alloc(300 * 1024, 7)]);
+	let r = await upload(alice, path, 'file', 'intro.mp4', mp4);
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	r = await upload(alice, path, 'file', 'notes.pdf', Buffer.from('%PDF-1.4\n% a small pdf\n'));
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	r = await upload(alice, path, 'file', 'notes.md', Buffer.from('# Notes\n\nÜber *Markdown* — ok.\n'));
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	assert.equal(sql(`SELECT content_type FROM uploads WHERE id = ${mediaId(lesson, 'notes.md')}`), 'text/markdown');
+	// Text that stops being UTF-8 after the first bytes, or carries a NUL: 415, nothing left.
+	r = await upload(alice, path, 'file', 'bad.txt', Buffer.concat([Buffer.from('plain text start, fine so far\n'), Buffer.alloc(70000, 0x41), Buffer.from([0xc3, 0x28])]));
+	assert.equal(r.status, 415, r.text.slice(0, 300));
+	r = await upload(alice, path, 'file', 'nul.txt', Buffer.concat([Buffer.from('text then a NUL'), Buffer.from([0]), Buffer.from('more')]));
+	assert.equal(r.status, 415);
+	r = await upload(alice, path, 'file', 'evil.png', ELF);
+	assert.equal(r.status, 415);
+	assert.deepEqual(tmpFiles(), [], 'no temporary file left');
+	assert.equal(mediaId(lesson, 'bad.txt'), '');
+	// Another instructor: 404, nothing stored.
+	const bobCount = num(`SELECT count(*) FROM uploads WHERE owner_id = ${bob.user.id}`);
+	r = await upload(bob, path, 'file', 'x.pdf', Buffer.from('%PDF-1.4\n'));
+	assert.equal(r.status, 404);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE owner_id = ${bob.user.id}`), bobCount);
+
+	const page = await alice.get(`/teach/lessons/${lesson}`);
+	const vid = mediaId(lesson, 'intro.mp4');
+	assert.ok(page.text.includes(`href="/uploads/${vid}"`), 'listed on the lesson page');
+	assert.ok(page.text.includes('notes.pdf'));
+
+	// Not enrolled: 404; enrolled: 200, and a Range request is 206 through nginx.
+	assert.equal((await learner.get(`/uploads/${vid}`)).status, 404);
+	sql(`INSERT INTO enrollments (user_id, course_id) VALUES (${learner.user.id}, ${course})`);
+	const full = await learner.get(`/uploads/${vid}`);
+	assert.equal(full.status, 200);
+	assert.equal(full.headers.get('content-type'), 'video/mp4');
+	const part = await learner.req('GET', `/uploads/${vid}`, { headers: { range: 'bytes=0-99' } });
+	assert.equal(part.status, 206);
+	assert.equal(part.headers.get('content-range'), `bytes 0-99/${mp4.length}`);
+	assert.equal((await outsider.get(`/uploads/${vid}`)).status, 404);
+	assert.equal((await new Client().get(`/uploads/${vid}`)).status, 404);
+
+	// Delete: the learner and the other instructor cannot; the owner can, row and file go.
+	const key = sql(`SELECT storage_key FROM uploads WHERE id = ${vid}`);
+	assert.ok(existsSync(`${VAR}/uploads/${key}`));
+	assert.equal((await post(learner, `/uploads/${vid}/delete`)).status, 404);
+	assert.equal((await post(bob, `/uploads/${vid}/delete`)).status, 404);
+	r = await post(alice, `/uploads/${vid}/delete`);
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), new RegExp(`/teach/lessons/${lesson}`));
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${vid}`), 0);
+	assert.ok(!existsSync(`${VAR}/uploads/${key}`), 'file removed');
+	// Admin may delete someone else's upload.
+	const pdf = mediaId(lesson, 'notes.pdf');
+	assert.equal((await post(admin, `/uploads/${pdf}/delete`)).status, 303);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${pdf}`), 0);
+});
