@@ -2,10 +2,13 @@
 // simulated from a known Rasch model are seeded by SQL, `adept calibrate`
 // runs, and the fitted difficulties must land near the truth, with the
 // metadata row recorded; items under the response threshold and items
-// everybody got right stay uncalibrated.
+// everybody got right stay uncalibrated.  Regrade: a question published
+// with a wrong key is answered in a quiz, the key is fixed (a new version),
+// POST .../regrade re-scores the old answers and the attempts' scores, and
+// the learner sees the new score; nothing else changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, sql } from './lib.mjs';
+import { Client, cli, sql, uniqueEmail } from './lib.mjs';
 
 const TAG = `calib${process.pid}${Date.now()}`;
 const TRUE_B = [-1.5, -0.5, 0, 0.8, 1.6];
@@ -115,4 +118,96 @@ test('adept calibrate fits items near the simulated truth and records metadata',
 
 test('the nightly calibrate schedule exists', () => {
 	assert.equal(sql(`SELECT kind || ' ' || every FROM job_schedules WHERE name = 'calibrate_nightly'`), 'calibrate 1 day');
+});
+
+const PW = 'calib password 1';
+async function account(role) {
+	const email = uniqueEmail(`calib-${role}`);
+	const out = cli(['user', 'add', '--email', email, '--password', PW, '--name', `Calib ${role}`, '--role', role]);
+	assert.equal(out.status, 0, out.stderr);
+	const t = await new Client().postJSON('/api/v1/auth/login', { email, password: PW });
+	assert.equal(t.status, 200, t.text);
+	return { tok: t.json().access_token, id: Number(out.stdout.trim()) };
+}
+const api = (who, path, body) => body === undefined
+	? new Client().get(path, { headers: { authorization: `Bearer ${who.tok}` } })
+	: new Client().postJSON(path, body, { authorization: `Bearer ${who.tok}` });
+
+test('regrade: a fixed key re-scores past answers and attempts, nothing else', async () => {
+	const T = await account('instructor');
+	const other = await account('instructor');
+	const L1 = await account('learner');
+	const L2 = await account('learner');
+	const skill = Number(sql(`INSERT INTO skills (name) VALUES ('Regrade ${TAG}') RETURNING id`).split('\n')[0]);
+	const mk = async (body) => {
+		const r = await api(T, '/api/v1/bank/questions', { difficulty: 5, skills: String(skill), ...body });
+		assert.equal(r.status, 201, r.text);
+		return r.json();
+	};
+	// Published with the wrong key: "3" marked right.
+	const bad = await mk({ kind: 'single', stem: '1 + 2 = ?', option_1: '3', option_2: '4', correct: 2 });
+	const good = await mk({ kind: 'single', stem: '2 + 2 = ?', option_1: '3', option_2: '4', correct: 2 });
+	const short = await mk({ kind: 'short', stem: 'Capital of Spain?', option_1: 'Madrid' });
+	let r = await api(T, '/api/v1/assessments', { title: `Regrade ${TAG}`, pass_mark: 50 });
+	assert.equal(r.status, 201, r.text);
+	const quiz = r.json().id;
+	for (const q of [bad, good]) {
+		r = await api(T, `/api/v1/assessments/${quiz}/questions`, { question_id: q.id });
+		assert.equal(r.status, 200, r.text);
+	}
+	const take = async (L, badChoice) => {
+		const a = (await api(L, `/api/v1/assessments/${quiz}/attempts`, {})).json();
+		r = await api(L, `/api/v1/attempts/${a.id}/answers/${bad.id}`, { option: bad.options[badChoice].id });
+		assert.equal(r.status, 200, r.text);
+		r = await api(L, `/api/v1/attempts/${a.id}/answers/${good.id}`, { option: good.options[1].id });
+		assert.equal(r.status, 200, r.text);
+		assert.equal((await api(L, `/api/v1/attempts/${a.id}/submit`, {})).status, 200);
+		return a.id;
+	};
+	const a1 = await take(L1, 0);	// chose "3": right, marked wrong
+	const a2 = await take(L2, 1);	// chose "4": wrong, marked right
+	assert.equal((await api(L1, `/api/v1/attempts/${a1}`)).json().score, 50);
+	assert.equal((await api(L2, `/api/v1/attempts/${a2}`)).json().score, 100);
+	const v1 = bad.version_id;
+	assert.equal(sql(`SELECT attempts || '/' || correct FROM item_stats WHERE version_id = ${v1}`), '2/1');
+	const snapshot = () => sql(`SELECT string_agg(concat_ws(':', user_id, skill_id, p_known, theta, n, level), ',' ORDER BY user_id, skill_id)
+		FROM learner_skill_state WHERE user_id IN (${L1.id}, ${L2.id})`)
+		+ sql(`SELECT string_agg(theta || ':' || n, ',' ORDER BY user_id) FROM learner_ability WHERE user_id IN (${L1.id}, ${L2.id})`)
+		+ sql(`SELECT string_agg(attempt_id || ':' || seq || ':' || correct, ',' ORDER BY attempt_id, seq) FROM responses WHERE version_id <> ${v1} AND attempt_id IN (${a1}, ${a2})`);
+	const before = snapshot();
+
+	// Another instructor cannot regrade it; a learner is refused by role.
+	assert.equal((await api(other, `/api/v1/bank/questions/${bad.id}/regrade`, {})).status, 404);
+	assert.equal((await api(L1, `/api/v1/bank/questions/${bad.id}/regrade`, {})).status, 403);
+	// Short-answer questions cannot be regraded (options are not matched).
+	r = await api(T, `/api/v1/bank/questions/${short.id}/regrade`, {});
+	assert.equal(r.status, 409, r.text);
+
+	// Fix the key: the answered version is locked, so this is version 2.
+	r = await api(T, `/api/v1/bank/questions/${bad.id}`, {
+		stem: '1 + 2 = ?', difficulty: 5, skills: String(skill),
+		option_1: '3', optid_1: bad.options[0].id, option_2: '4', optid_2: bad.options[1].id, correct: 1,
+	});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().version, 2);
+	r = await api(T, `/api/v1/bank/questions/${bad.id}/regrade`, {});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().responses_changed, 2);
+	assert.equal(r.json().attempts_rescored, 2);
+
+	const s1 = (await api(L1, `/api/v1/attempts/${a1}`)).json();
+	const s2 = (await api(L2, `/api/v1/attempts/${a2}`)).json();
+	assert.equal(s1.score, 100);
+	assert.equal(s1.passed, true);
+	assert.equal(s2.score, 50);
+	assert.equal(s2.passed, true);
+	assert.equal(sql(`SELECT string_agg(correct::text, ',' ORDER BY attempt_id) FROM responses WHERE version_id = ${v1}`), 'true,false');
+	assert.equal(sql(`SELECT attempts || '/' || correct FROM item_stats WHERE version_id = ${v1}`), '2/1');
+	assert.equal(snapshot(), before, 'learner model and other answers untouched');
+	assert.equal(sql(`SELECT responses_changed || '/' || attempts_changed || '/' || by_user FROM regrades WHERE question_id = ${bad.id}`), `2/2/${T.id}`);
+
+	// A second regrade finds nothing to change.
+	r = await api(T, `/api/v1/bank/questions/${bad.id}/regrade`, {});
+	assert.equal(r.json().responses_changed, 0);
+	assert.equal((await api(L1, `/api/v1/attempts/${a1}`)).json().score, 100);
 });

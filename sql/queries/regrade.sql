@@ -1,0 +1,59 @@
+-- Regrade (src/pages/regrade.c, issue 5, calib).  "Fix" means: the
+-- question's current version holds the right answer key, and every
+-- response to an older version is re-scored with it.  An option is matched
+-- across versions by its position (a key fix keeps the options in place),
+-- and a response is right when the positions it chose are exactly the
+-- positions marked correct in the current version (single, true/false,
+-- multiple).  $1 question, $2 current version id.
+
+-- Rows: attempt_id of each response whose score changed.
+-- name: regrade_rescore
+WITH key AS (
+    SELECT array_agg(position ORDER BY position) AS pos
+    FROM question_options WHERE version_id = $2 AND is_correct
+), calc AS (
+    SELECT r.attempt_id, r.seq, r.correct AS was,
+           COALESCE((SELECT array_agg(o.position ORDER BY o.position)
+                     FROM question_options o
+                     WHERE o.version_id = r.version_id
+                       AND o.id = ANY (r.option_ids)), '{}')
+           = COALESCE((SELECT pos FROM key), '{}') AS now_ok
+    FROM responses r
+    JOIN question_versions v ON v.id = r.version_id
+    WHERE v.question_id = $1 AND v.id <> $2
+)
+UPDATE responses r SET correct = c.now_ok
+FROM calc c
+WHERE r.attempt_id = c.attempt_id AND r.seq = c.seq AND c.was <> c.now_ok
+RETURNING r.attempt_id;
+
+-- The older versions' item statistics, recounted from their responses.
+-- name: regrade_item_stats
+UPDATE item_stats s
+SET correct = (SELECT count(*) FROM responses r
+               WHERE r.version_id = s.version_id AND r.correct)
+FROM question_versions v
+WHERE v.id = s.version_id AND v.question_id = $1 AND v.id <> $2;
+
+-- Submitted quiz attempts with a re-scored response get their score and
+-- pass again, as submit computes them.  $1: attempt ids.
+-- name: regrade_attempt_scores
+WITH sc AS (
+    SELECT i.attempt_id, CASE WHEN count(*) > 0 THEN 100.0 *
+           count(r.seq) FILTER (WHERE r.correct) / count(*) ELSE 0 END
+           AS pct
+    FROM attempt_items i
+    LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
+    WHERE i.attempt_id = ANY ($1::bigint[])
+    GROUP BY i.attempt_id
+)
+UPDATE attempts a
+SET score = sc.pct, passed = sc.pct + 1e-9 >= s.pass_mark
+FROM sc, assessments s
+WHERE a.id = sc.attempt_id AND a.status = 'submitted'
+  AND s.id = a.assessment_id;
+
+-- name: regrade_insert
+INSERT INTO regrades (question_id, key_version_id, by_user,
+    responses_changed, attempts_changed)
+VALUES ($1, $2, $3, $4, $5);
