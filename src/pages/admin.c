@@ -2,6 +2,7 @@
  * admin: the user list and account creation (any role).  Creating an
  * account is recorded in the audit log.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -10,8 +11,6 @@
 #include "db/users.h"
 #include "http/view.h"
 #include "pages/pages.h"
-
-#define LIST_MAX	"500"
 
 static int
 create_user(struct req *r, int64_t *id)
@@ -33,13 +32,49 @@ create_user(struct req *r, int64_t *id)
 	return 0;
 }
 
+/* adminpanel: ?q= searches name and e-mail; ?page= pages by PAGE_SIZE.
+ * Fetches one row more than a page; *more says whether it came back. */
+#define PAGE_SIZE	50
 static int
-list_users(struct req *r)
+list_users(struct req *r, long *page, int *more)
 {
-	const char *p[2] = { LIST_MAX, "0" };
+	const char *p[3], *q = http_param(r, "q"), *pg = http_param(r, "page");
+	int n;
 
-	return db_exec(r->db, STMT_USER_LIST, 2, p);
+	*page = pg != NULL ? strtol(pg, NULL, 10) : 1;
+	if (*page < 1 || *page > 100000)
+		*page = 1;
+	p[0] = q != NULL ? q : "";
+	p[1] = db_i64s(r->a, PAGE_SIZE + 1);
+	p[2] = db_i64s(r->a, (*page - 1) * PAGE_SIZE);
+	n = db_exec(r->db, STMT_ADMIN_USER_SEARCH, 3, p);
+	*more = n > PAGE_SIZE;
+	return n > PAGE_SIZE ? PAGE_SIZE : n;
 }
+
+/* The list URL for another page of the same search (q percent-encoded). */
+static const char *
+page_url(struct req *r, long page)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *q = http_param(r, "q");
+	const unsigned char *s;
+	struct buf b;
+	const char *out;
+
+	buf_init(&b);
+	buf_printf(&b, "/admin/users?page=%ld&q=", page);
+	for (s = (const unsigned char *)(q != NULL ? q : ""); *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~", *s))
+			buf_printf(&b, "%c", *s);
+		else
+			buf_printf(&b, "%%%c%c", hex[*s >> 4], hex[*s & 15]);
+	out = arena_strdup(r->a, b.p);
+	buf_free(&b);
+	return out;
+}
+/* end adminpanel */
 
 static int
 users_page(struct req *r, const char *form_error, int status)
@@ -47,9 +82,10 @@ users_page(struct req *r, const char *form_error, int status)
 	struct view *v = view_new(r->a), *row = view_new(r->a);
 	const struct http_form *f = &r->form;
 	struct buf rows;
-	int n, i;
+	long page;
+	int n, i, more;
 
-	if ((n = list_users(r)) < 0)
+	if ((n = list_users(r, &page, &more)) < 0)
 		return page_db_status(n);
 	buf_init(&rows);
 	for (i = 0; i < n; i++) {
@@ -66,6 +102,13 @@ users_page(struct req *r, const char *form_error, int status)
 	}
 	view_set(v, "csrf", r->csrf);
 	view_set_int(v, "user_count", n);
+	view_set_int(v, "page", page);	/* adminpanel */
+	if (http_param(r, "q") != NULL)
+		view_set(v, "q", http_param(r, "q"));
+	if (page > 1)
+		view_set(v, "prev_url", page_url(r, page - 1));
+	if (more)
+		view_set(v, "next_url", page_url(r, page + 1));
 	view_set_raw(v, "users", rows.p ? rows.p : "");
 	buf_free(&rows);
 	if (strcmp(r->method, "POST") == 0) {
@@ -139,7 +182,8 @@ int
 page_api_admin_users(struct req *r)
 {
 	int64_t id;
-	int n, i;
+	long page;
+	int n, i, more;
 
 	if (strcmp(r->method, "POST") == 0) {
 		const char *weak;
@@ -163,9 +207,11 @@ page_api_admin_users(struct req *r)
 		json_end(r);
 		return http_json(r, 201);
 	}
-	if ((n = list_users(r)) < 0)
+	if ((n = list_users(r, &page, &more)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
+	json_i64(r, "page", page);
+	json_bool(r, "more", more);
 	json_arr_begin(r, "users");
 	for (i = 0; i < n; i++) {
 		json_obj_begin(r, NULL);
