@@ -40,3 +40,22 @@ WHERE ($1 = '' OR strpos(lower(COALESCE(u.email, '')), lower($1)) > 0)
        OR l.at < (NULLIF($4, '')::date + 1)::timestamp AT TIME ZONE 'UTC')
 ORDER BY l.id DESC
 LIMIT $5 OFFSET $6;
+
+-- System health: the database's size in bytes (the query is the ping).
+-- name: admin_health_db
+SELECT pg_database_size(current_database());
+
+-- name: admin_health_queue
+SELECT state, count(*) FROM jobs GROUP BY state ORDER BY state;
+
+-- Running workers; stale = no heartbeat for 30 seconds (the lease beat).
+-- name: admin_health_workers
+SELECT name, to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+       extract(epoch FROM now() - last_seen)::bigint,
+       last_seen < now() - interval '30 seconds'
+FROM job_workers WHERE stopped_at IS NULL ORDER BY name;
+
+-- name: admin_health_partitions
+SELECT c.relname FROM pg_inherits i
+JOIN pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent = 'learner_events'::regclass ORDER BY c.relname;

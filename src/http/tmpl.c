@@ -35,6 +35,8 @@ static const char *const opt_account[] = { "current_error", "new_error",
     "confirm_error", "form_error", NULL };
 /* adminpanel */
 static const char *const opt_admin_user[] = { "error", NULL };
+static const char *const opt_admin_health[] = { "queue", "workers",
+    "partitions", NULL };
 static const char *const opt_admin_audit[] = { "rows", "error", "prev_url",
     "next_url", NULL };
 static const char *const opt_admin_users[] = { "users", "name", "email",
@@ -139,6 +141,7 @@ static const struct {
 	[TMPL_ADMIN_USER] = { "admin_user.html", opt_admin_user },	/* adminpanel */
 	[TMPL_ADMIN_AUDIT] = { "admin_audit.html", opt_admin_audit },	/* adminpanel */
 	[TMPL_ADMIN_AUDIT_ROW] = { "admin_audit_row.html", NULL },	/* adminpanel */
+	[TMPL_ADMIN_HEALTH] = { "admin_health.html", opt_admin_health },	/* adminpanel */
 	[TMPL_ERROR] = { "error.html", NULL },
 	[TMPL_CATALOG] = { "catalog.html", opt_catalog },
 	[TMPL_ROW_CATALOG] = { "row_catalog.html", opt_row_catalog },

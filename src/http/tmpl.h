@@ -114,6 +114,10 @@
  * opt rows (raw: admin_audit_row.html renders), error, prev_url, next_url
  * (esc).
  * admin_audit_row.html (one <tr>): at, actor, action, object, detail (esc).
+ * admin_health.html (adminpanel; GET /admin/health): db_mb, disk_free,
+ * req_rate, p50, p99 (esc); stale, req_count (int); db_ok, log_ok,
+ * complete (bool); opt queue, workers (raw <tr>s), partitions (raw <li>s),
+ * all built with every text escaped.
  *
  * row_user.html (one <tr> of the users table)
  *	id		int	user id
@@ -512,6 +516,7 @@ enum tmpl {
 	TMPL_ADMIN_USER,	/* adminpanel */
 	TMPL_ADMIN_AUDIT,	/* adminpanel */
 	TMPL_ADMIN_AUDIT_ROW,	/* adminpanel */
+	TMPL_ADMIN_HEALTH,	/* adminpanel */
 	TMPL_ERROR,
 	/* learner side of courses (issue 4) */
 	TMPL_CATALOG,

@@ -45,6 +45,8 @@ int	page_api_admin_user(struct req *);
 enum { F_AA_ACTOR, F_AA_ACTION, F_AA_FROM, F_AA_TO, F_AA_PAGE, F_AA__MAX };
 int	page_admin_audit(struct req *);
 int	page_api_admin_audit(struct req *);
+int	page_admin_health(struct req *);
+int	page_api_admin_health(struct req *);
 /* end adminpanel */
 int	page_upload_get(struct req *);
 /* lesson media and upload delete (issue 7, uploads; lesson_media.c) */

@@ -290,6 +290,10 @@ const struct route page_routes[] = {
 	    page_admin_audit },
 	{ M_GET, "/api/v1/admin/audit", ROLE_ADMIN, R_JSON,
 	    FIELDS(f_admin_audit), page_api_admin_audit },
+	{ M_GET, "/admin/health", ROLE_ADMIN, 0, NOFIELDS,
+	    page_admin_health },
+	{ M_GET, "/api/v1/admin/health", ROLE_ADMIN, R_JSON, NOFIELDS,
+	    page_api_admin_health },
 	/* end adminpanel */
 	{ M_GET, "/uploads/{id}", ROLE_NONE, 0, NOFIELDS, page_upload_get },
 	/* lesson media, upload delete (issue 7, uploads) */

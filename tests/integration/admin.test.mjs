@@ -171,3 +171,42 @@ test('audit log viewer: filters by actor, action and date; paginated; read-only;
 	const routes = cli(['routes']).stdout;
 	assert.ok(!/POST\s+\S*audit/.test(routes), 'no route edits the audit log');
 });
+
+test('system health: database, queue, workers (stale flagged), partitions, disk, request figures', async () => {
+	const { c, email } = await newAdmin('health');
+	const h = await bearer(email, 'admin password 1');
+	const stale = `stale-test-${process.pid}-${Date.now()}`;
+	sql(`INSERT INTO job_workers (name, host, pid, last_seen) VALUES ('${stale}', 'nowhere', 1, now() - interval '10 minutes')`);
+	// Synthetic access log lines: many recent ones with one latency, and
+	// older ones (outside the 5-minute window) that must not count.
+	const { appendFileSync } = await import('node:fs');
+	const now = new Date().toISOString(), old = new Date(Date.now() - 600e3).toISOString();
+	let lines = '';
+	for (let i = 0; i < 20000; i++) lines += `${old} 0000000000000000 GET /old 200 1us\n`;
+	for (let i = 0; i < 20000; i++) lines += `${now} 0000000000000000 GET /x 200 777777777us\n`;
+	appendFileSync(`${process.env.ADEPT_VAR}/log/access.log`, lines);
+
+	const r = await new Client().get('/api/v1/admin/health', { headers: h });
+	assert.equal(r.status, 200, r.text);
+	const j = r.json();
+	assert.equal(j.database.ok, true);
+	assert.ok(Math.abs(j.database.size_bytes - Number(sql('SELECT pg_database_size(current_database())'))) < 64e6);
+	const q = Object.fromEntries(sql('SELECT state, count(*) FROM jobs GROUP BY state').split('\n').filter(Boolean).map((l) => l.split('|')).map(([s, n]) => [s, Number(n)]));
+	for (const s of Object.keys(q)) assert.ok(Math.abs(j.queue[s] - q[s]) <= 2, `queue ${s}`);
+	const w = j.workers.find((x) => x.name === stale);
+	assert.ok(w && w.stale && w.age_seconds >= 599, 'stale worker flagged');
+	assert.ok(j.event_partitions.some((p) => p.name === 'learner_events_default'));
+	assert.ok(j.disk.free_bytes > 0 && j.disk.total_bytes >= j.disk.free_bytes);
+	assert.equal(j.requests.window_seconds, 300);
+	assert.ok(j.requests.count >= 20000 && j.requests.count < 40000, `count ${j.requests.count}`);
+	assert.equal(j.requests.p99_us, 777777777);
+	assert.equal(j.requests.p50_us, 777777777);
+	assert.ok(Math.abs(j.requests.per_second - j.requests.count / 300) < 1e-6);
+
+	const p = await c.get('/admin/health');
+	assert.equal(p.status, 200);
+	assert.ok(p.text.includes(stale) && /<strong>Stale<\/strong>/.test(p.text));
+	assert.match(p.text, /777777\.8 ms/);
+	assert.match(p.text, /learner_events_default/);
+	sql(`DELETE FROM job_workers WHERE name = '${stale}'`);
+});

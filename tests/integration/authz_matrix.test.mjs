@@ -51,6 +51,8 @@ const EXPECT = {
 	'POST /api/v1/admin/users/{id}': 'DDDA',
 	'GET /admin/audit': 'DDDA',
 	'GET /api/v1/admin/audit': 'DDDA',
+	'GET /admin/health': 'DDDA',
+	'GET /api/v1/admin/health': 'DDDA',
 	'GET /login/mfa': 'AAAA',
 	'POST /login/mfa': 'AAAA',
 	'GET /login/mfa/setup': 'AAAA',
