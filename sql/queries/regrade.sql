@@ -6,7 +6,7 @@
 -- positions marked correct in the current version (single, true/false,
 -- multiple).  $1 question, $2 current version id.
 
--- Rows: attempt_id of each response whose score changed.
+-- Rows: attempt_id and learner of each response whose score changed.
 -- name: regrade_rescore
 WITH key AS (
     SELECT array_agg(position ORDER BY position) AS pos
@@ -25,7 +25,8 @@ WITH key AS (
 UPDATE responses r SET correct = c.now_ok
 FROM calc c
 WHERE r.attempt_id = c.attempt_id AND r.seq = c.seq AND c.was <> c.now_ok
-RETURNING r.attempt_id;
+RETURNING r.attempt_id,
+    (SELECT a.user_id FROM attempts a WHERE a.id = r.attempt_id);
 
 -- The older versions' item statistics, recounted from their responses.
 -- name: regrade_item_stats
@@ -57,3 +58,33 @@ WHERE a.id = sc.attempt_id AND a.status = 'submitted'
 INSERT INTO regrades (question_id, key_version_id, by_user,
     responses_changed, attempts_changed)
 VALUES ($1, $2, $3, $4, $5);
+
+-- The learner-model replay (regrade.c): the question's skills with their
+-- BKT parameters (NULL: defaults), then a learner's answers in order, per
+-- skill and overall, at most $3 rows (the caller asks for one more than
+-- it replays, to notice a history too long to replay).
+-- name: regrade_question_skills
+SELECT qs.skill_id, p.prior, p.learn, p.guess, p.slip
+FROM question_skills qs LEFT JOIN skill_bkt_params p USING (skill_id)
+WHERE qs.question_id = $1
+ORDER BY qs.skill_id;
+
+-- name: regrade_replay_skill
+SELECT r.correct, v.difficulty, v.irt_b
+FROM responses r
+JOIN attempts a ON a.id = r.attempt_id
+JOIN question_versions v ON v.id = r.version_id
+JOIN question_skills qs ON qs.question_id = v.question_id
+     AND qs.skill_id = $2
+WHERE a.user_id = $1
+ORDER BY r.answered_at, r.attempt_id, r.seq
+LIMIT $3;
+
+-- name: regrade_replay_ability
+SELECT r.correct, v.irt_b
+FROM responses r
+JOIN attempts a ON a.id = r.attempt_id
+JOIN question_versions v ON v.id = r.version_id
+WHERE a.user_id = $1
+ORDER BY r.answered_at, r.attempt_id, r.seq
+LIMIT $2;

@@ -170,10 +170,13 @@ test('regrade: a fixed key re-scores past answers and attempts, nothing else', a
 	assert.equal((await api(L2, `/api/v1/attempts/${a2}`)).json().score, 100);
 	const v1 = bad.version_id;
 	assert.equal(sql(`SELECT attempts || '/' || correct FROM item_stats WHERE version_id = ${v1}`), '2/1');
-	const snapshot = () => sql(`SELECT string_agg(concat_ws(':', user_id, skill_id, p_known, theta, n, level), ',' ORDER BY user_id, skill_id)
-		FROM learner_skill_state WHERE user_id IN (${L1.id}, ${L2.id})`)
-		+ sql(`SELECT string_agg(theta || ':' || n, ',' ORDER BY user_id) FROM learner_ability WHERE user_id IN (${L1.id}, ${L2.id})`)
-		+ sql(`SELECT string_agg(attempt_id || ':' || seq || ':' || correct, ',' ORDER BY attempt_id, seq) FROM responses WHERE version_id <> ${v1} AND attempt_id IN (${a1}, ${a2})`);
+	const model = (u) => sql(`SELECT p_known || '|' || theta || '|' || n || '|' || level FROM learner_skill_state
+		WHERE user_id = ${u} AND skill_id = ${skill}`).split('|').map(Number);
+	const ability = (u) => sql(`SELECT theta || '|' || n FROM learner_ability WHERE user_id = ${u}`).split('|').map(Number);
+	const m1 = model(L1.id), m2 = model(L2.id), ab1 = ability(L1.id), ab2 = ability(L2.id);
+	const snapshot = () => sql(`SELECT string_agg(attempt_id || ':' || seq || ':' || correct, ',' ORDER BY attempt_id, seq) FROM responses
+		WHERE version_id <> ${v1} AND attempt_id IN (${a1}, ${a2})`)
+		+ sql(`SELECT string_agg(id || ':' || score, ',' ORDER BY id) FROM attempts WHERE assessment_id <> ${quiz} AND user_id IN (${L1.id}, ${L2.id})`);
 	const before = snapshot();
 
 	// Another instructor cannot regrade it; a learner is refused by role.
@@ -194,6 +197,8 @@ test('regrade: a fixed key re-scores past answers and attempts, nothing else', a
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json().responses_changed, 2);
 	assert.equal(r.json().attempts_rescored, 2);
+	assert.equal(r.json().learners_replayed, 2);
+	assert.equal(r.json().learners_too_long, 0);
 
 	const s1 = (await api(L1, `/api/v1/attempts/${a1}`)).json();
 	const s2 = (await api(L2, `/api/v1/attempts/${a2}`)).json();
@@ -203,11 +208,26 @@ test('regrade: a fixed key re-scores past answers and attempts, nothing else', a
 	assert.equal(s2.passed, true);
 	assert.equal(sql(`SELECT string_agg(correct::text, ',' ORDER BY attempt_id) FROM responses WHERE version_id = ${v1}`), 'true,false');
 	assert.equal(sql(`SELECT attempts || '/' || correct FROM item_stats WHERE version_id = ${v1}`), '2/1');
-	assert.equal(snapshot(), before, 'learner model and other answers untouched');
+	assert.equal(snapshot(), before, 'other answers and attempts untouched');
+	// The learner model is replayed: L1 now has two right answers, L2 one.
+	const n1 = model(L1.id), n2 = model(L2.id);
+	assert.equal(n1[2], 2);
+	assert.equal(n2[2], 2);
+	assert.ok(n1[0] > m1[0] && n1[1] > m1[1], `L1 mastery/theta rose: ${m1} -> ${n1}`);
+	assert.ok(n2[0] < m2[0] && n2[1] < m2[1], `L2 mastery/theta fell: ${m2} -> ${n2}`);
+	// The replay applies answers as answering does: L1 now answered
+	// (right, right) as L2 had before, and L2 (wrong, right) as L1 had.
+	n1.forEach((x, i) => assert.ok(Math.abs(x - m2[i]) < 1e-9, `L1 ${n1} vs L2 before ${m2}`));
+	n2.forEach((x, i) => assert.ok(Math.abs(x - m1[i]) < 1e-9, `L2 ${n2} vs L1 before ${m1}`));
+	assert.ok(Math.abs(ability(L1.id)[0] - ab2[0]) < 1e-9 && Math.abs(ability(L2.id)[0] - ab1[0]) < 1e-9);
+	assert.ok(ability(L1.id)[0] > ab1[0] && ability(L2.id)[0] < ab2[0]);
+	assert.equal(ability(L1.id)[1], 2);
 	assert.equal(sql(`SELECT responses_changed || '/' || attempts_changed || '/' || by_user FROM regrades WHERE question_id = ${bad.id}`), `2/2/${T.id}`);
 
 	// A second regrade finds nothing to change.
+	const after = [model(L1.id), model(L2.id)];
 	r = await api(T, `/api/v1/bank/questions/${bad.id}/regrade`, {});
 	assert.equal(r.json().responses_changed, 0);
+	assert.deepEqual([model(L1.id), model(L2.id)], after);
 	assert.equal((await api(L1, `/api/v1/attempts/${a1}`)).json().score, 100);
 });
