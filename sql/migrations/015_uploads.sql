@@ -10,3 +10,9 @@ CREATE TABLE lesson_media (
 );
 
 CREATE INDEX uploads_created ON uploads (created_at);
+
+-- Orphaned uploads and stale temporary files are removed nightly (kind
+-- upload_cleanup, src/jobs/upload_cleanup.c).
+INSERT INTO job_schedules (name, kind, every, next_run_at) VALUES
+	('upload_cleanup_nightly', 'upload_cleanup', interval '1 day',
+	    date_trunc('day', now()) + interval '1 day 3 hours');

@@ -15,6 +15,7 @@
 #include "jobs/handlers.h"
 #include "jobs/mail_jobs.h"
 #include "jobs/calibrate.h"	/* issue 5, calib */
+#include "jobs/upload_cleanup.h"	/* issue 7, uploads */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -28,7 +29,8 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	[JOB_MAIL_OUTBOX] = { "mail_outbox", job_mail_outbox, 10, 30, 300 },
 	[JOB_WEEKLY_REPORT] = { "weekly_report", job_weekly_report, 5, 300, 1800 },
 	[JOB_CERTIFICATE] = { "certificate", job_certificate, 8, 30, 300 },
-	[JOB_UPLOAD_CLEANUP] = { "upload_cleanup", NULL, 5, 300, 1800 },
+	[JOB_UPLOAD_CLEANUP] = { "upload_cleanup", job_upload_cleanup, 5, 300,
+	    1800 },
 	/* issue 5, calib */
 	[JOB_CALIBRATE] = { "calibrate", job_calibrate, 3, 600, 1800 },
 };

@@ -51,7 +51,10 @@ async function upload(c, path, field, name, bytes, extra = {}) {
 	return { status: r.status, text: await r.text(), location: r.headers.get('location') };
 }
 
-const tmpFiles = () => existsSync(`${VAR}/uploads/tmp`) ? readdirSync(`${VAR}/uploads/tmp`) : [];
+// Temporary upload files (32 hex digits); other test files upload too, so
+// in a parallel run one may briefly be in flight.
+const tmpFiles = () => existsSync(`${VAR}/uploads/tmp`) ?
+	readdirSync(`${VAR}/uploads/tmp`).filter((n) => /^[0-9a-f]{32}$/.test(n)) : [];
 const idFrom = (r, re) => Number(r.headers.get('location').match(re)[1]);
 
 async function newCourse(c, title) {
@@ -173,3 +176,46 @@ test('lesson media: upload video/PDF/Markdown, list, enrolled fetch with Range 2
 	assert.equal((await post(admin, `/uploads/${pdf}/delete`)).status, 303);
 	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${pdf}`), 0);
 });
+
+test('upload_cleanup: orphans older than a day and temp files older than an hour go; the rest stays', async () => {
+	const { writeFileSync, utimesSync, unlinkSync } = await import('node:fs');
+	const course = await newCourse(alice, `Cleanup ${RUN}`);
+	const lesson = await newLesson(alice, course);
+	const path = `/teach/lessons/${lesson}/media`;
+	for (const name of ['kept.pdf', 'orphan.pdf', 'young.pdf'])
+		assert.equal((await upload(alice, path, 'file', name, Buffer.from(`%PDF-1.4\n${name}\n`))).status, 303);
+	const kept = mediaId(lesson, 'kept.pdf'), orphan = mediaId(lesson, 'orphan.pdf'), young = mediaId(lesson, 'young.pdf');
+	const key = (id) => sql(`SELECT storage_key FROM uploads WHERE id = ${id}`);
+	const orphanKey = key(orphan);
+	sql(`DELETE FROM lesson_media WHERE upload_id IN (${orphan}, ${young})`);
+	sql(`UPDATE uploads SET created_at = now() - interval '2 days' WHERE id IN (${kept}, ${orphan})`);
+	const old = `${VAR}/uploads/tmp/stale-${RUN}`, fresh = `${VAR}/uploads/tmp/fresh-${RUN}`;
+	writeFileSync(old, 'x');
+	writeFileSync(fresh, 'y');
+	const t = Date.now() / 1000 - 7200;
+	utimesSync(old, t, t);
+
+	try {
+		await runCleanup(old, fresh, { kept, orphan, young, orphanKey, key });
+	} finally {
+		for (const f of [old, fresh])
+			if (existsSync(f)) unlinkSync(f);
+	}
+	assert.equal(sql(`SELECT count(*) FROM job_schedules WHERE kind = 'upload_cleanup' AND enabled`), '1', 'scheduled nightly');
+});
+
+async function runCleanup(old, fresh, { kept, orphan, young, orphanKey, key }) {
+	const id = Number(sql(`INSERT INTO jobs (kind) VALUES ('upload_cleanup') RETURNING id; NOTIFY adept_jobs`).split('\n')[0]);
+	let state = '';
+	for (let i = 0; i < 100 && state !== 'done' && state !== 'dead'; i++) {
+		await new Promise((r) => setTimeout(r, 100));
+		state = sql(`SELECT state FROM jobs WHERE id = ${id}`);
+	}
+	assert.equal(state, 'done', sql(`SELECT coalesce(last_error, '') FROM jobs WHERE id = ${id}`));
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${orphan}`), 0, 'old orphan row deleted');
+	assert.ok(!existsSync(`${VAR}/uploads/${orphanKey}`), 'old orphan file deleted');
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id IN (${kept}, ${young})`), 2, 'referenced and young uploads stay');
+	assert.ok(existsSync(`${VAR}/uploads/${key(kept)}`));
+	assert.ok(!existsSync(old), 'stale temporary file removed');
+	assert.ok(existsSync(fresh), 'fresh temporary file stays');
+}
