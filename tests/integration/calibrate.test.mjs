@@ -112,6 +112,14 @@ test('adept calibrate fits items near the simulated truth and records metadata',
 		assert.equal(sql(`SELECT count(*) FROM model_metadata WHERE target_id = ${it.v} AND model_kind = 'irt_2pl'`), '1');
 	});
 
+	// The job kind does the same through the worker.
+	const job = sql(`INSERT INTO jobs (kind, payload) VALUES ('calibrate', '{"min_n": 30}') RETURNING id`).split('\n')[0];
+	const w = cli(['worker', '--once']);
+	assert.equal(w.status, 0, w.stderr);
+	assert.equal(sql(`SELECT state FROM jobs WHERE id = ${job}`), 'done');
+	for (const it of items)
+		assert.equal(sql(`SELECT count(*) FROM model_metadata WHERE target_id = ${it.v} AND target_kind = 'item_version'`), '3');
+
 	assert.equal(cli(['calibrate', '--model', '3pl']).status, 2);
 	assert.equal(cli(['calibrate', '--min-n', 'x']).status, 2);
 });
