@@ -138,6 +138,18 @@ refuse(struct http_file *f, int status, const char *why)
 	return status;
 }
 
+/* A file that looked like text stops being UTF-8: it is no longer of a
+ * type storage_commit() keeps (415 there), but the bytes still arrive for
+ * routes that read the file themselves and report the error. */
+static int
+not_text(struct http_file *f)
+{
+	f->text = 0;
+	f->ctype = NULL;
+	f->ext = NULL;
+	return 0;
+}
+
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -157,10 +169,14 @@ sniff(struct http_file *f)
 	if (f->ctype == NULL) {
 		memset(&probe, 0, sizeof(probe));
 		for (i = 0; i < f->nhead; i++)
-			if (utf8_step(&probe, f->head[i]) == -1)
-				return refuse(f, 415, "This kind of file is "
-				    "not accepted (its content is not a known "
-				    "image, document or video type).");
+			if (utf8_step(&probe, f->head[i]) == -1) {
+				/* Unknown binary: storage_commit() refuses
+				 * it (415); a route reading the file itself
+				 * (bank import) judges it under the
+				 * documents limit. */
+				f->limit = STORAGE_MAXDOC;
+				return 0;
+			}
 		f->text = 1;
 		if (f->filename != NULL && (ends_with(f->filename, ".md") ||
 		    ends_with(f->filename, ".markdown"))) {
@@ -207,16 +223,13 @@ storage_feed(struct http_file *f, const unsigned char *p, size_t n, int final)
 		 * in head; the decoder sees every byte once, in order. */
 		for (; f->u8done < f->size; f->u8done++)
 			if (utf8_step(f, f->head[f->u8done]) == -1)
-				return refuse(f, 415, "The text file is not "
-				    "valid UTF-8 text.");
+				return not_text(f);
 		f->u8done += n;
 		for (i = 0; i < n; i++)
 			if (utf8_step(f, p[i]) == -1)
-				return refuse(f, 415, "The text file is not "
-				    "valid UTF-8 text.");
+				return not_text(f);
 		if (final && f->u8need != 0)
-			return refuse(f, 415, "The text file is not valid "
-			    "UTF-8 text.");
+			return not_text(f);
 	}
 	return 0;
 }

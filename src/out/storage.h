@@ -13,10 +13,12 @@
  *
  * Limits are per type (images 5 MiB, documents 20 MiB, videos 500 MiB)
  * and the type is decided from the first bytes, so storage_feed() refuses
- * a file the moment it passes its type's limit, or as soon as its first
- * bytes show a type we never keep (a renamed executable).  Text and
- * Markdown have no magic bytes: a file without one is text only while it
- * stays valid UTF-8 without NUL bytes, checked over every byte.
+ * a file (413) the moment it passes its type's limit.  Text and Markdown
+ * have no magic bytes: a file without one is text only while it stays
+ * valid UTF-8 without NUL bytes, checked over every byte.  Anything else
+ * (a renamed executable, text that turns out not to be UTF-8) has no
+ * type, is held to the documents limit, and storage_commit() refuses it
+ * (415); routes that parse a file themselves (bank import) still see it.
  */
 #ifndef ADEPT_STORAGE_H
 #define ADEPT_STORAGE_H
@@ -61,8 +63,8 @@ const char	*storage_sniff(const unsigned char *, size_t, const char **ext);
 /*
  * Checks the next n bytes of f before they are written (final: the part
  * has ended, n may be 0): decides the type from the first bytes, then
- * enforces its size limit and, for text, UTF-8 validity.  0 to go on, or
- * 413/415 with f->refuse and f->why set (the caller stops the upload and
+ * enforces its size limit and, for text, UTF-8 validity (ctype becomes
+ * NULL when that fails).  0 to go on, or 413 with f->refuse and f->why set (the caller stops the upload and
  * the temporary file is removed with the request).  f->size is the count
  * before these bytes.
  */
