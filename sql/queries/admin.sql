@@ -59,3 +59,10 @@ FROM job_workers WHERE stopped_at IS NULL ORDER BY name;
 SELECT c.relname FROM pg_inherits i
 JOIN pg_class c ON c.oid = i.inhrelid
 WHERE i.inhparent = 'learner_events'::regclass ORDER BY c.relname;
+
+-- The admin home's counts for the panel's areas: audit entries in the
+-- last 24 hours, running workers without a heartbeat for 30 seconds.
+-- name: admin_panel_counts
+SELECT (SELECT count(*) FROM audit_log WHERE at > now() - interval '1 day'),
+       (SELECT count(*) FROM job_workers
+        WHERE stopped_at IS NULL AND last_seen < now() - interval '30 seconds');

@@ -148,6 +148,10 @@ page_admin_home(struct req *r)
 		return page_db_status(n);
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		view_set_int(v, vars[i], (long)db_i64(r->db, 0, (int)i));
+	if ((n = db_exec(r->db, STMT_ADMIN_PANEL_COUNTS, 0, NULL)) != 1)
+		return page_db_status(n);	/* adminpanel */
+	view_set_int(v, "audit_day", (long)db_i64(r->db, 0, 0));
+	view_set_int(v, "stale_workers", (long)db_i64(r->db, 0, 1));
 	return http_page_nav(r, TMPL_ADMIN_HOME, v, "Administration",
 	    TMPL_NAV_ADMIN);
 }

@@ -30,7 +30,7 @@ struct reqstats {
 	long	 count;
 	double	 rate;		/* requests per second over WINDOW */
 	long	 p50, p99;	/* microseconds; -1 when no requests */
-	int	 complete;	/* the read reached back past the window */
+	int	 complete;	/* the read began before the window */
 	int	 ok;		/* the log could be read */
 };
 
@@ -75,6 +75,7 @@ request_stats(const char *path, long long now, struct reqstats *st)
 {
 	char *data, *line, *next, *us;
 	long *v = NULL, n = 0, cap = 0;
+	int first = 1;
 	off_t size, from;
 	ssize_t got, len = 0;
 	long long t;
@@ -105,10 +106,11 @@ request_stats(const char *path, long long now, struct reqstats *st)
 			*next++ = '\0';
 		if ((t = parse_time(line)) < 0)
 			continue;
-		if (t <= now - WINDOW) {
-			st->complete = 1;
+		if (first && t <= now - WINDOW)
+			st->complete = 1;	/* the log is in time order */
+		first = 0;
+		if (t <= now - WINDOW)
 			continue;
-		}
 		if (t > now + 5 || (us = strrchr(line, ' ')) == NULL)
 			continue;
 		if (n == cap) {
