@@ -65,12 +65,13 @@ lesson_media_rows(struct req *r, int64_t lesson, struct buf *out)
 	return 0;
 }
 
-int
-page_lesson_media_add(struct req *r)
+/* Keeps the uploaded "file" as media of lesson r->pathid[0].  0 with
+ * *upload set, or a status with *why. */
+static int
+media_add(struct req *r, int64_t *upload, const char **why)
 {
 	const struct http_file *cf;
-	const char *p[3], *why = NULL;
-	int64_t upload = 0;
+	const char *p[3];
 	int n, st;
 
 	p[0] = db_i64s(r->a, r->pathid[0]);
@@ -78,23 +79,61 @@ page_lesson_media_add(struct req *r)
 	p[2] = role_arg(r);
 	if ((n = db_exec(r->db, STMT_MEDIA_LESSON_EDITABLE, 3, p)) < 0)
 		return page_db_status(n);
-	if (n == 0)
-		return http_error(r, 404, "There is no such lesson, or it is "
-		    "not yours.");
-	if ((cf = http_file(r, "file")) == NULL)
-		return http_error(r, 400, "Choose a file to upload.");
+	if (n == 0) {
+		*why = "There is no such lesson, or it is not yours.";
+		return 404;
+	}
+	if ((cf = http_file(r, "file")) == NULL) {
+		*why = "Choose a file to upload.";
+		return 400;
+	}
 	/* storage_commit() marks the file kept; http_file() hands it out
 	 * const for readers. */
+	*why = NULL;
 	if ((st = storage_commit(r, (struct http_file *)(uintptr_t)cf,
-	    media_types, &upload, &why)) != 0)
-		return http_error(r, st, why != NULL ? why :
-		    "The file could not be stored.");
-	p[1] = db_i64s(r->a, upload);
-	if ((n = db_exec(r->db, STMT_MEDIA_ATTACH, 2, p)) < 0)
-		return page_db_status(n);	/* the upload is an orphan now:
-						   upload_cleanup removes it */
+	    media_types, upload, why)) != 0) {
+		if (*why == NULL)
+			*why = "The file could not be stored.";
+		return st;
+	}
+	p[1] = db_i64s(r->a, *upload);
+	/* On failure the upload is an orphan: upload_cleanup removes it. */
+	if ((n = db_exec(r->db, STMT_MEDIA_ATTACH, 2, p)) < 0) {
+		*why = "Try again shortly.";
+		return page_db_status(n);
+	}
+	return 0;
+}
+
+int
+page_lesson_media_add(struct req *r)
+{
+	const char *why = NULL;
+	int64_t upload = 0;
+	int st;
+
+	if ((st = media_add(r, &upload, &why)) != 0)
+		return http_error(r, st, why);
 	return http_redirect(r, arena_printf(r->a,
 	    "/teach/lessons/%lld#media", (long long)r->pathid[0]));
+}
+
+int
+page_api_lesson_media_add(struct req *r)
+{
+	const char *why = NULL;
+	int64_t upload = 0;
+	int st;
+
+	if ((st = media_add(r, &upload, &why)) != 0)
+		return http_error(r, st, why);
+	json_begin(r);
+	json_i64(r, "id", upload);
+	json_i64(r, "lesson_id", r->pathid[0]);
+	json_str(r, "url", arena_printf(r->a, "/uploads/%lld",
+	    (long long)upload));
+	json_end(r);
+	return http_json(r, 201);
 }
 
 int

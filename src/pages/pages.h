@@ -52,6 +52,7 @@ int	page_upload_get(struct req *);
 /* lesson media and upload delete (issue 7, uploads; lesson_media.c) */
 struct buf;
 int	page_lesson_media_add(struct req *);
+int	page_api_lesson_media_add(struct req *);
 int	page_upload_delete(struct req *);
 /* Appends lesson's media rows (row_lesson_media.html) to out: 0 or a
  * status. */

@@ -299,6 +299,8 @@ const struct route page_routes[] = {
 	/* lesson media, upload delete (issue 7, uploads) */
 	{ M_POST, "/teach/lessons/{id}/media", ROLE_INSTRUCTOR,
 	    R_CSRF | R_UPLOAD, NOFIELDS, page_lesson_media_add },
+	{ M_POST, "/api/v1/teach/lessons/{id}/media", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF | R_UPLOAD, NOFIELDS, page_api_lesson_media_add },
 	{ M_POST, "/uploads/{id}/delete", ROLE_LEARNER, R_CSRF, NOFIELDS,
 	    page_upload_delete },
 

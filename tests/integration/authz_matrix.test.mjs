@@ -35,6 +35,7 @@ const EXPECT = {
 	'GET /uploads/{id}': 'AAAA',
 	// lesson media, upload delete (issue 7, uploads)
 	'POST /teach/lessons/{id}/media': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/media': 'DDAA',
 	'POST /uploads/{id}/delete': 'DAAA',
 	'POST /api/v1/auth/register': 'AAAA',
 	'POST /api/v1/auth/login': 'AAAA',

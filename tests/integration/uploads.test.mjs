@@ -219,3 +219,23 @@ async function runCleanup(old, fresh, { kept, orphan, young, orphanKey, key }) {
 	assert.ok(!existsSync(old), 'stale temporary file removed');
 	assert.ok(existsSync(fresh), 'fresh temporary file stays');
 }
+
+test('lesson media JSON twin: 201 with the upload url; an untyped file is 415; a PDF over 20 MB is 413 from the worker', async () => {
+	const course = await newCourse(alice, `Media API ${RUN}`);
+	const lesson = await newLesson(alice, course);
+	const webm = Buffer.concat([Buffer.from('1a45dfa3', 'hex'), Buffer.alloc(1024, 3)]);
+	let r = await upload(alice, `/api/v1/teach/lessons/${lesson}/media`, 'file', 'clip.webm', webm);
+	assert.equal(r.status, 201, r.text.slice(0, 300));
+	const j = JSON.parse(r.text);
+	assert.equal(j.url, `/uploads/${j.id}`);
+	assert.equal(sql(`SELECT content_type FROM uploads WHERE id = ${j.id}`), 'video/webm');
+	r = await upload(alice, `/api/v1/teach/lessons/${lesson}/media`, 'file', 'a.bin', Buffer.from([0x00, 0x01, 0x02, 0xff]));
+	assert.equal(r.status, 415);
+	assert.equal(JSON.parse(r.text).error !== undefined || JSON.parse(r.text).message !== undefined, true);
+	// A document over 20 MB is refused by the worker at 20 MB (nginx allows 500 MB here).
+	r = await upload(alice, `/api/v1/teach/lessons/${lesson}/media`, 'file', 'big.pdf',
+		Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(21 * MiB, 0x20)]));
+	assert.equal(r.status, 413);
+	assert.match(r.text, /documents may be at most 20 MB/);
+	assert.deepEqual(tmpFiles(), []);
+});
