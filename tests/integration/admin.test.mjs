@@ -219,3 +219,15 @@ test('system health: database, queue, workers (stale flagged), partitions, disk,
 	assert.match(p.text, /learner_events_default/);
 	sql(`DELETE FROM job_workers WHERE name = '${stale}'`);
 });
+
+test('admin home: audit log and health cards with their counts', async () => {
+	const { c } = await newAdmin('home');
+	const audit = sql(`SELECT count(*) FROM audit_log WHERE at > now() - interval '1 day'`);
+	const r = await c.get('/admin');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /href="\/admin\/audit"/);
+	assert.match(r.text, /href="\/admin\/health"/);
+	const shown = Number(r.text.match(/(\d+) change\(s\) recorded in the last 24 hours/)[1]);
+	assert.ok(Math.abs(shown - Number(audit)) <= 5, `${shown} vs ${audit}`);
+	assert.match(r.text, /workers \(\d+ stale\)/);
+});
