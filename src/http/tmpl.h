@@ -123,6 +123,7 @@
  *	id		int	user id
  *	name, email	esc	user's name and e-mail
  *	role		esc	role name
+ *	active		bool	account active (adminpanel)
  *	created		esc	creation date as the handler formats it
  *
  * error.html

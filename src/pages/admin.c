@@ -94,6 +94,7 @@ users_page(struct req *r, const char *form_error, int status)
 		view_set(row, "name", db_str(r->db, i, 1));
 		view_set(row, "email", db_str(r->db, i, 2));
 		view_set(row, "role", db_str(r->db, i, 3));
+		view_set_bool(row, "active", db_bool(r->db, i, 4));
 		view_set(row, "created", db_str(r->db, i, 5));
 		if (tmpl_render_row(TMPL_ROW_USER, row, &rows) == -1) {
 			buf_free(&rows);

@@ -70,6 +70,7 @@ test('users: role change, deactivate, reactivate, MFA reset, all audited', async
 	assert.equal(sql(`SELECT detail::text FROM audit_log WHERE action = 'user.deactivate' AND object = 'user:${uid}'`),
 		'{"after": {"is_active": false}, "before": {"is_active": true}}');
 	assert.notEqual((await new Client().submit('/login', { email: u.email, password: u.password })).status, 303, 'cannot sign in');
+	assert.match((await c.get(`/admin/users?q=${encodeURIComponent(u.email)}`)).text, /<td>instructor<\/td><td>Deactivated<\/td>/);
 
 	r = await c.submit(path, { action: 'reactivate' });
 	assert.equal(r.status, 303);
