@@ -2,7 +2,7 @@
 -- log viewer, system health.
 
 -- Search by name or e-mail (substring, case-insensitive; '' = everyone),
--- newest first.
+-- oldest first (the list the panel always showed).
 -- Fetches one row more than the page to know whether a next page exists.
 -- name: admin_user_search
 SELECT id, full_name, email, role, is_active,
@@ -10,7 +10,7 @@ SELECT id, full_name, email, role, is_active,
 FROM users
 WHERE $1 = '' OR strpos(lower(full_name), lower($1)) > 0
    OR strpos(lower(email), lower($1)) > 0
-ORDER BY id DESC
+ORDER BY id
 LIMIT $2 OFFSET $3;
 
 -- name: admin_user_get

@@ -32,24 +32,35 @@ create_user(struct req *r, int64_t *id)
 	return 0;
 }
 
-/* adminpanel: ?q= searches name and e-mail; ?page= pages by PAGE_SIZE.
- * Fetches one row more than a page; *more says whether it came back. */
-#define PAGE_SIZE	50
+/* adminpanel: ?q= searches name and e-mail; ?page= pages by ?per= rows
+ * (1..PAGE_MAX, default PAGE_MAX: the whole list as before).  Fetches one
+ * row more than a page; *more says whether it came back. */
+#define PAGE_MAX	500
+static long
+per_page(struct req *r)
+{
+	const char *s = http_param(r, "per");
+	long per = s != NULL ? strtol(s, NULL, 10) : PAGE_MAX;
+
+	return per < 1 || per > PAGE_MAX ? PAGE_MAX : per;
+}
+
 static int
 list_users(struct req *r, long *page, int *more)
 {
 	const char *p[3], *q = http_param(r, "q"), *pg = http_param(r, "page");
+	long per = per_page(r);
 	int n;
 
 	*page = pg != NULL ? strtol(pg, NULL, 10) : 1;
 	if (*page < 1 || *page > 100000)
 		*page = 1;
 	p[0] = q != NULL ? q : "";
-	p[1] = db_i64s(r->a, PAGE_SIZE + 1);
-	p[2] = db_i64s(r->a, (*page - 1) * PAGE_SIZE);
+	p[1] = db_i64s(r->a, per + 1);
+	p[2] = db_i64s(r->a, (*page - 1) * per);
 	n = db_exec(r->db, STMT_ADMIN_USER_SEARCH, 3, p);
-	*more = n > PAGE_SIZE;
-	return n > PAGE_SIZE ? PAGE_SIZE : n;
+	*more = n > per;
+	return n > per ? (int)per : n;
 }
 
 /* The list URL for another page of the same search (q percent-encoded). */
@@ -63,7 +74,7 @@ page_url(struct req *r, long page)
 	const char *out;
 
 	buf_init(&b);
-	buf_printf(&b, "/admin/users?page=%ld&q=", page);
+	buf_printf(&b, "/admin/users?page=%ld&per=%ld&q=", page, per_page(r));
 	for (s = (const unsigned char *)(q != NULL ? q : ""); *s; s++)
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		    (*s >= '0' && *s <= '9') || strchr("-._~", *s))

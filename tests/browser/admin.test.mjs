@@ -23,10 +23,9 @@ before(async () => {
 	const u = await registerUser(new Client(), { name: 'Browse "Me" & Co' });
 	const uid = Number(sql(`SELECT id FROM users WHERE email = '${u.email}'`));
 	const tag = `br${process.pid}${Date.now()}`;
-	for (let i = 0; i < 51; i++)
-		sql(`INSERT INTO users (email, full_name, password_hash, role) VALUES ('b${i}-${tag}@example.org', 'Pg ${tag}', 'x', 'learner')`);
-	pages.set('users-search', (await admin.get(`/admin/users?q=${tag}&page=1`)).text);
-	pages.set('users-page2', (await admin.get(`/admin/users?q=${tag}&page=2`)).text);
+	sql(`INSERT INTO users (email, full_name, password_hash, role) SELECT 'b' || i || '-${tag}@example.org', 'Pg ${tag}', 'x', 'learner' FROM generate_series(1, 11) i`);
+	pages.set('users-search', (await admin.get(`/admin/users?q=${tag}&per=10&page=1`)).text);
+	pages.set('users-page2', (await admin.get(`/admin/users?q=${tag}&per=10&page=2`)).text);
 	await admin.submit(`/admin/users/${uid}`, { action: 'role', role: 'instructor' });
 	await admin.submit(`/admin/users/${uid}`, { action: 'deactivate' });
 	pages.set('user-other', (await admin.get(`/admin/users/${uid}?done=1`)).text);
