@@ -395,13 +395,17 @@ admin_role_preselected(void **state)
 	view_set(rv, "email", "bo@example.org");
 	view_set(rv, "role", "admin");
 	view_set(rv, "created", "2026-11-25");
+	view_set_bool(rv, "active", 1);
 	assert_int_equal(tmpl_render_row(TMPL_ROW_USER, rv, &rows), 0);
 	view_set(v, "csrf", "t");
 	view_set_int(v, "user_count", 1);
+	view_set_int(v, "page", 1);
 	view_set_raw(v, "users", rows.p);
 	view_set(v, "role", "instructor");
 	assert_int_equal(tmpl_render(TMPL_ADMIN_USERS, v, &b), 0);
-	assert_non_null(strstr(b.p, "<td>7</td><td>Bo</td>"));
+	assert_non_null(strstr(b.p,
+	    "<td>7</td><td><a href=\"/admin/users/7\">Bo</a></td>"));
+	assert_non_null(strstr(b.p, "<td>Active</td>"));
 	assert_non_null(strstr(b.p, "value=\"instructor\" selected>"));
 	assert_int_equal(count(b.p, " selected>"), 1);
 	buf_free(&rows);
@@ -471,6 +475,7 @@ fill(enum tmpl id, struct view *v, int full)
 	case TMPL_ADMIN_USERS:
 		view_set(v, "csrf", "c");
 		view_set_int(v, "user_count", full);
+		view_set_int(v, "page", 1);
 		if (!full)
 			break;
 		view_set_raw(v, "users", "<tr><td>1</td><td>Ann</td><td>a@b.c"
@@ -490,6 +495,7 @@ fill(enum tmpl id, struct view *v, int full)
 		view_set(v, "email", "a@b.c");
 		view_set(v, "role", "admin");
 		view_set(v, "created", "2026-11-25");
+		view_set_bool(v, "active", full);
 		break;
 	case TMPL_ERROR:
 		error_view(v, "Not found");
