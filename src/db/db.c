@@ -71,13 +71,17 @@ db_stmt_name(enum stmt s)
 	return s < STMT__MAX ? stmt_defs[s].name : "?";
 }
 
+/* A statement that may be sent again on a new connection when the old one
+ * broke under it: a read, or the BEGIN that opens a transaction (nothing
+ * can have been committed yet).  A write may have committed before the
+ * connection broke, so it is never resent. */
 static int
-is_read_only(enum stmt s)
+safe_to_resend(enum stmt s)
 {
 	const char *q = stmt_defs[s].sql;
 
 	q += strspn(q, " \t\n");
-	return strncasecmp(q, "SELECT", 6) == 0;
+	return strncasecmp(q, "SELECT", 6) == 0 || s == STMT_TX_BEGIN;
 }
 
 int
@@ -111,9 +115,7 @@ db_exec(struct db *d, enum stmt s, int n, const char *const *params)
 		if (PQstatus(d->conn) != CONNECTION_OK) {
 			log_msg("db: %s: connection lost: %s", stmt_defs[s].name,
 			    PQerrorMessage(d->conn));
-			/* Only a read is safe to send again: a write may have
-			 * committed before the connection broke. */
-			if (tries == 0 && is_read_only(s) &&
+			if (tries == 0 && safe_to_resend(s) &&
 			    PQtransactionStatus(d->conn) != PQTRANS_INTRANS)
 				continue;
 			PQfinish(d->conn);
