@@ -229,35 +229,54 @@ page_teach_module(struct req *r)
 	    (long long)m.id));
 }
 
+/*
+ * Moves a module or lesson (row id of course course) one place up or down
+ * by swapping positions with its neighbour, under the course lock.  The
+ * statements say which table.  0 or a status.
+ */
 static int
-module_move(struct req *r, const struct teach_module *m, const char *dir)
+row_move(struct req *r, int64_t course, int64_t id, enum stmt neighbor,
+    enum stmt position_set, const char *dir)
 {
 	int n, st;
 
-	if ((st = lock_course(r, m->course_id)) != 0)
+	if ((st = lock_course(r, course)) != 0)
 		return st;
-	if ((n = swap(r, STMT_TEACH_MODULE_NEIGHBOR,
-	    STMT_TEACH_MODULE_POSITION_SET, m->id, dir)) < 0) {
+	if ((n = swap(r, neighbor, position_set, id, dir)) < 0) {
 		db_rollback(r->db);
 		return page_db_status(n);
 	}
-	return finish(r, m->course_id);
+	return finish(r, course);
+}
+
+/* Deletes a module or lesson under the course lock.  0 or a status. */
+static int
+row_delete(struct req *r, int64_t course, int64_t id, enum stmt del)
+{
+	const char *p[1];
+	int n, st;
+
+	if ((st = lock_course(r, course)) != 0)
+		return st;
+	p[0] = db_i64s(r->a, id);
+	if ((n = db_exec(r->db, del, 1, p)) < 0) {
+		db_rollback(r->db);
+		return page_db_status(n);
+	}
+	return finish(r, course);
+}
+
+static int
+module_move(struct req *r, const struct teach_module *m, const char *dir)
+{
+	return row_move(r, m->course_id, m->id, STMT_TEACH_MODULE_NEIGHBOR,
+	    STMT_TEACH_MODULE_POSITION_SET, dir);
 }
 
 static int
 module_delete(struct req *r, const struct teach_module *m)
 {
-	const char *p[1];
-	int n, st;
-
-	if ((st = lock_course(r, m->course_id)) != 0)
-		return st;
-	p[0] = db_i64s(r->a, m->id);
-	if ((n = db_exec(r->db, STMT_TEACH_MODULE_DELETE, 1, p)) < 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
-	}
-	return finish(r, m->course_id);
+	return row_delete(r, m->course_id, m->id, STMT_TEACH_MODULE_DELETE);
 }
 
 int
@@ -771,32 +790,14 @@ page_teach_lesson(struct req *r)
 static int
 lesson_move(struct req *r, const struct teach_lesson *l, const char *dir)
 {
-	int n, st;
-
-	if ((st = lock_course(r, l->course_id)) != 0)
-		return st;
-	if ((n = swap(r, STMT_TEACH_LESSON_NEIGHBOR,
-	    STMT_TEACH_LESSON_POSITION_SET, l->id, dir)) < 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
-	}
-	return finish(r, l->course_id);
+	return row_move(r, l->course_id, l->id, STMT_TEACH_LESSON_NEIGHBOR,
+	    STMT_TEACH_LESSON_POSITION_SET, dir);
 }
 
 static int
 lesson_delete(struct req *r, const struct teach_lesson *l)
 {
-	const char *p[1];
-	int n, st;
-
-	if ((st = lock_course(r, l->course_id)) != 0)
-		return st;
-	p[0] = db_i64s(r->a, l->id);
-	if ((n = db_exec(r->db, STMT_TEACH_LESSON_DELETE, 1, p)) < 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
-	}
-	return finish(r, l->course_id);
+	return row_delete(r, l->course_id, l->id, STMT_TEACH_LESSON_DELETE);
 }
 
 int
