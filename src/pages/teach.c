@@ -305,6 +305,21 @@ title_for(struct req *r, int64_t id, const int64_t *ids,
 }
 
 const char *
+teach_cycle_text_rows(struct req *r, const int64_t *cycle, size_t n, int rows)
+{
+	int64_t *ids = arena_calloc(r->a, (size_t)rows + 1, sizeof(*ids));
+	const char **titles = arena_calloc(r->a, (size_t)rows + 1,
+	    sizeof(*titles));
+	int k;
+
+	for (k = 0; k < rows; k++) {
+		ids[k] = db_i64(r->db, k, 0);
+		titles[k] = arena_strdup(r->a, db_str(r->db, k, 1));
+	}
+	return teach_cycle_text(r, cycle, n, ids, titles, (size_t)rows);
+}
+
+const char *
 teach_cycle_text(struct req *r, const int64_t *cycle, size_t n,
     const int64_t *ids, const char *const *titles, size_t nt)
 {

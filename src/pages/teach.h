@@ -106,6 +106,10 @@ int	teach_cycle_find(struct req *, const int64_t *from, const int64_t *to,
  * there shows as #id. */
 const char *teach_cycle_text(struct req *, const int64_t *cycle, size_t n,
 	    const int64_t *ids, const char *const *titles, size_t nt);
+/* The same, with the titles taken from the rows (id, title) of the last
+ * query on r->db (rows of them). */
+const char *teach_cycle_text_rows(struct req *, const int64_t *cycle,
+	    size_t n, int rows);
 
 /* An audit log entry: action on "course:<id>", detail a JSON object or
  * NULL.  Failures are logged by db and otherwise ignored. */

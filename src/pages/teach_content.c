@@ -410,8 +410,7 @@ static int
 lesson_cycle_check(struct req *r, struct lesson_in *in, int64_t course,
     int64_t lesson)
 {
-	int64_t *from, *to, *cycle, *ids;
-	const char **titles;
+	int64_t *from, *to, *cycle;
 	const char *p[2];
 	size_t m = 0, i, ncycle;
 	int n, k, rc;
@@ -445,14 +444,7 @@ lesson_cycle_check(struct req *r, struct lesson_in *in, int64_t course,
 	p[1] = db_i64s(r->a, course);
 	if ((n = db_exec(r->db, STMT_TEACH_LESSON_IN_COURSE, 2, p)) < 0)
 		return page_db_status(n);
-	ids = arena_calloc(r->a, (size_t)n + 1, sizeof(*ids));
-	titles = arena_calloc(r->a, (size_t)n + 1, sizeof(*titles));
-	for (k = 0; k < n; k++) {
-		ids[k] = db_i64(r->db, k, 0);
-		titles[k] = arena_strdup(r->a, db_str(r->db, k, 1));
-	}
-	in->e_prereqs = teach_cycle_text(r, cycle, ncycle, ids, titles,
-	    (size_t)n);
+	in->e_prereqs = teach_cycle_text_rows(r, cycle, ncycle, n);
 	in->nerr++;
 	return 409;
 }

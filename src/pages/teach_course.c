@@ -192,8 +192,7 @@ course_refs_check(struct req *r, struct course_in *in, int64_t self)
 static int
 course_cycle_check(struct req *r, struct course_in *in, int64_t id)
 {
-	int64_t *from, *to, *cycle, *ids;
-	const char **titles;
+	int64_t *from, *to, *cycle;
 	const char *p[2];
 	size_t m = 0, i, ncycle;
 	int n, k, rc;
@@ -228,14 +227,7 @@ course_cycle_check(struct req *r, struct course_in *in, int64_t id)
 	p[0] = teach_id_array(r, cycle, ncycle);
 	if ((n = db_exec(r->db, STMT_TEACH_COURSE_TITLES, 1, p)) < 0)
 		return page_db_status(n);
-	ids = arena_calloc(r->a, (size_t)n + 1, sizeof(*ids));
-	titles = arena_calloc(r->a, (size_t)n + 1, sizeof(*titles));
-	for (k = 0; k < n; k++) {
-		ids[k] = db_i64(r->db, k, 0);
-		titles[k] = arena_strdup(r->a, db_str(r->db, k, 1));
-	}
-	in->e_precourses = teach_cycle_text(r, cycle, ncycle, ids, titles,
-	    (size_t)n);
+	in->e_precourses = teach_cycle_text_rows(r, cycle, ncycle, n);
 	in->nerr++;
 	return 409;
 }
