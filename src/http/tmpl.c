@@ -70,6 +70,18 @@ static const char *const opt_teach_lesson[] = { "preview", "skill_options",
     "prereqs_error", "form_error", "media", NULL };
 static const char *const opt_teach_delete[] = { "confirm_error", NULL };
 static const char *const opt_review[] = { "rows", NULL };
+/* the adaptive loop (issue 6) */
+static const char *const opt_srs[] = { "card", "limit_hit", NULL };
+static const char *const opt_goals[] = { "rows", "form_error", "deadline",
+    "saved",
+    "deadline_error", "hours_error", "retention_error", "limit_error",
+    "skill_error", NULL };
+static const char *const opt_path[] = { "steps", "gaps", "versions",
+    "compare", "notes", "has_path", "reason", "created", "version",
+    "hours", "weeks", "nsteps", NULL };
+static const char *const opt_feed[] = { "cards", "achievements", NULL };
+static const char *const opt_teach_insights[] = { "at_risk", "struggle",
+    NULL };
 static const char *const opt_skills[] = { "rows", "name", "description",
     "name_error", "description_error", "form_error", NULL };
 
@@ -238,6 +250,12 @@ static const struct {
 	[TMPL_PROFILE_SKILLS] = { "profile_skills.html", NULL },
 	/* lesson media (issue 7, uploads) */
 	[TMPL_ROW_LESSON_MEDIA] = { "row_lesson_media.html", NULL },
+	/* the adaptive loop (issue 6) */
+	[TMPL_SRS] = { "srs.html", opt_srs },
+	[TMPL_GOALS] = { "goals.html", opt_goals },
+	[TMPL_PATH] = { "path.html", opt_path },
+	[TMPL_FEED] = { "feed.html", opt_feed },
+	[TMPL_TEACH_INSIGHTS] = { "teach_insights.html", opt_teach_insights },
 };
 
 static CtplToken *trees[TMPL__MAX];
@@ -441,6 +459,9 @@ static const char *const nav_names[] = {
 	[TMPL_NAV_ACCOUNT] = "cur_account",
 	[TMPL_NAV_LOGIN] = "cur_login",
 	[TMPL_NAV_REGISTER] = "cur_register",
+	[TMPL_NAV_PATH] = "cur_path",
+	[TMPL_NAV_REVIEW] = "cur_review",
+	[TMPL_NAV_FEED] = "cur_feed",
 };
 
 static void

@@ -605,6 +605,12 @@ enum tmpl {
 	TMPL_PROFILE_SKILLS,
 	/* lesson media (issue 7, uploads) */
 	TMPL_ROW_LESSON_MEDIA,
+	/* the adaptive loop (issue 6) */
+	TMPL_SRS,
+	TMPL_GOALS,
+	TMPL_PATH,
+	TMPL_FEED,
+	TMPL_TEACH_INSIGHTS,
 	TMPL__MAX
 };
 
@@ -624,7 +630,10 @@ enum tmpl_nav {
 	TMPL_NAV_ADMIN,
 	TMPL_NAV_ACCOUNT,
 	TMPL_NAV_LOGIN,
-	TMPL_NAV_REGISTER
+	TMPL_NAV_REGISTER,
+	TMPL_NAV_PATH,
+	TMPL_NAV_REVIEW,
+	TMPL_NAV_FEED
 };
 
 /* What the layout around a page shows.  Strings are escaped by

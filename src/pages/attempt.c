@@ -31,6 +31,7 @@
 #include "http/view.h"
 #include "learn/bkt.h"
 #include "learn/elo.h"
+#include "pages/adaptive.h"
 #include "pages/attempt.h"
 #include "pages/pages.h"
 
@@ -69,8 +70,8 @@ attempt_theta_level(double theta)
 	return l < 1 ? 1 : l > 10 ? 10 : (int)l;
 }
 
-static int
-load_opts(struct req *r, int64_t vid, struct attempt_opt *o)
+int
+attempt_load_opts(struct req *r, int64_t vid, struct attempt_opt *o)
 {
 	const char *p[1];
 	int n, i;
@@ -530,7 +531,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		    "answer stands.";
 		return ANS_DUPLICATE;
 	}
-	if ((no = load_opts(r, vid, o)) < 0) {
+	if ((no = attempt_load_opts(r, vid, o)) < 0) {
 		n = no;
 		goto dberr;
 	}
@@ -562,6 +563,19 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		goto dberr;
 	if ((n = model_update(r, qid, difficulty, b, correct)) < 0)
 		goto dberr;
+	/* The question becomes (or stays) a review card, and the answer is
+	 * counted in the learner's rollups (issue 6). */
+	if ((n = srs_review_answer(r, qid, correct, ms, 0, arena_printf(r->a,
+	    "attempt:%lld:%d", (long long)aid, seq))) < 0)
+		goto dberr;
+	{
+		struct activity act = { 0 };
+
+		act.answers = 1;
+		act.correct = correct;
+		if ((n = activity_record(r, &act)) < 0)
+			goto dberr;
+	}
 	/* Last: every learner answering this item waits for its row. */
 	p[0] = db_i64s(r->a, vid);
 	p[1] = correct ? "true" : "false";
@@ -640,7 +654,7 @@ attempt_item_html(struct req *r, struct buf *b, const struct attempt_item *it,
 	int k = qb_kind_parse(it->kind), n, i;
 	const char *stem;
 
-	n = load_opts(r, it->vid, o);
+	n = attempt_load_opts(r, it->vid, o);
 	if (n < 0)
 		n = 0;
 	stem = markdown_html(r->a, it->stem, strlen(it->stem));
@@ -996,7 +1010,7 @@ attempt_options_json(struct req *r, const struct attempt_item *it,
 	struct attempt_opt o[MAXOPTS];
 	int no;
 
-	if ((no = load_opts(r, it->vid, o)) < 0)
+	if ((no = attempt_load_opts(r, it->vid, o)) < 0)
 		no = 0;
 	options_json(r, it, o, no, solution);
 }
@@ -1234,6 +1248,14 @@ submit(struct req *r, int64_t id, const char **msg)
 	p[3] = pct + 1e-9 >= a.pass_mark ? "true" : "false";
 	if ((n = db_exec(r->db, STMT_ATTEMPT_SUBMIT, 4, p)) != 1)
 		goto fail;
+	{
+		struct activity act = { 0 };
+
+		act.quizzes = 1;
+		act.quiz_score = pct;
+		if ((n = activity_record(r, &act)) < 0)
+			goto fail;
+	}
 	if ((n = db_commit(r->db)) < 0)
 		return page_db_status(n);
 	return 0;

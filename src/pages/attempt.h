@@ -40,6 +40,10 @@ struct attempt_opt {
 	const char	*feedback;
 };
 
+/* The options of question version vid (at most QB_MAXOPTS) into o:
+ * count, or a db_err. */
+int	attempt_load_opts(struct req *, int64_t vid, struct attempt_opt *o);
+
 /*
  * Scores the answer in r (form fields F_ANS_*, repeated "options",
  * rank_<id>) to a question of kind (a qb_kind_name) with options o[n]:

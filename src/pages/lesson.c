@@ -19,6 +19,7 @@
 #include "base/markdown.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "pages/adaptive.h"
 #include "pages/pages.h"
 
 /* Most seconds one progress report may add (the heartbeat sends ~30). */
@@ -114,7 +115,20 @@ record(struct req *r, const struct lesson *l, long seconds, int complete,
 	p[4] = complete ? "true" : "false";
 	if ((n = db_exec(r->db, STMT_LEARNING_PROGRESS_RECORD, 5, p)) < 0)
 		goto fail;
-	if (n == 1 && db_bool(r->db, 0, 2)) {
+	if (seconds > 0 || (n == 1 && db_bool(r->db, 0, 2))) {
+		struct activity act = { 0 };
+		int done = n == 1 && db_bool(r->db, 0, 2);
+
+		act.seconds = seconds;
+		act.lessons = done;
+		if ((n = activity_record(r, &act)) < 0)
+			goto fail;
+		if (done && (n = srs_cards_for_lesson(r, l->id)) < 0)
+			goto fail;
+		n = done ? 1 : 0;
+	} else
+		n = 0;
+	if (n == 1) {
 		*done_lesson = 1;
 		if ((n = page_learning_event(r, "lesson_completed", l->course,
 		    l->id, NULL, NULL)) < 0)

@@ -293,6 +293,39 @@ int	page_api_diagnostic_answer(struct req *);
 int	page_profile_skills(struct req *);
 int	page_api_profile_skills(struct req *);
 
+/* ---- the adaptive loop (issue 6): goals.c, path.c, recommend.c, srs.c,
+ * feed.c, dashboard.c, insights.c.  Fields are declared in routes.c. */
+enum { F_GOAL_DEADLINE, F_GOAL_HOURS, F_GOAL_RETENTION, F_GOAL_LIMIT,
+    F_GOAL__MAX };
+/* The review form: an answer (F_ANS_*, so attempt_score reads it) or a
+ * rating, the card's review count the page was drawn for, the page's
+ * time (ms) or a response time. */
+enum { F_SRS_RATING = F_ANS__MAX, F_SRS_SEEN, F_SRS_SHOWN, F_SRS_MS,
+    F_SRS__MAX };
+enum { F_RECACT_ACTION, F_RECACT__MAX };
+enum { F_PATHV_VERSION, F_PATHV_COMPARE, F_PATHV__MAX };
+extern const char *const page_srs_ratings[];
+extern const char *const page_rec_actions[];
+int	page_goals(struct req *);
+int	page_api_goals(struct req *);
+int	page_srs(struct req *);
+int	page_srs_review(struct req *);
+int	page_api_srs_due(struct req *);
+int	page_api_srs_review(struct req *);
+int	page_path(struct req *);
+int	page_path_generate(struct req *);
+int	page_api_path(struct req *);
+int	page_api_path_generate(struct req *);
+int	page_rec_action(struct req *);
+int	page_api_recs(struct req *);
+int	page_api_rec_action(struct req *);
+int	page_api_ai_dashboard(struct req *);
+int	page_feed(struct req *);
+int	page_feed_answer(struct req *);
+int	page_api_feed(struct req *);
+int	page_teach_insights(struct req *);
+int	page_api_teach_insights(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

@@ -265,6 +265,48 @@ static const struct http_field f_revoke[F_REVOKE__MAX] = {
 #define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
 #define NOFIELDS	NULL, 0
 
+/* the adaptive loop (issue 6) */
+static const struct http_field f_goal[F_GOAL__MAX] = {
+	[F_GOAL_DEADLINE] = { "deadline", HTTP_FT_STRING, 0, 10, 0, 0, NULL,
+	    0, "Deadline" },
+	[F_GOAL_HOURS] = { "hours_per_week", HTTP_FT_DOUBLE, 0, 0, 1, 80,
+	    NULL, 0, "Hours a week" },
+	[F_GOAL_RETENTION] = { "retention", HTTP_FT_INT, 0, 0, 70, 97, NULL,
+	    0, "Desired retention" },
+	[F_GOAL_LIMIT] = { "daily_limit", HTTP_FT_INT, 0, 0, 1, 500, NULL, 0,
+	    "Reviews a day" },
+};
+static const struct http_field f_srs[F_SRS__MAX] = {
+	[F_ANS_OPTION] = { "option", HTTP_FT_STRING, 0, 40, 0, 0, NULL, 0,
+	    "Answer" },
+	[F_ANS_OPTIONS] = { "options", HTTP_FT_STRING, 0, 400, 0, 0, NULL,
+	    0, "Answers" },
+	[F_ANS_VALUE] = { "value", HTTP_FT_STRING, 0, 100, 0, 0, NULL, 0,
+	    "Number" },
+	[F_ANS_TEXT] = { "text", HTTP_FT_STRING, 0, 1000, 0, 0, NULL, 0,
+	    "Answer" },
+	[F_ANS_ORDER] = { "order", HTTP_FT_STRING, 0, 400, 0, 0, NULL, 0,
+	    "Order" },
+	[F_SRS_RATING] = { "rating", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_srs_ratings, 0, "Rating" },
+	[F_SRS_SEEN] = { "seen", HTTP_FT_INT, 0, 0, 0, INT_MAX, NULL, 0,
+	    "Seen" },
+	[F_SRS_SHOWN] = { "shown", HTTP_FT_INT, 0, 0, 0, LLONG_MAX, NULL, 0,
+	    "Shown" },
+	[F_SRS_MS] = { "response_ms", HTTP_FT_INT, 0, 0, 0, 3600000, NULL, 0,
+	    "Response time" },
+};
+static const struct http_field f_recact[F_RECACT__MAX] __attribute__((unused)) = {
+	[F_RECACT_ACTION] = { "action", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    page_rec_actions, 1, "Action" },
+};
+static const struct http_field f_pathv[F_PATHV__MAX] = {
+	[F_PATHV_VERSION] = { "version", HTTP_FT_INT, 0, 0, 1, INT_MAX, NULL,
+	    0, "Version" },
+	[F_PATHV_COMPARE] = { "compare", HTTP_FT_INT, 0, 0, 1, INT_MAX, NULL,
+	    0, "Compare with" },
+};
+
 const struct route page_routes[] = {
 	{ M_GET, "/", ROLE_NONE, 0, NOFIELDS, page_landing },
 	{ M_GET, "/healthz", ROLE_NONE, R_NOLOG, NOFIELDS, page_healthz },
@@ -592,6 +634,27 @@ const struct route page_routes[] = {
 	    page_profile_skills },
 	{ M_GET, "/api/v1/profile/skills", ROLE_LEARNER, R_JSON, NOFIELDS,
 	    page_api_profile_skills },
+
+	/* The adaptive loop (issue 6): goals.c, path.c, recommend.c,
+	 * srs.c, feed.c, dashboard.c, insights.c. */
+	{ M_GET | M_POST, "/goals", ROLE_LEARNER, R_CSRF, FIELDS(f_goal),
+	    page_goals },
+	{ M_GET | M_POST, "/api/v1/goals", ROLE_LEARNER, R_JSON | R_CSRF,
+	    FIELDS(f_goal), page_api_goals },
+	{ M_GET, "/review", ROLE_LEARNER, 0, NOFIELDS, page_srs },
+	{ M_POST, "/review/{id}", ROLE_LEARNER, R_CSRF, FIELDS(f_srs),
+	    page_srs_review },
+	{ M_GET, "/api/v1/review/due", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_srs_due },
+	{ M_POST, "/api/v1/review/{id}", ROLE_LEARNER, R_JSON | R_CSRF,
+	    FIELDS(f_srs), page_api_srs_review },
+	{ M_GET, "/path", ROLE_LEARNER, 0, FIELDS(f_pathv), page_path },
+	{ M_POST, "/path/generate", ROLE_LEARNER, R_CSRF, NOFIELDS,
+	    page_path_generate },
+	{ M_GET, "/api/v1/ai/learning-path", ROLE_LEARNER, R_JSON,
+	    FIELDS(f_pathv), page_api_path },
+	{ M_POST, "/api/v1/ai/generate-learning-path", ROLE_LEARNER,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_path_generate },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

@@ -1,0 +1,128 @@
+-- Spaced review (src/pages/srs.c): a learner's review cards with their
+-- FSRS-6 state, the review log, and the counts the /review page shows.
+-- Every statement names the user: a card of another learner is simply not
+-- found.
+
+-- The learner's review settings (none: the defaults in srs.c).
+-- name: srs_settings
+SELECT retention, daily_limit FROM learner_goals WHERE user_id = $1;
+
+-- Due now, reviewed today (UTC), and new cards due.
+-- name: srs_counts
+SELECT (SELECT count(*) FROM review_cards
+        WHERE user_id = $1 AND due <= now()),
+       (SELECT count(*) FROM review_log
+        WHERE user_id = $1
+          AND reviewed_at >= date_trunc('day', now() AT TIME ZONE 'UTC')
+                             AT TIME ZONE 'UTC'),
+       (SELECT count(*) FROM review_cards WHERE user_id = $1);
+
+-- Card columns (srs.c load_card): id, question id (0 = flashcard),
+-- flashcard id, state, stability, difficulty, step, reps, lapses,
+-- elapsed days, scheduled days, last review (Unix s, 0 = never), due
+-- (Unix s), flashcard front, back, lesson title, question kind, version
+-- id, title, stem, explanation, difficulty, item mean ms (0 = unknown).
+-- name: srs_next_due
+SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
+       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
+       c.elapsed_days, c.scheduled_days,
+       COALESCE(extract(epoch FROM c.last_review)::bigint, 0),
+       extract(epoch FROM c.due)::bigint,
+       COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
+       COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
+       COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
+       COALESCE(v.difficulty, 0),
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0) FROM item_stats st
+                 WHERE st.version_id = v.id), 0)
+FROM review_cards c
+LEFT JOIN flashcards f ON f.id = c.flashcard_id
+LEFT JOIN lessons l ON l.id = f.lesson_id
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version
+WHERE c.user_id = $1 AND c.due <= now()
+  AND (q.id IS NULL OR q.archived_at IS NULL)
+ORDER BY c.due, c.id
+LIMIT 1;
+
+-- The same columns for one card, locked for the review's transaction.
+-- name: srs_card_lock
+SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
+       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
+       c.elapsed_days, c.scheduled_days,
+       COALESCE(extract(epoch FROM c.last_review)::bigint, 0),
+       extract(epoch FROM c.due)::bigint,
+       COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
+       COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
+       COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
+       COALESCE(v.difficulty, 0),
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0) FROM item_stats st
+                 WHERE st.version_id = v.id), 0)
+FROM review_cards c
+LEFT JOIN flashcards f ON f.id = c.flashcard_id
+LEFT JOIN lessons l ON l.id = f.lesson_id
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version
+WHERE c.id = $1 AND c.user_id = $2
+FOR UPDATE OF c;
+
+-- A card for question $2, created new (due now) if the learner has none;
+-- returns its id.
+-- name: srs_card_for_question
+WITH ins AS (
+	INSERT INTO review_cards (user_id, question_id) VALUES ($1, $2)
+	ON CONFLICT (user_id, question_id) DO NOTHING RETURNING id)
+SELECT id FROM ins
+UNION ALL
+SELECT id FROM review_cards WHERE user_id = $1 AND question_id = $2;
+
+-- Cards for the flashcards of lesson $2 (a lesson just completed).
+-- name: srs_cards_for_lesson
+INSERT INTO review_cards (user_id, flashcard_id)
+SELECT $1, f.id FROM flashcards f WHERE f.lesson_id = $2
+ON CONFLICT (user_id, flashcard_id) DO NOTHING;
+
+-- $1 card, $2 user, then the state: $3 state, $4 stability, $5 difficulty,
+-- $6 step, $7 reps, $8 lapses, $9 elapsed days, $10 scheduled days,
+-- $11 last review and $12 due (Unix s).
+-- name: srs_card_put
+UPDATE review_cards
+SET state = $3, stability = $4, difficulty = $5, step = $6, reps = $7,
+    lapses = $8, elapsed_days = $9, scheduled_days = $10,
+    last_review = to_timestamp($11), due = to_timestamp($12)
+WHERE id = $1 AND user_id = $2;
+
+-- One review, once per (card, idem): no row when it was logged before.
+-- $1 card, $2 user, $3 rating, $4 inferred, $5 correct (NULL for a
+-- flashcard), $6 response ms (NULL), $7 state before, $8 R (NULL),
+-- $9 scheduled days, $10 idem.
+-- name: srs_log_insert
+INSERT INTO review_log (card_id, user_id, rating, inferred, correct,
+    response_ms, state_before, retrievability, scheduled_days, idem)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (card_id, idem) DO NOTHING
+RETURNING id;
+
+-- The review of (card, idem) if it was logged: rating, correct.
+-- name: srs_log_get
+SELECT rating, correct FROM review_log WHERE card_id = $1 AND idem = $2;
+
+-- Cards due per day (UTC) from $2 to $3 (Unix s): day offset from
+-- today, count.  The load spreader and the forecast read this.
+-- name: srs_due_per_day
+SELECT ((due AT TIME ZONE 'UTC')::date
+        - (now() AT TIME ZONE 'UTC')::date)::int, count(*)
+FROM review_cards
+WHERE user_id = $1 AND due >= to_timestamp($2) AND due < to_timestamp($3)
+GROUP BY 1 ORDER BY 1;
+
+-- Overdue or due today, then per day for the next $2 days.
+-- name: srs_forecast
+SELECT greatest(((due AT TIME ZONE 'UTC')::date
+        - (now() AT TIME ZONE 'UTC')::date)::int, 0) AS d, count(*)
+FROM review_cards
+WHERE user_id = $1
+  AND due < (((now() AT TIME ZONE 'UTC')::date + $2::int + 1)::timestamp
+              AT TIME ZONE 'UTC')
+GROUP BY d ORDER BY d;
