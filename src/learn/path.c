@@ -50,6 +50,9 @@ struct plan {
 	uint32_t		*mark;		/* nc: walk stamp */
 	uint32_t		 stamp;
 	uint32_t		*stack;		/* nc */
+	uint32_t		*rf, *rt;	/* m: every edge, as chosen */
+	unsigned char		*rs;		/* m: 1 = skill minimum */
+	size_t			 nr;
 	size_t			 m, mmax;
 	void			*gscratch;
 	int64_t			*gorder;
@@ -115,6 +118,9 @@ layout(struct plan *p, const struct learn_path_input *in, void *base)
 	TAKE(p->eto_ix, uint32_t, m);
 	TAKE(p->mark, uint32_t, nc);
 	TAKE(p->stack, uint32_t, nc);
+	TAKE(p->rf, uint32_t, m);
+	TAKE(p->rt, uint32_t, m);
+	TAKE(p->rs, unsigned char, m);
 	TAKE(gs, unsigned char, m > 0 ? learn_graph_scratch_size(m) : 0);
 	TAKE(p->gorder, int64_t, 2 * m);
 	TAKE(p->indeg, uint32_t, nc);
@@ -308,9 +314,10 @@ add_skip(struct plan *p, long c, int why, int64_t for_course, int64_t skill,
 	p->state[c] = ST_SKIPPED;
 }
 
-/* Course index from requires course index to. */
+/* Course index from requires course index to: into the graph walked by
+ * requires() and handed to the ordering. */
 static void
-add_edge(struct plan *p, long from, long to)
+add_link(struct plan *p, long from, long to)
 {
 	if (p->m < p->mmax) {
 		p->efrom[p->m] = p->in->courses[from].id;
@@ -320,6 +327,19 @@ add_edge(struct plan *p, long from, long to)
 		p->ehead[from] = (int32_t)p->m;
 		p->m++;
 	}
+}
+
+/* Records an edge (soft: it serves a skill minimum) and links it. */
+static void
+add_edge(struct plan *p, long from, long to, int soft)
+{
+	if (p->nr < p->mmax) {
+		p->rf[p->nr] = (uint32_t)from;
+		p->rt[p->nr] = (uint32_t)to;
+		p->rs[p->nr] = (unsigned char)soft;
+		p->nr++;
+	}
+	add_link(p, from, to);
 }
 
 /* Does course a require course b, directly or through others, by the
@@ -477,7 +497,7 @@ closure(struct plan *p)
 				continue;
 			pc = &in->courses[c];
 			if (p->state[c] == ST_STEP) {
-				add_edge(p, yi, c);
+				add_edge(p, yi, c, 0);
 				continue;
 			}
 			if (p->state[c] == ST_SKIPPED)
@@ -509,7 +529,7 @@ closure(struct plan *p)
 			}
 			s = add_step(p, c, LEARN_PATH_PREREQ_COURSE);
 			s->for_course = y->id;
-			add_edge(p, yi, c);
+			add_edge(p, yi, c, 0);
 		}
 		for (i = 0; i < y->nneeds; i++) {
 			need = y->needs[i].level;
@@ -533,7 +553,7 @@ closure(struct plan *p)
 					best = c;
 			}
 			if (bestsel >= 0) {
-				add_edge(p, yi, bestsel);
+				add_edge(p, yi, bestsel, 1);
 				continue;
 			}
 			if (best < 0)
@@ -545,7 +565,7 @@ closure(struct plan *p)
 			s->from = have;
 			s->to = to;
 			s->need = need;
-			add_edge(p, yi, best);
+			add_edge(p, yi, best, 1);
 		}
 	}
 }
@@ -728,6 +748,16 @@ learn_path_plan(const struct learn_path_input *in, void *mem, size_t size,
 	cover(&p);
 	closure(&p);
 
+	/* Prerequisite courses alone decide a refusal; an edge for a skill
+	 * minimum is then kept only if it closes no loop (when the course
+	 * teaching the skill depends on the one in need, the need cannot
+	 * come first and is not ordered). */
+	for (i = 0; i < in->ncourses; i++)
+		p.ehead[i] = -1;
+	p.m = 0;
+	for (i = 0; i < p.nr; i++)
+		if (!p.rs[i])
+			add_link(&p, p.rf[i], p.rt[i]);
 	if (p.m > 0) {
 		n = learn_graph_order(p.efrom, p.eto, p.m, p.gscratch,
 		    p.gorder, out->cycle, &out->ncycle);
@@ -740,6 +770,9 @@ learn_path_plan(const struct learn_path_input *in, void *mem, size_t size,
 		if (n < 0)
 			return -1;
 	}
+	for (i = 0; i < p.nr; i++)
+		if (p.rs[i] && !requires(&p, p.rt[i], p.rf[i]))
+			add_link(&p, p.rf[i], p.rt[i]);
 	out->ncycle = 0;
 	order(&p);
 
