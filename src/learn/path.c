@@ -44,6 +44,15 @@ struct plan {
 	size_t			 qhead, qtail;
 	int			*open;		/* ngoal: gap still open */
 	int64_t			*efrom, *eto;	/* m: edges */
+	int32_t			*ehead;		/* nc: first edge from */
+	int32_t			*enext;		/* m: next edge, same from */
+	uint32_t		*eto_ix;	/* m: eto as an index */
+	uint32_t		*mark;		/* nc: walk stamp */
+	uint32_t		 stamp;
+	uint32_t		*stack;		/* nc */
+	uint32_t		*rf, *rt;	/* m: every edge, as chosen */
+	unsigned char		*rs;		/* m: 1 = skill minimum */
+	size_t			 nr;
 	size_t			 m, mmax;
 	void			*gscratch;
 	int64_t			*gorder;
@@ -104,6 +113,14 @@ layout(struct plan *p, const struct learn_path_input *in, void *base)
 	TAKE(p->open, int, ng);
 	TAKE(p->efrom, int64_t, m);
 	TAKE(p->eto, int64_t, m);
+	TAKE(p->ehead, int32_t, nc);
+	TAKE(p->enext, int32_t, m);
+	TAKE(p->eto_ix, uint32_t, m);
+	TAKE(p->mark, uint32_t, nc);
+	TAKE(p->stack, uint32_t, nc);
+	TAKE(p->rf, uint32_t, m);
+	TAKE(p->rt, uint32_t, m);
+	TAKE(p->rs, unsigned char, m);
 	TAKE(gs, unsigned char, m > 0 ? learn_graph_scratch_size(m) : 0);
 	TAKE(p->gorder, int64_t, 2 * m);
 	TAKE(p->indeg, uint32_t, nc);
@@ -297,14 +314,60 @@ add_skip(struct plan *p, long c, int why, int64_t for_course, int64_t skill,
 	p->state[c] = ST_SKIPPED;
 }
 
+/* Course index from requires course index to: into the graph walked by
+ * requires() and handed to the ordering. */
 static void
-add_edge(struct plan *p, int64_t from, int64_t to)
+add_link(struct plan *p, long from, long to)
 {
 	if (p->m < p->mmax) {
-		p->efrom[p->m] = from;
-		p->eto[p->m] = to;
+		p->efrom[p->m] = p->in->courses[from].id;
+		p->eto[p->m] = p->in->courses[to].id;
+		p->eto_ix[p->m] = (uint32_t)to;
+		p->enext[p->m] = p->ehead[from];
+		p->ehead[from] = (int32_t)p->m;
 		p->m++;
 	}
+}
+
+/* Records an edge (soft: it serves a skill minimum) and links it. */
+static void
+add_edge(struct plan *p, long from, long to, int soft)
+{
+	if (p->nr < p->mmax) {
+		p->rf[p->nr] = (uint32_t)from;
+		p->rt[p->nr] = (uint32_t)to;
+		p->rs[p->nr] = (unsigned char)soft;
+		p->nr++;
+	}
+	add_link(p, from, to);
+}
+
+/* Does course a require course b, directly or through others, by the
+ * edges so far?  Depth-first over the per-course edge lists. */
+static int
+requires(struct plan *p, long a, long b)
+{
+	size_t top = 0;
+	uint32_t v;
+	int32_t e;
+
+	if (++p->stamp == 0) {
+		memset(p->mark, 0, p->in->ncourses * sizeof(*p->mark));
+		p->stamp = 1;
+	}
+	p->mark[a] = p->stamp;
+	p->stack[top++] = (uint32_t)a;
+	while (top > 0) {
+		v = p->stack[--top];
+		if (v == (uint32_t)b)
+			return 1;
+		for (e = p->ehead[v]; e >= 0; e = p->enext[e])
+			if (p->mark[p->eto_ix[e]] != p->stamp) {
+				p->mark[p->eto_ix[e]] = p->stamp;
+				p->stack[top++] = p->eto_ix[e];
+			}
+	}
+	return 0;
 }
 
 /* Fills a BUILDS step's list: goal skills the course raises, the gaps it
@@ -422,18 +485,19 @@ closure(struct plan *p)
 	const struct teach *t;
 	struct learn_path_step *s;
 	size_t i, k, cnt, kmin;
-	long c, best, bestsel;
+	long c, best, bestsel, yi;
 	double have, need, margin, to;
 
 	while (p->qhead < p->qtail) {
-		y = &in->courses[p->queue[p->qhead++]];
+		yi = p->queue[p->qhead++];
+		y = &in->courses[yi];
 		for (i = 0; i < y->nprereq; i++) {
 			c = course_ix(p, y->prereq[i]);
 			if (c < 0 || in->courses[c].id == y->id)
 				continue;
 			pc = &in->courses[c];
 			if (p->state[c] == ST_STEP) {
-				add_edge(p, y->id, pc->id);
+				add_edge(p, yi, c, 0);
 				continue;
 			}
 			if (p->state[c] == ST_SKIPPED)
@@ -465,7 +529,7 @@ closure(struct plan *p)
 			}
 			s = add_step(p, c, LEARN_PATH_PREREQ_COURSE);
 			s->for_course = y->id;
-			add_edge(p, y->id, pc->id);
+			add_edge(p, yi, c, 0);
 		}
 		for (i = 0; i < y->nneeds; i++) {
 			need = y->needs[i].level;
@@ -479,15 +543,17 @@ closure(struct plan *p)
 				if (in->courses[c].id == y->id ||
 				    in->courses[c].teaches[t[k].k].level < need)
 					continue;
+				/* A chosen course serves unless it needs y
+				 * itself: then y must not wait for it. */
 				if (p->state[c] == ST_STEP) {
-					if (bestsel < 0 || better(p, c,
-					    bestsel))
+					if ((bestsel < 0 || better(p, c,
+					    bestsel)) && !requires(p, c, yi))
 						bestsel = c;
 				} else if (usable(p, c) && better(p, c, best))
 					best = c;
 			}
 			if (bestsel >= 0) {
-				add_edge(p, y->id, in->courses[bestsel].id);
+				add_edge(p, yi, bestsel, 1);
 				continue;
 			}
 			if (best < 0)
@@ -499,7 +565,7 @@ closure(struct plan *p)
 			s->from = have;
 			s->to = to;
 			s->need = need;
-			add_edge(p, y->id, in->courses[best].id);
+			add_edge(p, yi, best, 1);
 		}
 	}
 }
@@ -652,6 +718,8 @@ learn_path_plan(const struct learn_path_input *in, void *mem, size_t size,
 		p.ids[i].ix = (uint32_t)i;
 		p.state[i] = ST_NONE;
 		p.step_of[i] = -1;
+		p.ehead[i] = -1;
+		p.mark[i] = 0;
 	}
 	qsort(p.ids, in->ncourses, sizeof(*p.ids), cmp_byid);
 	for (i = 1; i < in->ncourses; i++)
@@ -680,6 +748,16 @@ learn_path_plan(const struct learn_path_input *in, void *mem, size_t size,
 	cover(&p);
 	closure(&p);
 
+	/* Prerequisite courses alone decide a refusal; an edge for a skill
+	 * minimum is then kept only if it closes no loop (when the course
+	 * teaching the skill depends on the one in need, the need cannot
+	 * come first and is not ordered). */
+	for (i = 0; i < in->ncourses; i++)
+		p.ehead[i] = -1;
+	p.m = 0;
+	for (i = 0; i < p.nr; i++)
+		if (!p.rs[i])
+			add_link(&p, p.rf[i], p.rt[i]);
 	if (p.m > 0) {
 		n = learn_graph_order(p.efrom, p.eto, p.m, p.gscratch,
 		    p.gorder, out->cycle, &out->ncycle);
@@ -692,6 +770,9 @@ learn_path_plan(const struct learn_path_input *in, void *mem, size_t size,
 		if (n < 0)
 			return -1;
 	}
+	for (i = 0; i < p.nr; i++)
+		if (p.rs[i] && !requires(&p, p.rt[i], p.rf[i]))
+			add_link(&p, p.rf[i], p.rt[i]);
 	out->ncycle = 0;
 	order(&p);
 

@@ -13,9 +13,12 @@
  * furthest and is reported as remaining.  Then the prerequisite closure:
  * prerequisite courses (unless completed, or all their skills are already
  * met: those are "skipped" entries) and prerequisite skill minima (a
- * course already chosen that teaches the skill far enough is ordered first,
- * else the least advanced course that does is added).  Ordering is Kahn's
- * algorithm (learn_graph_order refuses cycles and names one) taking the
+ * course already chosen that teaches the skill far enough, and does not
+ * itself require the course in need, is ordered first; else the least
+ * advanced course that does is added).  Only prerequisite courses can make
+ * a refusal: learn_graph_order checks them and names a cycle; an ordering
+ * for a skill minimum is kept only when it closes no loop.  Ordering is
+ * Kahn's algorithm taking the
  * least difficult ready course first, then the lower id, so the output is
  * deterministic.  All memory is one caller block of learn_path_mem_size()
  * bytes (a request arena), nothing is allocated; the result points into it.
