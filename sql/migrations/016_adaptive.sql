@@ -74,6 +74,7 @@ CREATE TABLE recommendations (
 	reason		text NOT NULL,
 	inputs		jsonb NOT NULL DEFAULT '{}',
 	model_version	text NOT NULL,
+	rank		integer NOT NULL DEFAULT 0,	-- 0 = the featured one
 	chosen_by	text NOT NULL DEFAULT 'rule'
 			CHECK (chosen_by IN ('rule', 'bandit', 'explore')),
 	status		text NOT NULL DEFAULT 'open'
@@ -113,6 +114,22 @@ CREATE TABLE recommendation_bandit (
 INSERT INTO recommendation_bandit (kind) VALUES
 	('next_lesson'), ('revision'), ('review'), ('difficulty'),
 	('struggling');
+-- How many choices the bandit made and how many deviated from the rules'
+-- first pick (the exploration budget is a share of the first).
+CREATE TABLE recommendation_bandit_budget (
+	id		boolean PRIMARY KEY DEFAULT true CHECK (id),
+	decisions	bigint NOT NULL DEFAULT 0,
+	deviations	bigint NOT NULL DEFAULT 0
+);
+INSERT INTO recommendation_bandit_budget DEFAULT VALUES;
+
+-- When a learner's recommendations were last computed; an action that
+-- changes what should be recommended marks them stale.
+CREATE TABLE learner_rec_state (
+	user_id		bigint PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	refreshed_at	timestamptz,
+	stale		boolean NOT NULL DEFAULT true
+);
 
 -- Flashcards an instructor writes for a lesson; a learner who completes
 -- the lesson gets them as review cards.

@@ -28,7 +28,8 @@ static const char *const opt_login[] = { "email", "next", "email_error",
     "password_error", "form_error", NULL };
 static const char *const opt_register[] = { "name", "email", "name_error",
     "email_error", "password_error", "confirm_error", "form_error", NULL };
-static const char *const opt_dashboard[] = { "courses", NULL };
+static const char *const opt_dashboard[] = { "courses", "message", "recs",
+    "engagement", "strengths", "improve", "csrf", NULL };
 static const char *const opt_row_course[] = { "completed", "resume_url",
     NULL };
 static const char *const opt_account[] = { "current_error", "new_error",
@@ -81,6 +82,7 @@ static const char *const opt_path[] = { "steps", "gaps", "versions",
     "hours", "weeks", "nsteps", NULL };
 static const char *const opt_feed[] = { "cards", "achievements", NULL };
 static const char *const opt_teach_insights[] = { "at_risk", "struggle",
+    "funnel",
     NULL };
 static const char *const opt_skills[] = { "rows", "name", "description",
     "name_error", "description_error", "form_error", NULL };

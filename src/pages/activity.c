@@ -34,5 +34,5 @@ activity_record(struct req *r, const struct activity *a)
 		return n;
 	if ((n = db_exec(r->db, STMT_ACTIVITY_SESSION_TOUCH, 1, p)) < 0)
 		return n;
-	return 0;
+	return rec_mark_stale(r);
 }

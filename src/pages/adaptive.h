@@ -80,4 +80,27 @@ int	srs_cards_for_lesson(struct req *, int64_t lesson);
  * half the mean (or 8 s) = Easy; else Good. */
 int	srs_infer_rating(int correct, int ms, int item_ms);
 
+/* A stored recommendation as the pages show it. */
+struct rec_row {
+	int64_t		 id, course, lesson, skill;
+	const char	*kind, *title, *reason, *inputs, *model, *chosen_by;
+	const char	*created, *url;
+	int		 rank;		/* 0: the featured one */
+};
+
+/* The learner's open recommendations, recomputed first when stale or
+ * older than five minutes: count (into *out, arena), or a db_err. */
+int	rec_load(struct req *, struct rec_row **out);
+/* Where acting on it leads. */
+const char *rec_url(struct req *, const struct rec_row *);
+/* "recommendations": [...] for the JSON twins. */
+void	rec_json(struct req *, const struct rec_row *, int n);
+/* Marks the learner's recommendations for recomputing (in the caller's
+ * transaction). */
+int	rec_mark_stale(struct req *);
+/* Runs struggle detection on the learner's answer just saved (inside the
+ * answer's transaction) and raises a recommendation and a notification
+ * for each rule it fires. */
+int	rec_struggle_on_answer(struct req *);
+
 #endif

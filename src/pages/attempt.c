@@ -576,6 +576,8 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		if ((n = activity_record(r, &act)) < 0)
 			goto dberr;
 	}
+	if ((n = rec_struggle_on_answer(r)) < 0)
+		goto dberr;
 	/* Last: every learner answering this item waits for its row. */
 	p[0] = db_i64s(r->a, vid);
 	p[1] = correct ? "true" : "false";

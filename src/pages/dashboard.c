@@ -1,13 +1,32 @@
 /*
- * dashboard: the signed-in user's home: who they are and their courses
- * with progress.  The empty state says what to do next.
+ * dashboard: the signed-in learner's home (/dashboard) and its JSON twins
+ * (GET /api/v1/dashboard: who and which courses; GET /api/v1/ai/dashboard:
+ * the analytics in the shape of seed document 001).  It says what to do
+ * next and why (the recommendations), how the last 30 days went, and
+ * draws the score trend, mastery against the goal, a year of activity and
+ * the review forecast as inline SVG with text alternatives.
+ *
+ * Design decision: every number comes from per-learner rollups written
+ * beside each action (sessions, learner_daily, lesson_progress, attempts,
+ * learner_skill_state; see activity.c), each read through the user's index,
+ * and the analytics themselves are liblearn's (learn_an_report), so a
+ * dashboard's cost does not grow with the event log.  Times are UTC (the
+ * site does not know learners' time zones yet).
  */
+#include <math.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "learn/analytics.h"
+#include "pages/adaptive.h"
+#include "pages/charts.h"
 #include "pages/pages.h"
+
+#define CAL_DAYS	371
+#define FORECAST_DAYS	14
 
 static const char *
 role_label(enum role r)
@@ -28,12 +47,291 @@ load_courses(struct req *r)
 	return db_exec(r->db, STMT_DASHBOARD_COURSES, 1, p);
 }
 
+/* ---- analytics -------------------------------------------------------- */
+
+struct dskill {
+	int64_t		 id;
+	const char	*name;
+	double		 mastery, level;
+	int		 target;
+};
+
+struct dash {
+	struct learn_an_report	 rep;
+	struct learn_an_params	 ap;
+	char			 message[768];
+	struct chart_point	*pts;
+	size_t			 npts;
+	struct dskill		*skills;
+	size_t			 nskills;
+	long			 ago[CAL_DAYS];
+	long			 forecast[FORECAST_DAYS + 1];
+	double			 path_done, path_total;
+	int64_t			 deadline;
+	struct rec_row		*recs;
+	int			 nrecs;
+};
+
+static const char *
+skill_name(void *arg, int kind, int64_t id)
+{
+	const struct dash *d = arg;
+	size_t i;
+
+	if (kind != LEARN_NAME_SKILL)
+		return NULL;
+	for (i = 0; i < d->nskills; i++)
+		if (d->skills[i].id == id)
+			return d->skills[i].name;
+	return NULL;
+}
+
+static const char *
+name_of_skill(const struct dash *d, int64_t id)
+{
+	const char *s = skill_name((void *)d, LEARN_NAME_SKILL, id);
+
+	return s != NULL ? s : "a skill";
+}
+
+static int
+dash_load(struct req *r, struct dash *d)
+{
+	struct learn_an_input in;
+	struct learn_an_event *ev;
+	struct learn_an_score *sc;
+	struct learn_an_lesson *ls;
+	struct learn_an_mastery *ms;
+	struct learn_names ln;
+	int64_t *done;
+	const char *p[2];
+	int n, i;
+
+	memset(d, 0, sizeof(*d));
+	memset(&in, 0, sizeof(in));
+	learn_an_params_default(&d->ap);
+	in.now = r->now;
+	p[0] = db_i64s(r->a, r->user.id);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_SESSIONS, 1, p)) < 0)
+		return n;
+	ev = arena_calloc(r->a, (size_t)n + 1, sizeof(*ev));
+	for (i = 0; i < n; i++) {
+		ev[i].at = db_i64(r->db, i, 0);
+		ev[i].secs = (int32_t)db_i64(r->db, i, 1);
+	}
+	in.events = ev;
+	in.nevents = (size_t)n;
+	/* Per-skill scores feed struggling topics and strengths; the
+	 * overall scores feed the trend, the average and the chart. */
+	if ((n = db_exec(r->db, STMT_DASHBOARD_SCORES, 1, p)) < 0)
+		return n;
+	d->pts = arena_calloc(r->a, (size_t)n + 1, sizeof(*d->pts));
+	sc = arena_calloc(r->a, (size_t)n + 1, sizeof(*sc));
+	for (i = 0; i < n; i++) {
+		d->pts[i].v = db_dbl(r->db, i, 0);
+		d->pts[i].t = db_i64(r->db, i, 1);
+		sc[i].skill = 0;
+		sc[i].score = d->pts[i].v / 100;
+		sc[i].at = d->pts[i].t;
+	}
+	d->npts = (size_t)n;
+	in.scores = sc;
+	in.nscores = (size_t)n;
+	if ((n = db_exec(r->db, STMT_DASHBOARD_LESSONS, 1, p)) < 0)
+		return n;
+	ls = arena_calloc(r->a, (size_t)n + 1, sizeof(*ls));
+	for (i = 0; i < n; i++) {
+		ls[i].lesson = db_i64(r->db, i, 0);
+		ls[i].started = db_i64(r->db, i, 1);
+		ls[i].completed = db_i64(r->db, i, 2);
+	}
+	in.lessons = ls;
+	in.nlessons = (size_t)n;
+	if ((n = db_exec(r->db, STMT_DASHBOARD_COURSES_DONE, 1, p)) < 0)
+		return n;
+	done = arena_calloc(r->a, (size_t)n + 1, sizeof(*done));
+	for (i = 0; i < n; i++)
+		done[i] = db_i64(r->db, i, 0);
+	in.courses_done = done;
+	in.ncourses_done = (size_t)n;
+	if ((n = db_exec(r->db, STMT_DASHBOARD_SKILLS, 1, p)) < 0)
+		return n;
+	d->skills = arena_calloc(r->a, (size_t)n + 1, sizeof(*d->skills));
+	ms = arena_calloc(r->a, (size_t)n + 1, sizeof(*ms));
+	for (i = 0; i < n; i++) {
+		d->skills[i].id = db_i64(r->db, i, 0);
+		d->skills[i].name = arena_strdup(r->a, db_str(r->db, i, 1));
+		d->skills[i].mastery = db_dbl(r->db, i, 2);
+		d->skills[i].level = db_dbl(r->db, i, 3);
+		d->skills[i].target = (int)db_i64(r->db, i, 4);
+		ms[i].skill = d->skills[i].id;
+		ms[i].p_known = d->skills[i].mastery;
+	}
+	d->nskills = (size_t)n;
+	in.mastery = ms;
+	in.nmastery = (size_t)n;
+	if ((n = db_exec(r->db, STMT_DASHBOARD_DAILY, 1, p)) < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		int64_t ago = db_i64(r->db, i, 0);
+
+		if (ago >= 0 && ago < CAL_DAYS)
+			d->ago[ago] = (long)db_i64(r->db, i, 1);
+	}
+	if ((n = db_exec(r->db, STMT_DASHBOARD_GOAL, 1, p)) < 0)
+		return n;
+	if (n > 0) {
+		d->deadline = db_i64(r->db, 0, 0);
+		in.goal_start = db_i64(r->db, 0, 1);
+		d->path_done = db_dbl(r->db, 0, 2);
+		d->path_total = db_dbl(r->db, 0, 3);
+		in.goal_deadline = d->deadline;
+		in.goal_progress = d->path_total > 0 ?
+		    d->path_done / d->path_total : 0;
+	}
+	p[1] = db_i64s(r->a, FORECAST_DAYS - 1);
+	if ((n = db_exec(r->db, STMT_SRS_FORECAST, 2, p)) < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		int64_t day = db_i64(r->db, i, 0);
+
+		if (day >= 0 && day < FORECAST_DAYS)
+			d->forecast[day] = (long)db_i64(r->db, i, 1);
+	}
+	if (learn_an_report(&d->ap, &in, arena_calloc(r->a, in.nscores + 1,
+	    sizeof(struct learn_an_skill)), &d->rep) == -1)
+		return DB_HARD;
+	ln.name = skill_name;
+	ln.arg = d;
+	learn_an_message(&d->rep, &ln, d->message, sizeof(d->message));
+	if ((n = rec_load(r, &d->recs)) < 0)
+		return n;
+	d->nrecs = n;
+	return 0;
+}
+
+static const char *const direction_name[] = { "stable", "improving",
+    "declining" };
+static const char *const pace_name[] = { "unknown", "ahead", "on_track",
+    "behind" };
+static const char *const pace_label[] = { "no deadline set", "ahead",
+    "on track", "behind" };
+
+static void
+html(struct buf *b, const char *s)
+{
+	buf_put_html(b, s != NULL ? s : "", s != NULL ? strlen(s) : 0);
+}
+
+/* The flags as phrases, into b as <li>s (html) or JSON strings. */
+static const char *const strength_text[] = {
+	"Strong quiz performance", "Excellent study discipline",
+	"Scores improving",
+};
+static const char *const improve_text[] = {
+	"Quiz scores below 60 %", "Finish more of the lessons you start",
+	"Scores declining", "No study in the last 7 days",
+};
+
+static void
+flags_list(struct buf *b, unsigned f, int strengths, int json)
+{
+	static const unsigned sf[] = { LEARN_AN_F_STRONG_SCORES,
+	    LEARN_AN_F_DISCIPLINE, LEARN_AN_F_IMPROVING };
+	static const unsigned imf[] = { LEARN_AN_F_LOW_SCORES,
+	    LEARN_AN_F_LOW_COMPLETION, LEARN_AN_F_DECLINING,
+	    LEARN_AN_F_INACTIVE };
+	const unsigned *fl = strengths ? sf : imf;
+	const char *const *tx = strengths ? strength_text : improve_text;
+	size_t n = strengths ? 3 : 4, i;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		if (!(f & fl[i]))
+			continue;
+		if (json) {
+			buf_printf(b, "%s\"", first ? "" : ",");
+			buf_put_json(b, tx[i], strlen(tx[i]));
+			buf_putc(b, '"');
+		} else {
+			buf_puts(b, "<li>");
+			html(b, tx[i]);
+			buf_puts(b, "</li>\n");
+		}
+		first = 0;
+	}
+}
+
+static const char *
+trend_sentence(struct req *r, const struct learn_an_trend *t)
+{
+	if (!t->enough)
+		return arena_printf(r->a, "Not enough quizzes in the last %d "
+		    "days for a trend (%ld so far).", t->days, t->n);
+	return arena_printf(r->a, "%s: %+.1f points over %d days (slope "
+	    "%+.2f points a day, %ld quizzes).", t->direction ==
+	    LEARN_AN_IMPROVING ? "Improving" : t->direction ==
+	    LEARN_AN_DECLINING ? "Declining" : "Stable", 100 * t->change,
+	    t->days, 100 * t->slope, t->n);
+}
+
+static const char *
+study_recommendation(struct req *r, const struct learn_an_engagement *e)
+{
+	if (e->nweekdays == 0 || e->npeak_hours == 0)
+		return "";
+	if (e->nweekdays >= 2)
+		return arena_printf(r->a, "You learn best on %s and %s around "
+		    "%02d:00 (UTC).", learn_an_weekday_name(e->weekdays[0]),
+		    learn_an_weekday_name(e->weekdays[1]), e->peak_hours[0]);
+	return arena_printf(r->a, "You learn best on %s around %02d:00 (UTC).",
+	    learn_an_weekday_name(e->weekdays[0]), e->peak_hours[0]);
+}
+
+static void
+recs_html(struct req *r, struct buf *b, const struct dash *d)
+{
+	int i, a;
+	static const char *const label[] = { "Do it", "Not now",
+	    "Dismiss" };
+
+	for (i = 0; i < d->nrecs; i++) {
+		const struct rec_row *x = &d->recs[i];
+
+		buf_printf(b, "<li class=\"rec rec-%s%s\"><p><strong>", x->kind,
+		    x->rank == 0 ? " rec-featured" : "");
+		html(b, x->title);
+		buf_puts(b, "</strong><br><span class=\"why\">Why: ");
+		html(b, x->reason);
+		buf_puts(b, "</span></p>\n<form class=\"form inline\" "
+		    "method=\"post\" action=\"");
+		buf_printf(b, "/recommendations/%lld/action", (long long)x->id);
+		buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+		html(b, r->csrf);
+		buf_puts(b, "\">");
+		for (a = 0; a < 3; a++) {
+			buf_printf(b, "<button type=\"submit\" name=\"action\" "
+			    "value=\"%s\"%s>%s<span class=\"visually-hidden\">"
+			    ": ", page_rec_actions[a], a ?
+			    " class=\"button-secondary\"" : "", label[a]);
+			html(b, x->title);
+			buf_puts(b, "</span></button> ");
+		}
+		buf_puts(b, "</form></li>\n");
+	}
+}
+
 int
 page_dashboard(struct req *r)
 {
 	struct view *v = view_new(r->a), *row = view_new(r->a);
-	struct buf rows;
-	int n, i;
+	struct chart_skill *cs;
+	struct buf rows, b;
+	struct dash d;
+	const struct learn_an_summary *s = &d.rep.summary;
+	const struct learn_an_engagement *e = &d.rep.engagement;
+	int n, i, st;
+	size_t k;
 
 	if ((n = load_courses(r)) < 0)
 		return page_db_status(n);
@@ -60,10 +358,71 @@ page_dashboard(struct req *r)
 	view_set(v, "role", role_label(r->user.role));
 	view_set_raw(v, "courses", rows.p ? rows.p : "");
 	buf_free(&rows);
+	if ((n = dash_load(r, &d)) < 0)
+		return page_db_status(n);
+	view_set(v, "csrf", r->csrf);
+	view_set(v, "message", d.message);
+	view_set_int(v, "lessons_completed", s->lessons_completed);
+	if (s->nscores > 0)
+		view_setf(v, "avg_score", "%.0f %%", 100 * s->avg_score);
+	else
+		view_set(v, "avg_score", "no quiz yet");
+	if (isfinite(s->completion_rate))
+		view_setf(v, "completion", "%.0f %%", 100 *
+		    s->completion_rate);
+	else
+		view_set(v, "completion", "–");
+	view_set_int(v, "streak", s->current_streak);
+	view_set_int(v, "longest", s->longest_streak);
+	view_setf(v, "hours", "%.1f", s->study_hours);
+	view_set(v, "trend", trend_sentence(r, &d.rep.trend));
+	view_set(v, "pace", d.rep.pace.kind == LEARN_AN_PACE_UNKNOWN ?
+	    "Set a deadline in your goal to see your pace." :
+	    arena_printf(r->a, "You are %s: %.0f %% of your path done with "
+	    "%.0f %% of the time gone (%lld days left).",
+	    pace_label[d.rep.pace.kind], 100 * d.rep.pace.progress,
+	    100 * d.rep.pace.elapsed, (long long)d.rep.pace.days_left));
+	if (e->nsessions > 0)
+		view_set(v, "engagement", arena_printf(r->a, "%ld sessions "
+		    "in the last 30 days, %.0f minutes on average. %s",
+		    e->nsessions, e->avg_session_secs / 60,
+		    study_recommendation(r, e)));
+	buf_init(&b);
+	flags_list(&b, d.rep.strengths, 1, 0);
+	view_set_raw(v, "strengths", b.p != NULL ? b.p : "");
+	buf_reset(&b);
+	flags_list(&b, d.rep.improve, 0, 0);
+	for (k = 0; k < d.rep.nstruggling; k++) {
+		buf_puts(&b, "<li>");
+		html(&b, name_of_skill(&d, d.rep.struggling[k].skill));
+		buf_printf(&b, " (%.0f %%)</li>\n",
+		    100 * d.rep.struggling[k].avg);
+	}
+	view_set_raw(v, "improve", b.len > 0 ? b.p : "");
+	buf_reset(&b);
+	recs_html(r, &b, &d);
+	view_set_raw(v, "recs", b.len > 0 ? b.p : "");
+	buf_reset(&b);
+	chart_trend(&b, d.pts, d.npts, r->now, 90, d.rep.trend.enough ?
+	    d.rep.trend.slope : NAN, trend_sentence(r, &d.rep.trend));
+	cs = arena_calloc(r->a, d.nskills + 1, sizeof(*cs));
+	for (k = 0; k < d.nskills; k++) {
+		cs[k].name = d.skills[k].name;
+		cs[k].level = d.skills[k].level;
+		cs[k].mastery = d.skills[k].mastery;
+		cs[k].target = d.skills[k].target;
+	}
+	if (d.nskills > 0)
+		chart_mastery(&b, cs, d.nskills);
+	chart_calendar(&b, d.ago, CAL_DAYS, r->now);
+	chart_forecast(&b, d.forecast, FORECAST_DAYS, r->now);
+	view_set_raw(v, "charts", b.p);
+	buf_free(&b);
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	return http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
+	st = http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
 	    TMPL_NAV_DASHBOARD);
+	return st;
 }
 
 int
@@ -93,6 +452,146 @@ page_api_dashboard(struct req *r)
 		buf_putc(r->body, '}');
 	}
 	buf_putc(r->body, ']');
+	json_end(r);
+	return http_json(r, 200);
+}
+
+static void
+json_num_or_null(struct req *r, const char *key, double x)
+{
+	if (isfinite(x))
+		json_dbl(r, key, x);
+	else
+		json_raw(r, key, "null");
+}
+
+int
+page_api_ai_dashboard(struct req *r)
+{
+	struct dash d;
+	const struct learn_an_summary *s;
+	const struct learn_an_engagement *e;
+	struct buf b;
+	int n, i;
+	size_t k;
+
+	if ((n = dash_load(r, &d)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
+	s = &d.rep.summary;
+	e = &d.rep.engagement;
+	json_begin(r);
+	json_obj_begin(r, "performance_summary");
+	json_i64(r, "days", d.ap.days);
+	json_i64(r, "lessons_completed", s->lessons_completed);
+	json_num_or_null(r, "avg_quiz_score", s->nscores > 0 ?
+	    100 * s->avg_score : NAN);
+	json_num_or_null(r, "completion_rate", s->completion_rate);
+	json_i64(r, "current_streak", s->current_streak);
+	json_i64(r, "longest_streak", s->longest_streak);
+	json_dbl(r, "study_hours", s->study_hours);
+	json_str(r, "performance_trend", direction_name[d.rep.trend.direction]);
+	json_obj_end(r);
+	json_obj_begin(r, "trend");
+	json_str(r, "direction", direction_name[d.rep.trend.direction]);
+	json_dbl(r, "slope_per_day", d.rep.trend.slope);
+	json_i64(r, "window_days", d.rep.trend.days);
+	json_i64(r, "scores", d.rep.trend.n);
+	json_bool(r, "enough_data", d.rep.trend.enough);
+	json_obj_end(r);
+	json_obj_begin(r, "engagement_patterns");
+	json_arr_begin(r, "peak_hours");
+	for (i = 0; i < e->npeak_hours; i++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "hour", e->peak_hours[i]);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	buf_init(&b);
+	buf_putc(&b, '[');
+	for (i = 0; i < e->nweekdays; i++)
+		buf_printf(&b, "%s\"%s\"", i ? "," : "",
+		    learn_an_weekday_name(e->weekdays[i]));
+	buf_putc(&b, ']');
+	json_raw(r, "preferred_days", b.p);
+	json_dbl(r, "avg_session_minutes", e->avg_session_secs / 60);
+	json_i64(r, "sessions", e->nsessions);
+	json_obj_end(r);
+	json_obj_begin(r, "current_goals");
+	json_num_or_null(r, "path_progress", d.path_total > 0 ?
+	    d.path_done / d.path_total : NAN);
+	json_dbl(r, "path_hours", d.path_total);
+	json_i64(r, "deadline", d.deadline);
+	json_obj_end(r);
+	json_arr_begin(r, "recommended_next_lessons");
+	for (i = 0; i < d.nrecs; i++) {
+		if (strcmp(d.recs[i].kind, "next_lesson") != 0)
+			continue;
+		json_obj_begin(r, NULL);
+		json_i64(r, "recommendation_id", d.recs[i].id);
+		json_i64(r, "lesson_id", d.recs[i].lesson);
+		json_str(r, "title", d.recs[i].title);
+		json_str(r, "reason", d.recs[i].reason);
+		json_str(r, "url", d.recs[i].url);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	json_arr_begin(r, "revision_recommendations");
+	for (i = 0; i < d.nrecs; i++) {
+		if (strcmp(d.recs[i].kind, "revision") != 0 &&
+		    strcmp(d.recs[i].kind, "review") != 0)
+			continue;
+		json_obj_begin(r, NULL);
+		json_i64(r, "recommendation_id", d.recs[i].id);
+		json_str(r, "kind", d.recs[i].kind);
+		json_str(r, "title", d.recs[i].title);
+		json_str(r, "reason", d.recs[i].reason);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	json_arr_begin(r, "struggling_topics");
+	for (k = 0; k < d.rep.nstruggling; k++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "skill_id", d.rep.struggling[k].skill);
+		json_str(r, "skill", name_of_skill(&d,
+		    d.rep.struggling[k].skill));
+		json_dbl(r, "avg_score", 100 * d.rep.struggling[k].avg);
+		json_str(r, "difficulty", "needs_help");
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	json_obj_begin(r, "ai_insights");
+	json_str(r, "learning_pace", pace_name[d.rep.pace.kind]);
+	json_str(r, "performance_trend", direction_name[d.rep.trend.direction]);
+	json_str(r, "personalized_message", d.message);
+	buf_reset(&b);
+	buf_putc(&b, '[');
+	flags_list(&b, d.rep.strengths, 1, 1);
+	buf_putc(&b, ']');
+	json_raw(r, "strengths", b.p);
+	buf_reset(&b);
+	buf_putc(&b, '[');
+	flags_list(&b, d.rep.improve, 0, 1);
+	for (k = 0; k < d.rep.nstruggling; k++) {
+		const char *nm = name_of_skill(&d, d.rep.struggling[k].skill);
+
+		buf_printf(&b, "%s\"", b.len > 1 ? "," : "");
+		buf_put_json(&b, nm, strlen(nm));
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, ']');
+	json_raw(r, "areas_for_improvement", b.p);
+	buf_free(&b);
+	json_str(r, "study_recommendation", study_recommendation(r, e));
+	json_obj_end(r);
+	json_arr_begin(r, "review_forecast");
+	for (i = 0; i < FORECAST_DAYS; i++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "day", i);
+		json_i64(r, "due", d.forecast[i]);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	rec_json(r, d.recs, d.nrecs);
 	json_end(r);
 	return http_json(r, 200);
 }

@@ -320,9 +320,13 @@ int	page_rec_action(struct req *);
 int	page_api_recs(struct req *);
 int	page_api_rec_action(struct req *);
 int	page_api_ai_dashboard(struct req *);
+/* feed.c declares its own answer fields (indexes F_FEED_*). */
+enum { F_FEED_ANSWER, F_FEED_SHOWN, F_FEED__MAX };
+extern const struct http_field page_feed_answer_fields[F_FEED__MAX];
 int	page_feed(struct req *);
 int	page_feed_answer(struct req *);
 int	page_api_feed(struct req *);
+int	page_api_feed_answer(struct req *);
 int	page_teach_insights(struct req *);
 int	page_api_teach_insights(struct req *);
 

@@ -296,7 +296,7 @@ static const struct http_field f_srs[F_SRS__MAX] = {
 	[F_SRS_MS] = { "response_ms", HTTP_FT_INT, 0, 0, 0, 3600000, NULL, 0,
 	    "Response time" },
 };
-static const struct http_field f_recact[F_RECACT__MAX] __attribute__((unused)) = {
+static const struct http_field f_recact[F_RECACT__MAX] = {
 	[F_RECACT_ACTION] = { "action", HTTP_FT_ENUM, 0, 0, 0, 0,
 	    page_rec_actions, 1, "Action" },
 };
@@ -655,6 +655,26 @@ const struct route page_routes[] = {
 	    FIELDS(f_pathv), page_api_path },
 	{ M_POST, "/api/v1/ai/generate-learning-path", ROLE_LEARNER,
 	    R_JSON | R_CSRF, NOFIELDS, page_api_path_generate },
+	{ M_POST, "/recommendations/{id}/action", ROLE_LEARNER, R_CSRF,
+	    FIELDS(f_recact), page_rec_action },
+	{ M_GET, "/api/v1/ai/recommendations", ROLE_LEARNER, R_JSON,
+	    NOFIELDS, page_api_recs },
+	{ M_POST, "/api/v1/ai/recommendations/{id}/action", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(f_recact), page_api_rec_action },
+	{ M_GET, "/api/v1/ai/dashboard", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_ai_dashboard },
+	{ M_GET, "/feed", ROLE_LEARNER, 0, NOFIELDS, page_feed },
+	{ M_POST, "/feed/questions/{id}", ROLE_LEARNER, R_CSRF,
+	    FIELDS(page_feed_answer_fields), page_feed_answer },
+	{ M_GET, "/api/v1/feed", ROLE_LEARNER, R_JSON, NOFIELDS,
+	    page_api_feed },
+	{ M_POST, "/api/v1/feed/questions/{id}", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(page_feed_answer_fields),
+	    page_api_feed_answer },
+	{ M_GET, "/teach/courses/{id}/insights", ROLE_INSTRUCTOR, 0,
+	    NOFIELDS, page_teach_insights },
+	{ M_GET, "/api/v1/teach/courses/{id}/insights", ROLE_INSTRUCTOR,
+	    R_JSON, NOFIELDS, page_api_teach_insights },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

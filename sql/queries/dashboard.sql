@@ -1,0 +1,78 @@
+-- The learner dashboard (src/pages/dashboard.c).  Everything here reads
+-- per-learner rows through the user's index: rollups and sessions, never
+-- the event log.
+
+-- Study sessions of the last 400 days: start (Unix s), seconds.
+-- name: dashboard_sessions
+SELECT extract(epoch FROM started_at)::bigint,
+       extract(epoch FROM last_at - started_at)::int
+FROM learner_sessions
+WHERE user_id = $1 AND started_at > now() - interval '400 days'
+ORDER BY started_at
+LIMIT 20000;
+
+-- Quiz scores of the last 90 days: percent, submitted (Unix s).
+-- name: dashboard_scores
+SELECT score, extract(epoch FROM submitted_at)::bigint
+FROM attempts
+WHERE user_id = $1 AND status = 'submitted' AND score IS NOT NULL
+  AND assessment_id IS NOT NULL
+  AND submitted_at > now() - interval '90 days'
+ORDER BY submitted_at
+LIMIT 1000;
+
+-- Lessons: id, started, completed (Unix s, 0 = not completed).
+-- name: dashboard_lessons
+SELECT lesson_id, extract(epoch FROM started_at)::bigint,
+       COALESCE(extract(epoch FROM completed_at)::bigint, 0)
+FROM lesson_progress WHERE user_id = $1
+LIMIT 20000;
+
+-- name: dashboard_courses_done
+SELECT extract(epoch FROM completed_at)::bigint
+FROM enrollments
+WHERE user_id = $1 AND status = 'completed' AND completed_at IS NOT NULL
+ORDER BY completed_at;
+
+-- Skills with a level or a goal target: id, name, mastery, level,
+-- target (0 = none).
+-- name: dashboard_skills
+WITH ids AS (
+	SELECT skill_id FROM learner_skill_state WHERE user_id = $1
+	UNION
+	SELECT skill_id FROM learner_goal_skills WHERE user_id = $1)
+SELECT s.id, s.name, COALESCE(ls.p_known, 0), COALESCE(ls.level, 0),
+       COALESCE(g.target_level, 0)
+FROM ids
+JOIN skills s ON s.id = ids.skill_id
+LEFT JOIN learner_skill_state ls ON ls.user_id = $1 AND ls.skill_id = s.id
+LEFT JOIN learner_goal_skills g ON g.user_id = $1 AND g.skill_id = s.id
+ORDER BY lower(s.name), s.id
+LIMIT 60;
+
+-- The last year by day: days ago (0 = today), actions, study seconds.
+-- name: dashboard_daily
+SELECT ((now() AT TIME ZONE 'UTC')::date - day)::int,
+       lessons_completed + answers + reviews, study_seconds
+FROM learner_daily
+WHERE user_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - 371;
+
+-- The goal and the newest path's progress: deadline (Unix s, 0 = none),
+-- goal set (Unix s), path hours done, path hours in all.
+-- name: dashboard_goal
+SELECT COALESCE(extract(epoch FROM g.deadline::timestamp
+                AT TIME ZONE 'UTC')::bigint, 0),
+       extract(epoch FROM g.updated_at)::bigint,
+       COALESCE(pp.done, 0), COALESCE(pp.total, 0)
+FROM learner_goals g
+LEFT JOIN LATERAL (
+	SELECT sum(s.hours) FILTER (WHERE e.status = 'completed') AS done,
+	       sum(s.hours) AS total
+	FROM learning_paths p
+	JOIN learning_path_steps s ON s.path_id = p.id
+	LEFT JOIN enrollments e ON e.user_id = p.user_id
+	     AND e.course_id = s.course_id
+	WHERE p.user_id = g.user_id
+	  AND p.version = (SELECT max(version) FROM learning_paths q
+			   WHERE q.user_id = g.user_id)) pp ON true
+WHERE g.user_id = $1;
