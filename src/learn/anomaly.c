@@ -15,8 +15,9 @@
 #include "learn/anomaly.h"
 
 #define MAD_SD	1.4826	/* MAD to SD for a normal */
-#define MAD_SD_TRIM 1.5635	/* the same for one cut at +/- LEARN_ANOMALY_TRIM
-				   SDs: P(|Z| < 0.6396 | |Z| < 2) = 1/2 */
+/* the same once cut at +/- LEARN_ANOMALY_TRIM SDs:
+ * P(|Z| < 0.6396 | |Z| < 2) = 1/2 */
+#define MAD_SD_TRIM	1.5635
 
 void
 learn_anomaly_params_default(struct learn_anomaly_params *p)
@@ -373,7 +374,7 @@ rapid(const struct learn_anomaly_response *r,
 	return r->ms < lim;
 }
 
-#define ANS_WRONG	0x100	/* in the similarity matrix: a wrong option */
+#define ANS_WRONG	0x100	/* similarity matrix: a wrong option */
 
 int
 learn_anomaly_similarity(const struct learn_anomaly_response *r, size_t n,

@@ -52,32 +52,40 @@ enum learn_anomaly_event_kind {
 };
 
 struct learn_anomaly_params {
-	/* fast correct */
-	double	fast_item_z;	/* flag an answer when z_item <= -this */
-	double	fast_learner_z;	/* ... and z_learner <= -this */
-	int	fast_min_item_n;	/* item needs this many timings */
-	int	fast_min_learner_n;	/* learner needs this many timings */
-	int	fast_min_flagged;	/* account: at least this many */
-	double	fast_share;	/* ... and this share of its correct answers */
-	double	fast_accuracy;	/* ... and this share correct among its fast
-				   answers (fast and wrong is guessing) */
-	/* similarity */
-	double	sim_z;		/* flag a pair when its z >= this */
-	int	sim_min_shared;	/* ... and it shares this many wrong answers */
-	double	sim_copy_rate;	/* the copying the weights are tuned to
-				   detect, in (0, 1) */
+	/* fast correct: an answer is fast when z_item <= -fast_item_z and
+	 * z_learner <= -fast_learner_z, its item having fast_min_item_n
+	 * timings and its learner fast_min_learner_n; an account is flagged
+	 * with at least fast_min_flagged fast correct answers, making
+	 * fast_share of its correct answers and fast_accuracy of its fast
+	 * ones (fast and wrong is guessing) */
+	double	fast_item_z;
+	double	fast_learner_z;
+	int	fast_min_item_n;
+	int	fast_min_learner_n;
+	int	fast_min_flagged;
+	double	fast_share;
+	double	fast_accuracy;
+	/* similarity: a pair is flagged when z >= sim_z and it shares
+	 * sim_min_shared wrong answers; sim_copy_rate, in (0, 1), is the
+	 * copying the weights are tuned to detect */
+	double	sim_z;
+	int	sim_min_shared;
+	double	sim_copy_rate;
 	/* bursts: flag when more than *_max events fall within *_window s */
 	double	burst_signup_window;
 	int	burst_signup_max;
 	double	burst_attempt_window;
 	int	burst_attempt_max;
-	/* guessing */
-	double	guess_rapid_frac;	/* rapid: ms < this * item median ... */
-	double	guess_rapid_ms;		/* ... and never above this many ms */
-	int	guess_min_n;		/* answers needed to judge */
-	double	guess_chance_z;		/* accuracy z above chance below this */
-	double	guess_rapid_share;	/* and this share rapid ... */
-	double	guess_pos_share;	/* ... or this share on one position */
+	/* guessing: a learner with guess_min_n answers, accuracy z above
+	 * chance under guess_chance_z, and guess_rapid_share of the timed
+	 * answers rapid (ms < min(guess_rapid_frac x item median,
+	 * guess_rapid_ms)) or guess_pos_share on one position */
+	double	guess_rapid_frac;
+	double	guess_rapid_ms;
+	int	guess_min_n;
+	double	guess_chance_z;
+	double	guess_rapid_share;
+	double	guess_pos_share;
 };
 
 /* The defaults: thresholds measured on the seeded simulation in
@@ -133,8 +141,8 @@ void	learn_anomaly_lognorm_fit(double *ms, size_t n,
  * items[].noptions alone.  0, or -1 on an index out of range or out
  * of memory (then items and learners are unspecified).
  */
-int	learn_anomaly_fit_times(const struct learn_anomaly_response *, size_t n,
-	    struct learn_anomaly_item *items, int nitems,
+int	learn_anomaly_fit_times(const struct learn_anomaly_response *,
+	    size_t n, struct learn_anomaly_item *items, int nitems,
 	    struct learn_anomaly_lognorm *learners, int nlearners);
 
 struct learn_anomaly_fast_ev {
@@ -156,7 +164,8 @@ struct learn_anomaly_fast_ev {
 int	learn_anomaly_fast_check(const struct learn_anomaly_response *,
 	    const struct learn_anomaly_item *,
 	    const struct learn_anomaly_lognorm *learner,
-	    const struct learn_anomaly_params *, struct learn_anomaly_fast_ev *);
+	    const struct learn_anomaly_params *,
+	    struct learn_anomaly_fast_ev *);
 
 struct learn_anomaly_sim_ev {
 	int	item;
@@ -164,45 +173,52 @@ struct learn_anomaly_sim_ev {
 	double	p;		/* share of the other takers choosing it */
 };
 
+/* A flag's subjects are learner[0] and, for similarity, learner[1]
+ * (else -1); a burst's subject is its key, and learner[0] is -1. */
 struct learn_anomaly_flag {
 	enum learn_anomaly_kind	kind;
 	double			score;	/* larger is more suspicious */
-	int			learner[2];	/* [1] for similarity, else -1;
-						   [0] is -1 for a burst */
+	int			learner[2];
 	union {
-		struct {	/* score: nflagged / ncorrect */
+		/* score: nflagged / ncorrect */
+		struct {
 			int	ncorrect;	/* timed correct answers */
 			int	nfast;		/* fast on both counts */
 			int	nflagged;	/* of those, correct */
 			int	nev;		/* most extreme first */
-			struct learn_anomaly_fast_ev ev[LEARN_ANOMALY_EV_MAX];
+			struct learn_anomaly_fast_ev
+				ev[LEARN_ANOMALY_EV_MAX];
 		} fast;
-		struct {	/* score: (weight - expected) / sd */
+		/* score: (weight - expected) / sd */
+		struct {
 			int	ncommon;	/* items both answered */
 			int	nbothwrong;	/* ... both wrong */
 			int	nshared;	/* ... with the same option */
-			double	weight;		/* sum of -log p over those */
+			double	weight;		/* log-likelihood ratio */
 			double	expected;	/* its mean by chance */
 			double	sd;		/* and its SD */
 			int	nev;		/* rarest first */
-			struct learn_anomaly_sim_ev ev[LEARN_ANOMALY_EV_MAX];
+			struct learn_anomaly_sim_ev
+				ev[LEARN_ANOMALY_EV_MAX];
 		} sim;
-		struct {	/* score: count / max allowed */
+		/* score: count / max */
+		struct {
 			const char	*key;	/* the caller's, not copied */
 			enum learn_anomaly_event_kind what;
-			int		count;	/* events in the densest window */
+			int		count;	/* in the densest window */
 			int		max;	/* the most allowed */
 			double		window;	/* s */
-			double		first;	/* times of its first ... */
-			double		last;	/* ... and last event */
+			double		first;	/* its first event's time */
+			double		last;	/* and its last one's */
 		} burst;
-		struct {	/* score: max(rapid share, position share) */
+		/* score: max(rapid share, position share) */
+		struct {
 			int	n;		/* answers */
 			int	ncorrect;
 			double	chance;		/* correct expected by chance */
 			double	z;		/* (ncorrect - chance) / sd */
 			int	ntimed;		/* answers with a time */
-			int	nrapid;		/* timed below the threshold */
+			int	nrapid;		/* under the threshold */
 			int	position;	/* the most used position */
 			int	npos;		/* answers there */
 			double	median_ms;	/* the learner's median time */
@@ -273,8 +289,8 @@ int	learn_anomaly_bursts(struct learn_anomaly_event *ev, size_t n,
  * guess_pos_share of the answers sit on one position.  items[] supplies
  * noptions (and times); flags come in learner order.
  */
-int	learn_anomaly_guessing(const struct learn_anomaly_response *, size_t n,
-	    const struct learn_anomaly_item *items, int nitems, int nlearners,
+int	learn_anomaly_guessing(const struct learn_anomaly_response *,
+	    size_t n, const struct learn_anomaly_item *items, int nitems, int nlearners,
 	    const struct learn_anomaly_params *, struct learn_anomaly_flag *out,
 	    size_t nout);
 

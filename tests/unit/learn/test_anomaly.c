@@ -786,8 +786,8 @@ simulate(struct sim *s, uint64_t seed)
 	/* addresses: 0 .. SIM_ADDR-1 ordinary, then 3 schools, 2 farms and
 	 * the attempt flooder */
 	for (a = 0; a < SIM_ADDR + 6; a++) {
-		snprintf(s->addr[a], sizeof(s->addr[a]), "10.%d.%d.%d", a / 65536,
-		    (a / 256) % 256, a % 256);
+		snprintf(s->addr[a], sizeof(s->addr[a]), "10.%d.%d.%d",
+		    a / 65536, (a / 256) % 256, a % 256);
 		s->farm[a] = a >= SIM_ADDR + 3;
 	}
 	for (l = 0; l < SIM_L; l++) {
@@ -808,7 +808,8 @@ simulate(struct sim *s, uint64_t seed)
 
 		for (k = 0; k < 12; k++) {
 			s->su[s->nsu].key = s->addr[a];
-			s->su[s->nsu++].t = start + 1200 * learn_rng_uniform(&g);
+			s->su[s->nsu++].t = start +
+			    1200 * learn_rng_uniform(&g);
 		}
 	}
 	a = SIM_ADDR + 5;
@@ -974,27 +975,27 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_lognorm_fit_is_median_and_mad,
-		    setup),
-		cmocka_unit_test_setup(test_fit_times_items_then_learner_residuals,
-		    setup),
-		cmocka_unit_test_setup(test_fast_correct_fires_on_preknowledge_only,
-		    setup),
-		cmocka_unit_test_setup(test_fast_correct_counts_past_nout,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_lognorm_fit_is_median_and_mad, setup),
+		cmocka_unit_test_setup(
+		    test_fit_times_items_then_learner_residuals, setup),
+		cmocka_unit_test_setup(
+		    test_fast_correct_fires_on_preknowledge_only, setup),
+		cmocka_unit_test_setup(
+		    test_fast_correct_counts_past_nout, setup),
 		cmocka_unit_test_setup(
 		    test_similarity_fires_on_shared_rare_wrong_answers, setup),
-		cmocka_unit_test_setup(test_similarity_quiet_on_common_wrong_answers,
-		    setup),
-		cmocka_unit_test_setup(test_similarity_ignores_rapid_answers,
-		    setup),
-		cmocka_unit_test_setup(test_bursts_fire_above_the_maximum,
-		    setup),
-		cmocka_unit_test_setup(test_guessing_fires_on_rapid_or_constant_answers,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_similarity_quiet_on_common_wrong_answers, setup),
+		cmocka_unit_test_setup(
+		    test_similarity_ignores_rapid_answers, setup),
+		cmocka_unit_test_setup(
+		    test_bursts_fire_above_the_maximum, setup),
+		cmocka_unit_test_setup(
+		    test_guessing_fires_on_rapid_or_constant_answers, setup),
 		cmocka_unit_test_setup(test_format_is_snprintf_like, setup),
-		cmocka_unit_test_setup(test_format_fast_and_similarity_evidence,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_format_fast_and_similarity_evidence, setup),
 		cmocka_unit_test_setup(test_bad_arguments, setup),
 		cmocka_unit_test_setup(test_simulation_precision_recall, setup),
 		cmocka_unit_test_setup(test_simulation_is_deterministic, setup),
