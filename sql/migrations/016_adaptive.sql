@@ -172,6 +172,10 @@ CREATE TABLE review_log (
 	user_id		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
 	rating		smallint NOT NULL CHECK (rating BETWEEN 1 AND 4),
 	inferred	boolean NOT NULL DEFAULT false,	-- from correctness+time
+	-- review: done on /review (counts against the daily limit); answer:
+	-- a quiz or feed answer that also served as a review.
+	source		text NOT NULL DEFAULT 'review'
+			CHECK (source IN ('review', 'answer')),
 	correct		boolean,
 	response_ms	integer CHECK (response_ms >= 0),
 	state_before	smallint NOT NULL,

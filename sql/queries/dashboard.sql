@@ -4,7 +4,7 @@
 
 -- Study sessions of the last 400 days: start (Unix s), seconds.
 -- name: dashboard_sessions
-SELECT extract(epoch FROM started_at)::bigint,
+SELECT floor(extract(epoch FROM started_at))::bigint,
        extract(epoch FROM last_at - started_at)::int
 FROM learner_sessions
 WHERE user_id = $1 AND started_at > now() - interval '400 days'
@@ -13,7 +13,7 @@ LIMIT 20000;
 
 -- Quiz scores of the last 90 days: percent, submitted (Unix s).
 -- name: dashboard_scores
-SELECT score, extract(epoch FROM submitted_at)::bigint
+SELECT score, floor(extract(epoch FROM submitted_at))::bigint
 FROM attempts
 WHERE user_id = $1 AND status = 'submitted' AND score IS NOT NULL
   AND assessment_id IS NOT NULL
@@ -23,13 +23,13 @@ LIMIT 1000;
 
 -- Lessons: id, started, completed (Unix s, 0 = not completed).
 -- name: dashboard_lessons
-SELECT lesson_id, extract(epoch FROM started_at)::bigint,
-       COALESCE(extract(epoch FROM completed_at)::bigint, 0)
+SELECT lesson_id, floor(extract(epoch FROM started_at))::bigint,
+       COALESCE(floor(extract(epoch FROM completed_at))::bigint, 0)
 FROM lesson_progress WHERE user_id = $1
 LIMIT 20000;
 
 -- name: dashboard_courses_done
-SELECT extract(epoch FROM completed_at)::bigint
+SELECT floor(extract(epoch FROM completed_at))::bigint
 FROM enrollments
 WHERE user_id = $1 AND status = 'completed' AND completed_at IS NOT NULL
 ORDER BY completed_at;
@@ -60,9 +60,9 @@ WHERE user_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - 371;
 -- The goal and the newest path's progress: deadline (Unix s, 0 = none),
 -- goal set (Unix s), path hours done, path hours in all.
 -- name: dashboard_goal
-SELECT COALESCE(extract(epoch FROM g.deadline::timestamp
-                AT TIME ZONE 'UTC')::bigint, 0),
-       extract(epoch FROM g.updated_at)::bigint,
+SELECT COALESCE(floor(extract(epoch FROM g.deadline::timestamp
+                AT TIME ZONE 'UTC'))::bigint, 0),
+       floor(extract(epoch FROM g.updated_at))::bigint,
        COALESCE(pp.done, 0), COALESCE(pp.total, 0)
 FROM learner_goals g
 LEFT JOIN LATERAL (

@@ -3,7 +3,7 @@
 
 -- Columns: refreshed (Unix s, 0 = never), stale.
 -- name: rec_state_get
-SELECT COALESCE(extract(epoch FROM refreshed_at)::bigint, 0), stale
+SELECT COALESCE(floor(extract(epoch FROM refreshed_at))::bigint, 0), stale
 FROM learner_rec_state WHERE user_id = $1;
 
 -- name: rec_state_touch
@@ -37,8 +37,8 @@ SELECT l.id, COALESCE(lp.status = 'completed', false),
        COALESCE((SELECT string_agg(x.prereq_id::text, ',')
                  FROM lesson_prereqs x WHERE x.lesson_id = l.id), ''),
        one.course_id, l.title,
-       COALESCE(extract(epoch FROM COALESCE(lp.last_seen_at,
-                lp.started_at))::bigint, 0),
+       COALESCE(floor(extract(epoch FROM COALESCE(lp.last_seen_at,
+                lp.started_at)))::bigint, 0),
        COALESCE(lp.status = 'started', false)
 FROM one
 JOIN courses c ON c.id = one.course_id AND c.status = 'published'
@@ -56,7 +56,7 @@ WHERE user_id = $1 AND n > 0;
 -- score (0..1), submitted (Unix s).
 -- name: rec_skill_scores
 SELECT qs.skill_id, avg(r.correct::int)::float8,
-       extract(epoch FROM a.submitted_at)::bigint
+       floor(extract(epoch FROM a.submitted_at))::bigint
 FROM attempts a
 JOIN responses r ON r.attempt_id = a.id
 JOIN attempt_items i ON i.attempt_id = r.attempt_id AND i.seq = r.seq
@@ -69,7 +69,7 @@ LIMIT 2000;
 
 -- Review cards with a memory state: id, stability, last review (Unix s).
 -- name: rec_cards
-SELECT id, stability, extract(epoch FROM last_review)::bigint
+SELECT id, stability, floor(extract(epoch FROM last_review))::bigint
 FROM review_cards
 WHERE user_id = $1 AND state > 0 AND stability > 0
   AND last_review IS NOT NULL
@@ -93,7 +93,7 @@ ORDER BY e.enrolled_at DESC LIMIT 1;
 
 -- Last activity (Unix s, 0 = none): the newest day with anything.
 -- name: rec_last_activity
-SELECT COALESCE(extract(epoch FROM max(last_at))::bigint, 0)
+SELECT COALESCE(floor(extract(epoch FROM max(last_at)))::bigint, 0)
 FROM learner_sessions WHERE user_id = $1;
 
 -- name: rec_skill_names
@@ -227,7 +227,7 @@ SELECT * FROM (
 	       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0)
 			 FROM item_stats st
 			 WHERE st.version_id = r.version_id), 0),
-	       extract(epoch FROM r.answered_at)::bigint AS at,
+	       floor(extract(epoch FROM r.answered_at))::bigint AS at,
 	       r.answered_at AS t, r.seq
 	FROM responses r
 	JOIN attempts a ON a.id = r.attempt_id

@@ -12,7 +12,7 @@ SELECT retention, daily_limit FROM learner_goals WHERE user_id = $1;
 SELECT (SELECT count(*) FROM review_cards
         WHERE user_id = $1 AND due <= now()),
        (SELECT count(*) FROM review_log
-        WHERE user_id = $1
+        WHERE user_id = $1 AND source = 'review'
           AND reviewed_at >= date_trunc('day', now() AT TIME ZONE 'UTC')
                              AT TIME ZONE 'UTC'),
        (SELECT count(*) FROM review_cards WHERE user_id = $1);
@@ -26,8 +26,8 @@ SELECT (SELECT count(*) FROM review_cards
 SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
        c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
        c.elapsed_days, c.scheduled_days,
-       COALESCE(extract(epoch FROM c.last_review)::bigint, 0),
-       extract(epoch FROM c.due)::bigint,
+       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0),
+       floor(extract(epoch FROM c.due))::bigint,
        COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
        COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
        COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
@@ -50,8 +50,8 @@ LIMIT 1;
 SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
        c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
        c.elapsed_days, c.scheduled_days,
-       COALESCE(extract(epoch FROM c.last_review)::bigint, 0),
-       extract(epoch FROM c.due)::bigint,
+       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0),
+       floor(extract(epoch FROM c.due))::bigint,
        COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
        COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
        COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
@@ -96,11 +96,11 @@ WHERE id = $1 AND user_id = $2;
 -- One review, once per (card, idem): no row when it was logged before.
 -- $1 card, $2 user, $3 rating, $4 inferred, $5 correct (NULL for a
 -- flashcard), $6 response ms (NULL), $7 state before, $8 R (NULL),
--- $9 scheduled days, $10 idem.
+-- $9 scheduled days, $10 idem, $11 source.
 -- name: srs_log_insert
 INSERT INTO review_log (card_id, user_id, rating, inferred, correct,
-    response_ms, state_before, retrievability, scheduled_days, idem)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    response_ms, state_before, retrievability, scheduled_days, idem, source)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (card_id, idem) DO NOTHING
 RETURNING id;
 

@@ -361,6 +361,7 @@ page_dashboard(struct req *r)
 	if ((n = dash_load(r, &d)) < 0)
 		return page_db_status(n);
 	view_set(v, "csrf", r->csrf);
+	view_set_bool(v, "has_stats", 1);
 	view_set(v, "message", d.message);
 	view_set_int(v, "lessons_completed", s->lessons_completed);
 	if (s->nscores > 0)

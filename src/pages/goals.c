@@ -48,7 +48,7 @@ valid_date(const char *s)
 	end = strptime(s, "%Y-%m-%d", &tm);
 	if (end == NULL || *end != '\0')
 		return 0;
-	return tm.tm_year >= 100 && tm.tm_year < 300;
+	return tm.tm_year >= 0 && tm.tm_year < 300;
 }
 
 /*
@@ -192,10 +192,11 @@ goals_page(struct req *r, const struct goal_in *typed, const char *field,
 	if ((n = db_exec(r->db, STMT_GOALS_GET, 1, p)) < 0)
 		return page_db_status(n);
 	if (typed != NULL) {
-		view_set(v, "deadline", typed->deadline);
-		view_setf(v, "hours", "%g", typed->hours);
-		view_setf(v, "retention", "%.0f", typed->retention * 100);
-		view_set_int(v, "limit", typed->limit);
+		/* Show the form as it was typed. */
+		view_set(v, "deadline", r->form.str[F_GOAL_DEADLINE]);
+		view_set(v, "hours", r->form.str[F_GOAL_HOURS]);
+		view_set(v, "retention", r->form.str[F_GOAL_RETENTION]);
+		view_set(v, "limit", r->form.str[F_GOAL_LIMIT]);
 	} else if (n > 0) {
 		set = 1;
 		view_set(v, "deadline", db_str(r->db, 0, 0));

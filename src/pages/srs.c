@@ -219,7 +219,8 @@ review(struct req *r, struct card *k, const struct settings *s, int rating,
 	p[7] = isnan(info.r) ? NULL : arena_printf(r->a, "%.8f", info.r);
 	p[8] = db_i64s(r->a, c.scheduled_days);
 	p[9] = idem;
-	if ((n = db_exec(r->db, STMT_SRS_LOG_INSERT, 10, p)) < 0)
+	p[10] = strncmp(idem, "seen:", 5) == 0 ? "review" : "answer";
+	if ((n = db_exec(r->db, STMT_SRS_LOG_INSERT, 11, p)) < 0)
 		return n;
 	if (n == 0) {
 		out->duplicate = 1;

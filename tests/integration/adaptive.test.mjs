@@ -1,0 +1,320 @@
+// The adaptive loop (issue 6) through real nginx, the real worker and
+// PostgreSQL: goals, learning paths (prerequisites first, reasons, totals,
+// versions and comparison), recommendations with reasons and actions,
+// struggle detection firing once on the answer that shows it, spaced review
+// (FSRS-6 at the learner's retention, idempotent, daily limit), the
+// analytics dashboard and its JSON twin, instructor insights, and the bad
+// input of each.  A scripted learner plays a few simulated weeks: time is
+// simulated by moving rows into the past with SQL (said where it happens).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, cli, sql, uniqueEmail } from './lib.mjs';
+
+const RUN = `${process.pid}${Date.now() % 100000}`;
+const PW = 'adaptive pass 1';
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const num = (s) => Number(sql(s));
+const first = (s) => Number(sql(s).split('\n')[0]);
+let T, T2, L, L2;	// { c, tok, id }
+const ids = {};
+
+async function account(role) {
+	const email = uniqueEmail(`adapt-${role}`);
+	const out = cli(['user', 'add', '--email', email, '--password', PW, '--name', `Adaptive ${role} ${RUN}`, '--role', role]);
+	assert.equal(out.status, 0, out.stderr);
+	const c = new Client();
+	assert.equal((await c.submit('/login', { email, password: PW })).status, 303);
+	const t = await new Client().postJSON('/api/v1/auth/login', { email, password: PW });
+	assert.equal(t.status, 200, t.text);
+	return { c, tok: t.json().access_token, id: Number(out.stdout.trim()) };
+}
+
+const auth = (tok) => ({ authorization: `Bearer ${tok}` });
+const api = (who, path, body) => body === undefined
+	? new Client().get(path, { headers: auth(who.tok) })
+	: new Client().postJSON(path, body, auth(who.tok));
+
+function course(title, level, hours, lessons) {
+	const id = first(`INSERT INTO courses (author_id, title, summary, level, estimated_hours, status, published_at)
+		VALUES (${T.id}, ${q(title)}, 'About it.', ${q(level)}, ${hours}, 'published', now()) RETURNING id`);
+	const mid = first(`INSERT INTO modules (course_id, position, title) VALUES (${id}, 1, 'Module 1') RETURNING id`);
+	const ls = lessons.map((t, i) => first(`INSERT INTO lessons (module_id, position, title, body_md, estimated_minutes)
+		VALUES (${mid}, ${i + 1}, ${q(t)}, 'Read this.', 10) RETURNING id`));
+	return { id, mid, lessons: ls };
+}
+
+before(async () => {
+	T = await account('instructor');
+	T2 = await account('instructor');
+	L = await account('learner');
+	L2 = await account('learner');
+	ids.sql = first(`INSERT INTO skills (name) VALUES (${q('Querying ' + RUN)}) RETURNING id`);
+	ids.stats = first(`INSERT INTO skills (name) VALUES (${q('Statistics ' + RUN)}) RETURNING id`);
+	ids.orphan = first(`INSERT INTO skills (name) VALUES (${q('Juggling ' + RUN)}) RETURNING id`);
+	// Basics (beginner, sql to 5) <- Advanced (intermediate, sql to 8,
+	// requires Basics); Stats (beginner, statistics to 6).
+	ids.basics = course(`SQL basics ${RUN}`, 'beginner', 4, ['Select', 'Where', 'Group by']);
+	ids.adv = course(`SQL in depth ${RUN}`, 'intermediate', 6, ['Joins', 'Windows']);
+	ids.stat = course(`Statistics ${RUN}`, 'beginner', 3, ['Means']);
+	sql(`INSERT INTO course_skills VALUES (${ids.basics.id}, ${ids.sql}, 5), (${ids.adv.id}, ${ids.sql}, 8), (${ids.stat.id}, ${ids.stats}, 6)`);
+	sql(`INSERT INTO course_prereq_courses VALUES (${ids.adv.id}, ${ids.basics.id})`);
+	sql(`INSERT INTO lesson_skills (lesson_id, skill_id) SELECT l, ${ids.sql} FROM unnest(ARRAY[${ids.basics.lessons}]::bigint[]) l`);
+	// A quiz on the first lesson: three true/false questions on sql.
+	ids.qs = [];
+	for (const stem of ['SELECT reads rows.', 'WHERE sorts rows.', 'NULL equals NULL.']) {
+		const r = await api(T, '/api/v1/bank/questions', { kind: 'truefalse', stem, difficulty: 4, correct: 1, skills: String(ids.sql), explanation: 'See the lesson.' });
+		assert.equal(r.status, 201, r.text);
+		ids.qs.push(r.json());
+	}
+	const qz = await api(T, '/api/v1/assessments', { title: `Check ${RUN}`, pass_mark: 60, lesson_id: ids.basics.lessons[0] });
+	assert.equal(qz.status, 201, qz.text);
+	ids.quiz = qz.json().id;
+	for (const x of ids.qs) {
+		const a = await api(T, `/api/v1/assessments/${ids.quiz}/questions`, { question_id: x.id });
+		assert.equal(a.status, 200, a.text);
+	}
+});
+
+test('a goal is saved whole, and bad targets change nothing', async () => {
+	let r = await api(L, '/api/v1/goals');
+	assert.equal(r.status, 200);
+	assert.equal(r.json().set, false);
+	r = await api(L, '/api/v1/goals', { hours_per_week: 5, retention: 90, daily_limit: 2, [`target_${ids.sql}`]: 7, [`target_${ids.stats}`]: 5, [`target_${ids.orphan}`]: 4 });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().targets.length, 3);
+	assert.equal(r.json().daily_limit, 2);
+	const before = sql(`SELECT string_agg(skill_id || ':' || target_level, ',' ORDER BY skill_id) FROM learner_goal_skills WHERE user_id = ${L.id}`);
+	for (const [body, status, msg] of [
+		[{ target_999999999: 5 }, 404, /skill that does not exist/],
+		[{ [`target_${ids.sql}`]: 11 }, 400, /whole number from 1 to 10/],
+		[{ [`target_${ids.sql}`]: 'seven' }, 400, /whole number/],
+		[{ deadline: '2001-01-01' }, 400, /past/],
+		[{ deadline: '2027-02-30x' }, 400, /Deadline/],
+		[{ deadline: '2027-13-01' }, 400, /date like/],
+		[{ retention: 99 }, 400, /retention/i],
+		[{ hours_per_week: 0 }, 400, /Hours a week/],
+	]) {
+		r = await api(L, '/api/v1/goals', body);
+		assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+		assert.match(r.text, msg);
+	}
+	assert.equal(sql(`SELECT string_agg(skill_id || ':' || target_level, ',' ORDER BY skill_id) FROM learner_goal_skills WHERE user_id = ${L.id}`), before);
+	// The HTML form shows the error beside the field.
+	const tok = await L.c.csrf('/goals');
+	r = await L.c.post('/goals', { csrf: tok, deadline: '1999-12-31', hours_per_week: '5', retention: '90', daily_limit: '50' });
+	assert.equal(r.status, 400);
+	assert.match(r.text, /Deadline is in the past/);
+});
+
+test('a learning path puts prerequisites first, says why, skips what is met and names the gaps', async () => {
+	let r = await api(L2, '/api/v1/ai/generate-learning-path', {});
+	assert.equal(r.status, 409, 'no goal yet');
+	assert.match(r.text, /Set a goal first/);
+	r = await api(L, '/api/v1/ai/generate-learning-path', {});
+	assert.equal(r.status, 201, r.text);
+	const p = r.json();
+	assert.equal(p.version, 1);
+	const order = p.steps.map((s) => s.course_id);
+	assert.deepEqual(order.filter((c) => c === ids.basics.id || c === ids.adv.id), [ids.basics.id, ids.adv.id], 'Basics before In depth');
+	assert.ok(order.includes(ids.stat.id));
+	const basics = p.steps.find((s) => s.course_id === ids.basics.id);
+	assert.equal(basics.reason_code, 'prereq_course');
+	assert.match(basics.reason, new RegExp(`prerequisite of SQL in depth ${RUN}`));
+	const adv = p.steps.find((s) => s.course_id === ids.adv.id);
+	assert.match(adv.reason, new RegExp(`builds Querying ${RUN} 0→8`));
+	assert.equal(p.total_hours, 13);
+	assert.equal(p.weeks, 3, '13 hours at 5 a week');
+	assert.equal(p.remaining_gaps.length, 1);
+	assert.equal(p.remaining_gaps[0].skill_id, ids.orphan);
+	assert.match(p.remaining_gaps[0].text, new RegExp(`Juggling ${RUN}`));
+	// The learner completes Basics: the next version skips it with a note
+	// and records what changed.
+	sql(`INSERT INTO enrollments (user_id, course_id, status, completed_at) VALUES (${L.id}, ${ids.basics.id}, 'completed', now())`);
+	r = await api(L, '/api/v1/ai/generate-learning-path', {});
+	assert.equal(r.status, 201, r.text);
+	const p2 = r.json();
+	assert.equal(p2.version, 2);
+	assert.ok(!p2.steps.some((s) => s.course_id === ids.basics.id));
+	assert.ok(p2.notes.some((n) => n.kind === 'skipped' && /already completed/.test(n.text)), JSON.stringify(p2.notes));
+	assert.ok(p2.notes.some((n) => n.kind === 'removed' && n.course_id === ids.basics.id));
+	// Version 1 is kept and can be read and compared.
+	r = await api(L, '/api/v1/ai/learning-path?version=1');
+	assert.equal(r.status, 200);
+	assert.equal(r.json().steps.length, 3);
+	r = await L.c.get('/path?version=2&compare=1');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Removed: SQL basics/);
+	assert.equal((await api(L, '/api/v1/ai/learning-path?version=99')).status, 404);
+	assert.equal((await api(L2, '/api/v1/ai/learning-path')).status, 404, "another learner's path is not visible");
+	// Not completed after all: generating again brings it back (v3).
+	sql(`DELETE FROM enrollments WHERE user_id = ${L.id} AND course_id = ${ids.basics.id}`);
+	r = await api(L, '/api/v1/ai/generate-learning-path', {});
+	assert.equal(r.json().version, 3);
+	assert.ok(r.json().notes.some((n) => n.kind === 'added' && n.course_id === ids.basics.id));
+});
+
+test('a prerequisite cycle is refused with a clear message', async () => {
+	const a = course(`Cycle A ${RUN}`, 'beginner', 1, ['x']);
+	const b = course(`Cycle B ${RUN}`, 'beginner', 1, ['y']);
+	const sk = first(`INSERT INTO skills (name) VALUES (${q('Loops ' + RUN)}) RETURNING id`);
+	sql(`INSERT INTO course_skills VALUES (${a.id}, ${sk}, 6); INSERT INTO course_prereq_courses VALUES (${a.id}, ${b.id}), (${b.id}, ${a.id})`);
+	assert.equal((await api(L2, '/api/v1/goals', { [`target_${sk}`]: 6 })).status, 200);
+	const r = await api(L2, '/api/v1/ai/generate-learning-path', {});
+	assert.equal(r.status, 422, r.text);
+	assert.match(r.text, /require each other in a circle/);
+	assert.equal(num(`SELECT count(*) FROM learning_paths WHERE user_id = ${L2.id}`), 0);
+	sql(`UPDATE courses SET status = 'draft' WHERE id IN (${a.id}, ${b.id})`);
+});
+
+test('recommendations: next lesson of the path, with reason, actions recorded once', async () => {
+	const tok = await L.c.csrf(`/courses/${ids.basics.id}`);
+	assert.equal((await L.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
+	let r = await api(L, `/api/v1/lessons/${ids.basics.lessons[0]}/progress`, { completed: true, seconds: 300 });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(num(`SELECT lessons_completed FROM learner_daily WHERE user_id = ${L.id}`), 1, 'the rollup counted the lesson');
+	r = await api(L, '/api/v1/ai/recommendations');
+	assert.equal(r.status, 200, r.text);
+	const recs = r.json().recommendations;
+	const next = recs.find((x) => x.kind === 'next_lesson');
+	assert.ok(next, JSON.stringify(recs));
+	assert.equal(next.lesson_id, ids.basics.lessons[1]);
+	assert.match(next.reason, /next in your path/);
+	assert.ok(next.model_version);
+	assert.equal(typeof next.inputs, 'object');
+	assert.ok(recs.some((x) => x.featured));
+	// Another learner cannot act on it; bad actions are refused.
+	assert.equal((await api(L2, `/api/v1/ai/recommendations/${next.id}/action`, { action: 'accept' })).status, 404);
+	assert.equal((await api(L, `/api/v1/ai/recommendations/${next.id}/action`, { action: 'maybe' })).status, 400);
+	r = await api(L, `/api/v1/ai/recommendations/${next.id}/action`, { action: 'accept' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().status, 'accepted');
+	assert.equal((await api(L, `/api/v1/ai/recommendations/${next.id}/action`, { action: 'dismiss' })).status, 409);
+	assert.equal(num(`SELECT count(*) FROM recommendation_actions WHERE recommendation_id = ${next.id}`), 1);
+	// Completing the lesson is the later success that rewards the bandit.
+	const alpha = Number(sql(`SELECT alpha FROM recommendation_bandit WHERE kind = 'next_lesson'`));
+	r = await api(L, `/api/v1/lessons/${ids.basics.lessons[1]}/progress`, { completed: true });
+	assert.equal(r.status, 200);
+	assert.equal((await api(L, '/api/v1/ai/recommendations')).status, 200);
+	assert.equal(sql(`SELECT succeeded FROM recommendations WHERE id = ${next.id}`), 't');
+	assert.ok(Number(sql(`SELECT alpha FROM recommendation_bandit WHERE kind = 'next_lesson'`)) >= alpha + 1 - 1e-9);
+});
+
+test('struggle detection fires once, on the third wrong answer in a row', async () => {
+	const start = await api(L, `/api/v1/assessments/${ids.quiz}/attempts`, {});
+	assert.ok(start.status === 201 || start.status === 200, start.text);
+	const a = start.json();
+	const countStruggles = () => num(`SELECT count(*) FROM recommendations WHERE user_id = ${L.id} AND kind = 'struggling'`);
+	const before = countStruggles();
+	for (let i = 0; i < a.items.length; i++) {
+		const it = a.items[i];
+		const wrong = it.options.find((o) => /false/i.test(o.text)) || it.options[1];
+		const r = await api(L, `/api/v1/attempts/${a.id}/answers/${it.question_id}`, { option: wrong.id });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(countStruggles(), before + (i >= 2 ? 1 : 0), `after answer ${i + 1}`);
+	}
+	const s = sql(`SELECT reason FROM recommendations WHERE user_id = ${L.id} AND kind = 'struggling' ORDER BY id DESC LIMIT 1`);
+	assert.match(s, new RegExp(`3 wrong answers in a row on Querying ${RUN}`));
+	assert.equal(num(`SELECT count(*) FROM notifications WHERE user_id = ${L.id} AND kind = 'recommendation'`), 1);
+	// Every answer became a review card, reviewed once (rated Again).
+	assert.equal(num(`SELECT count(*) FROM review_cards WHERE user_id = ${L.id} AND question_id IS NOT NULL`), 3);
+	assert.equal(num(`SELECT count(*) FROM review_log WHERE user_id = ${L.id} AND rating = 1 AND inferred`), 3);
+	assert.equal((await api(L, `/api/v1/attempts/${a.id}/submit`, {})).status, 200);
+	assert.equal(num(`SELECT quizzes FROM learner_daily WHERE user_id = ${L.id}`), 1);
+});
+
+test('spaced review: due cards, FSRS rating, a double submit counts once, the daily limit holds', async () => {
+	// Simulated time: the cards fell due a day ago.
+	sql(`UPDATE review_cards SET due = now() - interval '1 day', last_review = now() - interval '2 days' WHERE user_id = ${L.id}`);
+	// Realistic item times (the quiz above answered in milliseconds):
+	// 20 s on average, so 4 s is fast.
+	sql(`UPDATE item_stats SET sum_ms = attempts * 20000 WHERE version_id IN (${ids.qs.map((x) => x.version_id)})`);
+	let r = await api(L, '/api/v1/review/due');
+	assert.equal(r.status, 200, r.text);
+	let d = r.json();
+	assert.equal(d.due, 3);
+	assert.equal(d.daily_limit, 2);
+	assert.equal(d.desired_retention, 0.9);
+	assert.ok(d.next && d.next.kind === 'question');
+	assert.doesNotMatch(r.text, /"correct"/, 'no right answer before the answer');
+	const card = d.next;
+	const right = card.options.find((o) => /true/i.test(o.text)) || card.options[0];
+	// Two identical submissions at once (same "seen"): one review.
+	const rs = await Promise.all([1, 2].map(() => api(L, `/api/v1/review/${card.id}`, { option: right.id, seen: card.seen, response_ms: 4000 })));
+	assert.ok(rs.every((x) => x.status === 200), rs.map((x) => x.text).join('\n'));
+	assert.equal(rs.filter((x) => x.json().duplicate).length, 1);
+	const done = rs.find((x) => !x.json().duplicate).json();
+	assert.equal(done.correct, true);
+	assert.equal(done.inferred, true);
+	assert.equal(done.rating, 'easy', 'right in 4 s');
+	assert.ok(done.interval_days >= 1);
+	assert.equal(num(`SELECT count(*) FROM review_log WHERE card_id = ${card.id} AND NOT inferred OR card_id = ${card.id} AND idem LIKE 'seen:%'`), 1);
+	assert.ok(num(`SELECT extract(epoch FROM due - now()) FROM review_cards WHERE id = ${card.id}`) > 3600);
+	// A stale page: the card was reviewed since.
+	r = await api(L, `/api/v1/review/${card.id}`, { rating: 'good', seen: card.seen + 5 });
+	assert.equal(r.status, 409);
+	// Bad input: unknown rating, another learner's card.
+	r = await api(L, '/api/v1/review/due');
+	d = r.json();
+	assert.equal((await api(L, `/api/v1/review/${d.next.id}`, { rating: 'perfect' })).status, 400);
+	assert.equal((await api(L2, `/api/v1/review/${d.next.id}`, { rating: 'good' })).status, 404);
+	// Explicit rating on the second card: the limit of 2 is then reached.
+	r = await api(L, `/api/v1/review/${d.next.id}`, { rating: 'hard', seen: d.next.seen });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().inferred, false);
+	r = await api(L, '/api/v1/review/due');
+	assert.equal(r.json().reviewed_today, 2);
+	assert.equal(r.json().next, null, 'daily limit reached');
+	const page = await L.c.get('/review');
+	assert.equal(page.status, 200);
+	assert.match(page.text, /reached today's limit of 2/);
+	assert.match(page.text, /Cards due in the next 14 days/);
+	assert.equal(num(`SELECT reviews FROM learner_daily WHERE user_id = ${L.id}`), 2);
+});
+
+test('the dashboard reads the rollups: summary, streak, trend, pictures with text alternatives', async () => {
+	// Simulated weeks: study sessions on the 6 days before today.
+	sql(`INSERT INTO learner_sessions (user_id, started_at, last_at)
+		SELECT ${L.id}, now() - (d || ' days')::interval, now() - (d || ' days')::interval + interval '20 minutes'
+		FROM generate_series(1, 6) d`);
+	let r = await api(L, '/api/v1/ai/dashboard');
+	assert.equal(r.status, 200, r.text);
+	const d = r.json();
+	assert.equal(d.performance_summary.lessons_completed, 2);
+	assert.equal(d.performance_summary.current_streak, 7, 'six past days and today');
+	assert.equal(d.performance_summary.avg_quiz_score, 0);
+	assert.ok(['stable', 'improving', 'declining'].includes(d.performance_summary.performance_trend));
+	assert.ok(d.ai_insights.personalized_message.length > 10);
+	assert.match(d.ai_insights.personalized_message, /7-day streak/);
+	assert.ok(d.struggling_topics.some((t) => t.skill === `Querying ${RUN}`) || d.ai_insights.areas_for_improvement.length > 0, r.text);
+	assert.equal(d.review_forecast.length, 14);
+	assert.ok(Array.isArray(d.recommendations));
+	const page = await L.c.get('/dashboard');
+	assert.equal(page.status, 200);
+	for (const id of ['trend', 'mastery', 'calendar', 'forecast'])
+		assert.match(page.text, new RegExp(`<svg[^>]*aria-labelledby="${id}-t ${id}-d"`), id);
+	assert.match(page.text, /Scores as a table/);
+	assert.match(page.text, /What to do next/);
+	assert.match(page.text, /Get unstuck on Querying/);
+});
+
+test('instructor insights: funnel, at-risk learners with their factors, only for the course author', async () => {
+	// Simulated time: L enrolled three weeks ago and went quiet 10 days ago.
+	sql(`UPDATE enrollments SET enrolled_at = now() - interval '21 days' WHERE user_id = ${L.id} AND course_id = ${ids.basics.id}`);
+	sql(`UPDATE lesson_progress SET last_seen_at = now() - interval '10 days', started_at = now() - interval '20 days' WHERE user_id = ${L.id}`);
+	sql(`UPDATE attempts SET submitted_at = now() - interval '10 days' WHERE user_id = ${L.id}`);
+	let r = await api(T, `/api/v1/teach/courses/${ids.basics.id}/insights`);
+	assert.equal(r.status, 200, r.text);
+	const x = r.json();
+	assert.deepEqual(x.funnel, { enrolled: 1, started: 1, half: 1, completed: 0 });
+	const risk = x.at_risk.find((a) => a.user_id === L.id);
+	assert.ok(risk, r.text);
+	const texts = risk.factors.map((f) => f.text).join('; ');
+	assert.match(texts, /inactive for 10 days/);
+	assert.match(texts, /quiz average 0 %/);
+	assert.match(texts, /open struggle signal/);
+	assert.equal((await api(T2, `/api/v1/teach/courses/${ids.basics.id}/insights`)).status, 404);
+	assert.equal((await api(L, `/api/v1/teach/courses/${ids.basics.id}/insights`)).status, 403);
+	const page = await T.c.get(`/teach/courses/${ids.basics.id}/insights`);
+	assert.equal(page.status, 200);
+	assert.match(page.text, /Why at risk/);
+});
