@@ -33,6 +33,8 @@ static const struct cmd cmds[] = {
 	{ "mail", cmd_mail, "mail send|weekly|certificate: outbox by hand" },
 	/* issue 5, calib */
 	{ "calibrate", cmd_calibrate, "calibrate [--min-n N] [--model rasch|2pl]: fit items" },
+	/* issue 8, gen */
+	{ "gen", cmd_gen, "gen objectives|lesson|quiz|ask FILE...: content from material" },
 };
 
 int

@@ -1,0 +1,304 @@
+/*
+ * gen and gencheck: the generators are deterministic and their items pass
+ * the checks; distractors have the answer's type; each check fires on an
+ * item made to fail it and stays quiet on a good one; the tutor answers
+ * and refuses.  The material is a small text written here.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn/gen.h"
+#include "learn/gencheck.h"
+#include "learn/tutor.h"
+
+static const char doc[] =
+    "# Keys\n\n"
+    "A primary key is a column that identifies each row of a table. "
+    "A foreign key is a column that refers to a row in another table. "
+    "A candidate key is a minimal set of columns that identifies a row.\n\n"
+    "Edgar Codd proposed the relational model in 1970. Charles Bachman "
+    "received the Turing Award in 1973. Donald Chamberlin designed SQL in "
+    "1974 with Raymond Boyce.\n\n"
+    "## Indexes\n\n"
+    "A B-tree index is a balanced tree that keeps keys in sorted order. "
+    "A hash index is an index that stores keys by their hash value. "
+    "A partial index is an index that covers only some rows of a table. "
+    "Michael Stonebraker led the Ingres project from 1973 and Patricia "
+    "Selinger described the cost-based planner in 1979.\n\n"
+    "A primary key and a foreign key both use a column. A hash index and a "
+    "partial index are kinds of index. Edgar Codd and Michael Stonebraker "
+    "worked on the relational model. Pages of 8 kilobytes hold 100 rows.\n";
+
+struct fx {
+	struct learn_passage	*ps;
+	size_t			 np, cap;
+	struct learn_bm25	*idx;
+	struct learn_material	 m;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || learn_chunk(doc, strlen(doc), 0, NULL, &f->ps, &f->np,
+	    &f->cap) == -1 || (f->idx = learn_bm25_build(f->ps, f->np)) == NULL ||
+	    learn_material_init(&f->m, f->ps, f->np, f->idx) == -1)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	learn_material_free(&f->m);
+	learn_bm25_free(f->idx);
+	free(f->ps);
+	free(f);
+	return 0;
+}
+
+static long
+term(const struct learn_material *m, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < m->nterms; i++)
+		if (strcmp(m->terms[i].text, text) == 0)
+			return i;
+	return -1;
+}
+
+static void
+test_terms_and_distractor_types(void **state)
+{
+	struct fx *f = *state;
+	size_t d[3], n, i;
+	long t;
+
+	assert_true((t = term(&f->m, "primary key")) >= 0);
+	assert_int_equal(f->m.terms[t].type, LEARN_TERM_PHRASE);
+	assert_true(f->m.terms[t].def >= 0);
+	assert_true((t = term(&f->m, "1970")) >= 0);
+	assert_int_equal(f->m.terms[t].type, LEARN_TERM_YEAR);
+	n = learn_gen_distractors(&f->m, t, NULL, 0, d, 3);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_int_equal(f->m.terms[d[i]].type, LEARN_TERM_YEAR);
+	assert_true((t = term(&f->m, "Edgar Codd")) >= 0);
+	assert_int_equal(f->m.terms[t].type, LEARN_TERM_NAME);
+	n = learn_gen_distractors(&f->m, t, NULL, 0, d, 3);
+	assert_true(n >= 2);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(f->m.terms[d[i]].type, LEARN_TERM_NAME);
+		assert_string_not_equal(f->m.terms[d[i]].text, "Edgar Codd");
+	}
+	t = term(&f->m, "primary key");
+	n = learn_gen_distractors(&f->m, t, NULL, 0, d, 3);
+	assert_true(n >= 2);
+	for (i = 0; i < n; i++)
+		assert_int_equal(f->m.terms[d[i]].type, LEARN_TERM_PHRASE);
+}
+
+static void
+test_quiz_deterministic_and_checked(void **state)
+{
+	struct fx *f = *state;
+	struct learn_gen_req r = { -1, 12, 0 };
+	struct learn_items a = { 0 }, b = { 0 };
+	struct learn_check_result res[32];
+	size_t i, k, types[LEARN_ITEM__MAX] = { 0 };
+
+	assert_int_equal(learn_gen_quiz(&f->m, &r, &a), 0);
+	assert_int_equal(learn_gen_offline.quiz(NULL, &f->m, &r, &b, NULL, 0), 0);
+	assert_true(a.n >= 6 && a.n <= 12);
+	assert_int_equal(a.n, b.n);
+	for (i = 0; i < a.n; i++) {
+		assert_string_equal(a.v[i].question, b.v[i].question);
+		assert_int_equal(a.v[i].noptions, b.v[i].noptions);
+		for (k = 0; k < a.v[i].noptions; k++)
+			assert_string_equal(a.v[i].options[k], b.v[i].options[k]);
+		assert_int_equal(learn_check_item(&a.v[i], f->ps, f->np, NULL,
+		    &res[i]) >= 0, 1);
+		assert_true(res[i].ok[LEARN_CHECK_GROUNDED]);
+		assert_true(res[i].ok[LEARN_CHECK_DISTRACTORS]);
+		types[a.v[i].type]++;
+	}
+	assert_int_equal(learn_check_dups(a.v, a.n, res), 0);
+	assert_true(types[LEARN_ITEM_SINGLE] > 0);
+	assert_true(types[LEARN_ITEM_TRUEFALSE] > 0);
+	assert_true(types[LEARN_ITEM_CLOZE] > 0);
+	learn_items_free(&a);
+	learn_items_free(&b);
+}
+
+static void
+test_objectives_and_lesson(void **state)
+{
+	struct fx *f = *state;
+	struct learn_gen_req r = { 0, 8, 0 };
+	struct learn_items o = { 0 };
+	struct learn_check_result res;
+	char *md;
+	size_t i;
+
+	assert_int_equal(learn_gen_objectives(&f->m, &r, &o), 0);
+	assert_true(o.n >= 3);
+	for (i = 0; i < o.n; i++) {
+		assert_true(learn_bloom_verb(o.v[i].bloom, o.v[i].question));
+		assert_true(o.v[i].ncites > 0);
+		learn_check_item(&o.v[i], f->ps, f->np, NULL, &res);
+		assert_true(res.ok[LEARN_CHECK_GROUNDED]);
+	}
+	learn_items_free(&o);
+	assert_int_equal(learn_gen_lesson(&f->m, &r, &md), 0);
+	assert_non_null(strstr(md, "## Key terms"));
+	assert_non_null(strstr(md, "[p1]"));
+	free(md);
+}
+
+static void
+clear(struct learn_item *x)
+{
+	size_t k;
+
+	free(x->claim);
+	free(x->stem);
+	free(x->question);
+	free(x->answer);
+	free(x->explanation);
+	for (k = 0; k < x->noptions; k++)
+		free(x->options[k]);
+	memset(x, 0, sizeof(*x));
+}
+
+/* An item built by hand from passage 0's first sentence (x zeroed or
+ * holding an earlier item, which is freed). */
+static void
+good_item(struct learn_item *x)
+{
+	clear(x);
+	x->type = LEARN_ITEM_SINGLE;
+	x->claim = strdup("A primary key is a column that identifies each row of a table.");
+	x->stem = strdup("A ____ is a column that identifies each row of a table.");
+	x->question = strdup("Which term fills the blank?");
+	x->answer = strdup("primary key");
+	x->explanation = strdup("the material says so");
+	x->options[0] = strdup("foreign key");
+	x->options[1] = strdup("primary key");
+	x->options[2] = strdup("candidate key");
+	x->noptions = 3;
+}
+
+static void
+test_checks_fire(void **state)
+{
+	struct fx *f = *state;
+	struct learn_items it = { 0 };
+	struct learn_check_result r[2];
+	const char *blocked[] = { "Turing Award" };
+	struct learn_check_opt o = { LEARN_LEVEL_ADULT, blocked, 1 };
+	struct learn_item *x;
+	char why[LEARN_CHECK_REASON];
+
+	it.v = calloc(2, sizeof(*it.v));
+	it.n = it.cap = 2;
+	x = &it.v[0];
+	good_item(x);
+	good_item(&it.v[1]);
+	assert_int_equal(learn_check_item(x, f->ps, f->np, &o, &r[0]), 1);
+	/* grounded: a word the passage lacks; an answer that is not the
+	 * sentence's */
+	free(x->claim);
+	x->claim = strdup("A primary key is a column that identifies each zebra.");
+	assert_int_equal(learn_check_item(x, f->ps, f->np, &o, &r[0]), 0);
+	assert_false(r[0].ok[LEARN_CHECK_GROUNDED]);
+	assert_non_null(strstr(r[0].reason[LEARN_CHECK_GROUNDED], "zebra"));
+	good_item(x);
+	free(x->answer);
+	x->answer = strdup("foreign key");
+	learn_check_item(x, f->ps, f->np, &o, &r[0]);
+	assert_false(r[0].ok[LEARN_CHECK_GROUNDED]);
+	/* distractors: two the same after folding */
+	good_item(x);
+	free(x->options[2]);
+	x->options[2] = strdup("Foreign Keys");
+	learn_check_item(x, f->ps, f->np, &o, &r[0]);
+	assert_false(r[0].ok[LEARN_CHECK_DISTRACTORS]);
+	assert_true(r[0].ok[LEARN_CHECK_GROUNDED]);
+	/* duplicates: the second of two equal items */
+	good_item(x);
+	learn_check_item(&it.v[0], f->ps, f->np, &o, &r[0]);
+	learn_check_item(&it.v[1], f->ps, f->np, &o, &r[1]);
+	assert_int_equal(learn_check_dups(it.v, 2, r), 1);
+	assert_true(r[0].ok[LEARN_CHECK_DUPLICATE]);
+	assert_false(r[1].ok[LEARN_CHECK_DUPLICATE]);
+	assert_non_null(strstr(r[1].reason[LEARN_CHECK_DUPLICATE], "item 1"));
+	/* readability: fine for adults, too long for primary */
+	o.level = LEARN_LEVEL_PRIMARY;
+	free(x->stem);
+	x->stem = strdup("A ____ is a column that identifies each row of a table "
+	    "and that the database management system refuses to duplicate or "
+	    "leave empty in any circumstances whatsoever.");
+	learn_check_item(x, f->ps, f->np, &o, &r[0]);
+	assert_false(r[0].ok[LEARN_CHECK_READABILITY]);
+	o.level = LEARN_LEVEL_ADULT;
+	/* safety */
+	assert_int_equal(learn_safety("mail ann@example.org now", 24, &o, why,
+	    sizeof(why)), 1);
+	assert_non_null(strstr(why, "e-mail"));
+	assert_int_equal(learn_safety("call +44 20 7946 0958", 21, &o, why,
+	    sizeof(why)), 1);
+	assert_int_equal(learn_safety("card 4111 1111 1111 1111", 24, &o, why,
+	    sizeof(why)), 1);
+	assert_non_null(strstr(why, "card"));
+	assert_int_equal(learn_safety("GB82 WEST 1234 5698 7654 32", 27, &o,
+	    why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "IBAN"));
+	assert_int_equal(learn_safety("won the turing awards", 21, &o, why,
+	    sizeof(why)), 1);
+	assert_non_null(strstr(why, "blocked"));
+	assert_int_equal(learn_safety("In 1970 Codd wrote 12,000 words; a "
+	    "B-tree of 125000000 rows has 3 levels.", 75, &o, why,
+	    sizeof(why)), 0);
+	learn_items_free(&it);
+}
+
+static void
+test_tutor(void **state)
+{
+	struct fx *f = *state;
+	struct learn_tutor_answer a;
+	const char *q1 = "What is a foreign key?", *q2 = "Who painted the Mona Lisa?";
+
+	assert_int_equal(learn_tutor(f->idx, f->ps, f->np, q1, strlen(q1), NULL,
+	    &a), 0);
+	assert_false(a.refused);
+	assert_true(a.nquotes >= 1);
+	assert_memory_equal(a.q[0].text, "A foreign key is", 16);
+	assert_int_equal(learn_tutor(f->idx, f->ps, f->np, q2, strlen(q2), NULL,
+	    &a), 0);
+	assert_true(a.refused);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_terms_and_distractor_types),
+		cmocka_unit_test(test_quiz_deterministic_and_checked),
+		cmocka_unit_test(test_objectives_and_lesson),
+		cmocka_unit_test(test_checks_fire),
+		cmocka_unit_test(test_tutor),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
