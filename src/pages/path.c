@@ -609,9 +609,10 @@ path_page(struct req *r, const char *error, int status)
 	const char *p[1];
 	int n, i, j, want = 0, cmp = 0, st;
 
-	if (r->form.present[F_PATHV_VERSION])
+	/* POST /path/generate shows this page too, and has no fields. */
+	if (r->form.n == F_PATHV__MAX && r->form.present[F_PATHV_VERSION])
 		want = (int)r->form.i64[F_PATHV_VERSION];
-	if (r->form.present[F_PATHV_COMPARE])
+	if (r->form.n == F_PATHV__MAX && r->form.present[F_PATHV_COMPARE])
 		cmp = (int)r->form.i64[F_PATHV_COMPARE];
 	if ((n = version_load(r, want, &cur)) < 0)
 		return page_db_status(n);
