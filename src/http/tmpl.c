@@ -83,7 +83,8 @@ static const char *const opt_goals[] = { "rows", "form_error", "deadline",
 static const char *const opt_path[] = { "steps", "gaps", "versions",
     "compare", "notes", "has_path", "reason", "created", "version",
     "hours", "weeks", "nsteps", NULL };
-static const char *const opt_feed[] = { "cards", "achievements", NULL };
+static const char *const opt_feed[] = { "cards", "achievements",
+    "feedback", NULL };
 static const char *const opt_teach_insights[] = { "at_risk", "struggle",
     "funnel",
     NULL };
