@@ -91,14 +91,13 @@ WHERE f.status = 'open'
 RETURNING f.id, (f.xmax = 0)::integer;
 
 -- The admin list: $1 status ('' = all), open first, then newest; at most
--- $2 rows from $3.  Rows: id, kind, event, subject ids, related ids,
--- assessment id, assessment title, address, score, evidence,
--- evidence_json, status, decided_by's e-mail, decided_at, note,
--- created_at, updated_at; subject names as a JSON array of
--- {"id", "name"} in subject order.
+-- $2 rows from $3.  Rows: id, kind, event, assessment id (0 = none), its
+-- title, address, score, evidence, evidence_json, status, the decider's
+-- e-mail, decided_at, note, created_at, updated_at (UTC text; updated_at
+-- '' when never refreshed), then the subjects and the related accounts
+-- as JSON arrays of {"id", "name"} (name '' for a deleted account).
 -- name: fraud_flag_list
-SELECT f.id, f.kind, COALESCE(f.event, ''), f.subject_ids::text,
-       f.related_ids::text, COALESCE(f.assessment_id, 0),
+SELECT f.id, f.kind, COALESCE(f.event, ''), COALESCE(f.assessment_id, 0),
        COALESCE(a.title, ''), COALESCE(f.address, ''), f.score,
        f.evidence, f.evidence_json::text, f.status,
        COALESCE(d.email, ''),
@@ -106,11 +105,17 @@ SELECT f.id, f.kind, COALESCE(f.event, ''), f.subject_ids::text,
            'YYYY-MM-DD HH24:MI:SS'), ''),
        f.note,
        to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-       to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+       CASE WHEN f.updated_at > f.created_at + interval '1 second'
+                 AND f.decided_at IS DISTINCT FROM f.updated_at
+            THEN to_char(f.updated_at AT TIME ZONE 'UTC',
+                'YYYY-MM-DD HH24:MI:SS') ELSE '' END,
        COALESCE((SELECT json_agg(json_build_object('id', s.id,
                     'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
-                 FROM unnest(f.subject_ids || f.related_ids)
-                      WITH ORDINALITY AS s(id, ord)
+                 FROM unnest(f.subject_ids) WITH ORDINALITY AS s(id, ord)
+                 LEFT JOIN users u ON u.id = s.id), '[]')::text,
+       COALESCE((SELECT json_agg(json_build_object('id', s.id,
+                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
+                 FROM unnest(f.related_ids) WITH ORDINALITY AS s(id, ord)
                  LEFT JOIN users u ON u.id = s.id), '[]')::text
 FROM fraud_flags f
 LEFT JOIN assessments a ON a.id = f.assessment_id
@@ -118,6 +123,33 @@ LEFT JOIN users d ON d.id = f.decided_by
 WHERE $1::text = '' OR f.status = $1::text
 ORDER BY f.status <> 'open', f.id DESC
 LIMIT $2 OFFSET $3;
+
+-- One flag in the list's columns.
+-- name: fraud_flag_get
+SELECT f.id, f.kind, COALESCE(f.event, ''), COALESCE(f.assessment_id, 0),
+       COALESCE(a.title, ''), COALESCE(f.address, ''), f.score,
+       f.evidence, f.evidence_json::text, f.status,
+       COALESCE(d.email, ''),
+       COALESCE(to_char(f.decided_at AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS'), ''),
+       f.note,
+       to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+       CASE WHEN f.updated_at > f.created_at + interval '1 second'
+                 AND f.decided_at IS DISTINCT FROM f.updated_at
+            THEN to_char(f.updated_at AT TIME ZONE 'UTC',
+                'YYYY-MM-DD HH24:MI:SS') ELSE '' END,
+       COALESCE((SELECT json_agg(json_build_object('id', s.id,
+                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
+                 FROM unnest(f.subject_ids) WITH ORDINALITY AS s(id, ord)
+                 LEFT JOIN users u ON u.id = s.id), '[]')::text,
+       COALESCE((SELECT json_agg(json_build_object('id', s.id,
+                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
+                 FROM unnest(f.related_ids) WITH ORDINALITY AS s(id, ord)
+                 LEFT JOIN users u ON u.id = s.id), '[]')::text
+FROM fraud_flags f
+LEFT JOIN assessments a ON a.id = f.assessment_id
+LEFT JOIN users d ON d.id = f.decided_by
+WHERE f.id = $1;
 
 -- name: fraud_flag_counts
 SELECT count(*) FILTER (WHERE status = 'open'),
