@@ -61,6 +61,8 @@ static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
 /* fraud and anomaly flags (issue 9, fraud) */
 static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
     "next_url", NULL };
+static const char *const opt_row_fraud_flag[] = { "subjects", "related",
+    "quiz", "address", "refreshed", "note", NULL };
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };
 static const char *const opt_teach_new[] = { "form_error", NULL };
@@ -267,7 +269,8 @@ static const struct {
 	[TMPL_TEACH_INSIGHTS] = { "teach_insights.html", opt_teach_insights },
 	/* fraud and anomaly flags (issue 9, fraud) */
 	[TMPL_ADMIN_FRAUD] = { "admin_fraud.html", opt_admin_fraud },
-	[TMPL_ROW_FRAUD_FLAG] = { "row_fraud_flag.html", NULL },
+	[TMPL_ROW_FRAUD_FLAG] = { "row_fraud_flag.html",
+	    opt_row_fraud_flag },
 };
 
 static CtplToken *trees[TMPL__MAX];
