@@ -234,6 +234,21 @@ test('admins confirm or clear once, audited; a re-scan adds nothing', async () =
 	assert.equal(sql(`SELECT status || ' ' || note FROM fraud_flags WHERE id = ${fc.id}`), 'cleared Knew the material.');
 });
 
+test('the fraud_scan job does the same through the worker, nightly', async () => {
+	const before = sql('SELECT count(*) FROM fraud_flags');
+	const job = sql(`INSERT INTO jobs (kind, payload) VALUES ('fraud_scan', '{"hours": 2}') RETURNING id`).split('\n')[0];
+	const w = cli(['worker', '--once']);
+	assert.equal(w.status, 0, w.stderr);
+	// The stack's own worker may have taken it first: wait for it.
+	for (let i = 0; i < 50 && sql(`SELECT state FROM jobs WHERE id = ${job}`) !== 'done'; i++)
+		await new Promise((ok) => setTimeout(ok, 200));
+	assert.equal(sql(`SELECT state FROM jobs WHERE id = ${job}`), 'done');
+	assert.equal(sql('SELECT count(*) FROM fraud_flags'), before);
+	assert.equal(sql(`SELECT kind || ' ' || every FROM job_schedules WHERE name = 'fraud_scan_nightly'`), 'fraud_scan 1 day');
+	assert.equal(cli(['fraud']).status, 2);
+	assert.equal(cli(['fraud', 'scan', '--hours', 'x']).status, 2);
+});
+
 test('non-admins are refused', async () => {
 	const l = honest[0];
 	assert.equal((await api(l, '/api/v1/admin/fraud')).status, 403);
