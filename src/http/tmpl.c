@@ -58,6 +58,11 @@ static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
     NULL };
 
+/* fraud and anomaly flags (issue 9, fraud) */
+static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
+    "next_url", NULL };
+static const char *const opt_row_fraud_flag[] = { "subjects", "related",
+    "quiz", "address", "refreshed", "note", NULL };
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };
 static const char *const opt_teach_new[] = { "form_error", NULL };
@@ -262,6 +267,10 @@ static const struct {
 	[TMPL_PATH] = { "path.html", opt_path },
 	[TMPL_FEED] = { "feed.html", opt_feed },
 	[TMPL_TEACH_INSIGHTS] = { "teach_insights.html", opt_teach_insights },
+	/* fraud and anomaly flags (issue 9, fraud) */
+	[TMPL_ADMIN_FRAUD] = { "admin_fraud.html", opt_admin_fraud },
+	[TMPL_ROW_FRAUD_FLAG] = { "row_fraud_flag.html",
+	    opt_row_fraud_flag },
 };
 
 static CtplToken *trees[TMPL__MAX];

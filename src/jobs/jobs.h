@@ -44,6 +44,8 @@ enum job_kind {
 				   calib; src/jobs/calibrate.c) */
 	JOB_PATH_ADJUST,	/* "path_adjust": weekly learning-path
 				   adjustment (issue 6; path_adjust.c) */
+	JOB_FRAUD_SCAN,		/* "fraud_scan": anomaly flags (issue 9;
+				   src/jobs/fraud.c) */
 	JOB__MAX
 };
 

@@ -885,7 +885,8 @@ start(struct req *r, int64_t quiz, int64_t *aid, int *created,
 		if (db_begin(r->db) == -1)
 			return 503;
 		p[2] = db_i64s(r->a, q.time_limit);
-		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 3, p);
+		p[3] = r->remote_addr;
+		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 4, p);
 		if (n == DB_CONFLICT) {
 			db_rollback(r->db);
 			continue;	/* a concurrent start: find it */

@@ -339,6 +339,19 @@ int	page_api_flashcard_delete(struct req *);
 int	flashcards_html(struct req *, int64_t lesson, struct buf *out);
 int	page_api_teach_insights(struct req *);
 
+/* ---- fraud and anomaly flags (issue 9, fraud): fraud.c.  Fields are
+ * declared there. */
+enum { F_FRL_STATUS, F_FRL_PAGE, F_FRL__MAX };
+enum { F_FRD_ACTION, F_FRD_NOTE, F_FRD__MAX };
+extern const char *const page_fraud_statuses[];
+extern const char *const page_fraud_actions[];
+extern const struct http_field page_fraud_list_fields[F_FRL__MAX];
+extern const struct http_field page_fraud_decide_fields[F_FRD__MAX];
+int	page_admin_fraud(struct req *);
+int	page_admin_fraud_decide(struct req *);
+int	page_api_admin_fraud(struct req *);
+int	page_api_admin_fraud_decide(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

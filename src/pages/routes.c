@@ -690,6 +690,16 @@ const struct route page_routes[] = {
 	    page_api_flashcards },
 	{ M_POST, "/api/v1/teach/flashcards/{id}/delete", ROLE_INSTRUCTOR,
 	    R_JSON | R_CSRF, NOFIELDS, page_api_flashcard_delete },
+
+	/* fraud (issue 9): fraud.c. */
+	{ M_GET, "/admin/fraud", ROLE_ADMIN, 0,
+	    FIELDS(page_fraud_list_fields), page_admin_fraud },
+	{ M_POST, "/admin/fraud/{id}", ROLE_ADMIN, R_CSRF,
+	    FIELDS(page_fraud_decide_fields), page_admin_fraud_decide },
+	{ M_GET, "/api/v1/admin/fraud", ROLE_ADMIN, R_JSON,
+	    FIELDS(page_fraud_list_fields), page_api_admin_fraud },
+	{ M_POST, "/api/v1/admin/fraud/{id}", ROLE_ADMIN, R_JSON | R_CSRF,
+	    FIELDS(page_fraud_decide_fields), page_api_admin_fraud_decide },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

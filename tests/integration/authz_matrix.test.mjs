@@ -238,6 +238,11 @@ const EXPECT = {
 	'GET /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
 	'POST /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
 	'POST /api/v1/teach/flashcards/{id}/delete': 'DDAA',
+	// fraud (issue 9)
+	'GET /admin/fraud': 'DDDA',
+	'POST /admin/fraud/{id}': 'DDDA',
+	'GET /api/v1/admin/fraud': 'DDDA',
+	'POST /api/v1/admin/fraud/{id}': 'DDDA',
 };
 
 // Routes that end the session they are called with get a fresh one.
