@@ -1465,13 +1465,13 @@ after_modal(const char *s, size_t off)
 }
 
 /* The best term of the cleaned sentence that occurs once in it and has at
- * least need distractors.  When that term was already asked about cap
- * times (uses[t], per term; uses NULL: no cap), the sentence is left for
- * another pass: its second-best term is seldom a good question.
- * Returns 0 with *pk filled, or -1. */
+ * least need distractors.  A term already asked about cap times (uses[t],
+ * per term; uses NULL: no cap) is passed over, or, when strict and it is
+ * the best, the sentence is (its second-best term is seldom as good a
+ * question).  Returns 0 with *pk filled, or -1. */
 static int
 choose_term(const struct learn_material *m, const char *claim, size_t need,
-    const size_t *uses, size_t cap, struct pick *pk)
+    const size_t *uses, size_t cap, int strict, struct pick *pk)
 {
 	struct occ o[OCCS_MAX];
 	size_t no, i, j, best = (size_t)-1, nd;
@@ -1489,6 +1489,8 @@ choose_term(const struct learn_material *m, const char *claim, size_t need,
 			continue;	/* twice: the blank would show it */
 		if (t->type == LEARN_TERM_WORD && after_modal(claim, o[i].off))
 			continue;	/* a verb here */
+		if (uses && !strict && uses[o[i].term] >= cap)
+			continue;
 		/* defined terms, names, phrases and numbers make better
 		 * blanks than the commonest words; a swapped word risks a
 		 * synonym (table for relation), so true/false avoids words */
@@ -1790,8 +1792,10 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 	 * First pass: at most cap items per passage, so the quiz covers the
 	 * material; second: the best of what is left.  In both, a key term
 	 * is the answer (or the term swapped out) of at most tcap items, so
-	 * the commonest terms do not take the quiz over; a third pass,
-	 * without that cap, runs only when the two fall short.
+	 * the commonest terms do not take the quiz over (the first pass
+	 * skips a sentence whose best term is spent, the second takes its
+	 * next); a third pass, without that cap, runs only when the two fall
+	 * short.
 	 */
 	cap = 1;
 	tcap = r->n / 20 > 2 ? r->n / 20 : 2;
@@ -1821,7 +1825,8 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 				    ty == LEARN_ITEM_TRUEFALSE ? 1 : 3;
 
 				if (choose_term(m, pk.claim, need,
-				    pass < 2 ? uses : NULL, tcap, &pk) == 0) {
+				    pass < 2 ? uses : NULL, tcap, pass == 0,
+				    &pk) == 0) {
 					want = ty;
 					break;
 				}
