@@ -71,7 +71,7 @@ static const char *const opt_teach_module[] = { "title_error", "lessons",
 static const char *const opt_teach_lesson[] = { "preview", "skill_options",
     "module_options", "prereq_checks", "title_error", "kind_error",
     "body_error", "minutes_error", "module_error", "skills_error",
-    "prereqs_error", "form_error", "media", NULL };
+    "prereqs_error", "form_error", "media", "flashcards", NULL };
 static const char *const opt_teach_delete[] = { "confirm_error", NULL };
 static const char *const opt_review[] = { "rows", NULL };
 /* the adaptive loop (issue 6) */
@@ -83,7 +83,8 @@ static const char *const opt_goals[] = { "rows", "form_error", "deadline",
 static const char *const opt_path[] = { "steps", "gaps", "versions",
     "compare", "notes", "has_path", "reason", "created", "version",
     "hours", "weeks", "nsteps", NULL };
-static const char *const opt_feed[] = { "cards", "achievements", NULL };
+static const char *const opt_feed[] = { "cards", "achievements",
+    "feedback", NULL };
 static const char *const opt_teach_insights[] = { "at_risk", "struggle",
     "funnel",
     NULL };

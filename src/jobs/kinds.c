@@ -33,6 +33,8 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	    1800 },
 	/* issue 5, calib */
 	[JOB_CALIBRATE] = { "calibrate", job_calibrate, 3, 600, 1800 },
+	/* issue 6 */
+	[JOB_PATH_ADJUST] = { "path_adjust", job_path_adjust, 5, 300, 1800 },
 };
 
 int

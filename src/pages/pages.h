@@ -328,6 +328,15 @@ int	page_feed_answer(struct req *);
 int	page_api_feed(struct req *);
 int	page_api_feed_answer(struct req *);
 int	page_teach_insights(struct req *);
+/* flashcards.c */
+enum { F_FC_FRONT, F_FC_BACK, F_FC__MAX };
+struct buf;
+int	page_flashcard_add(struct req *);
+int	page_flashcard_delete(struct req *);
+int	page_api_flashcards(struct req *);
+int	page_api_flashcard_delete(struct req *);
+/* The lesson's cards as <li>s with delete buttons: 0 or a status. */
+int	flashcards_html(struct req *, int64_t lesson, struct buf *out);
 int	page_api_teach_insights(struct req *);
 
 /* Shared by the pages: the status for a db_* error (503 or 500). */

@@ -233,6 +233,11 @@ const EXPECT = {
 	'POST /api/v1/feed/questions/{id}': 'DAAA',
 	'GET /teach/courses/{id}/insights': 'DDAA',
 	'GET /api/v1/teach/courses/{id}/insights': 'DDAA',
+	'POST /teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /teach/flashcards/{id}/delete': 'DDAA',
+	'GET /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /api/v1/teach/flashcards/{id}/delete': 'DDAA',
 };
 
 // Routes that end the session they are called with get a fresh one.
