@@ -431,8 +431,8 @@ llm_chat(const struct llm_config *c, struct llm_breaker *br, const char *sys,
 			set(res, LLM_BAD_JSON, "the reply is over %u bytes",
 			    REPLY_MAX);
 		} else if (cc != CURLE_OK) {
-			set(res, LLM_CONNECT, "%s: %s", curl_easy_strerror(cc),
-			    ebuf[0] ? ebuf : "transport error");
+			set(res, LLM_CONNECT, "%s", ebuf[0] ? ebuf :
+			    curl_easy_strerror(cc));
 			retry = cc != CURLE_URL_MALFORMAT &&
 			    cc != CURLE_UNSUPPORTED_PROTOCOL &&
 			    cc != CURLE_WRITE_ERROR;

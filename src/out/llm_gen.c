@@ -475,7 +475,8 @@ parse_list(const char *s, size_t len, const char *key, item_fn fn,
 			goto oom;
 		if (r == 0) {
 			if (bad++ == 0)
-				say(msg, msglen, "%s %zu: %s", key, i + 1, why);
+				say(msg, msglen, "%s %zu: %s", strcmp(key, "items") ==
+				    0 ? "item" : "objective", i + 1, why);
 			continue;
 		}
 		if (push(&got, &x) == -1) {
