@@ -8,7 +8,8 @@
 //   node fake_openai.mjs            prints "PORT n" once listening on 127.0.0.1
 //   GET /_mode?m=MODE               sets the mode and zeroes the counters
 //   GET /_stats                     {"count","auth","model","response_format",
-//                                    "task","passages"} of the requests so far
+//                                    "task","passages","texts"}: the number of
+//                                    requests, the rest of the last one
 //
 // Modes: good, fenced (good inside a Markdown code fence), invalid (content not JSON), schema (JSON of the wrong shape),
 // envelope (a 200 whose body is not a chat completion), ungrounded (the
@@ -21,7 +22,7 @@ let mode = 'good';
 let stats = null;
 function reset() {
 	stats = { count: 0, auth: null, model: null, response_format: null,
-		task: null, passages: [] };
+		task: null, passages: [], texts: [] };
 }
 reset();
 
@@ -151,6 +152,7 @@ const server = createServer((req, res) => {
 		stats.response_format = r.response_format || null;
 		stats.task = task;
 		stats.passages = ps.map((p) => p.id);
+		stats.texts = ps.map((p) => p.text);
 		switch (mode) {
 		case 'hang':
 			return;		// never answers; the client must time out
