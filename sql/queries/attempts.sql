@@ -27,10 +27,12 @@ WHERE assessment_id = $1 AND user_id = $2 AND status = 'open';
 SELECT count(*) FROM attempts
 WHERE assessment_id = $1 AND user_id = $2 AND status = 'submitted';
 
+-- $4: the address the attempt was started from (the burst detector
+-- counts attempt starts per address, issue 9).
 -- name: attempt_insert
-INSERT INTO attempts (assessment_id, user_id, deadline)
+INSERT INTO attempts (assessment_id, user_id, deadline, start_ip)
 VALUES ($1, $2, CASE WHEN $3::integer > 0
-    THEN now() + make_interval(secs => $3::integer) END)
+    THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, ''))
 RETURNING id;
 
 -- Fixed questions, current versions, in the quiz's order.

@@ -1,8 +1,10 @@
 -- Users and their sessions.
 
+-- $5: the address a sign-up came from (NULL for `adept user` and admins;
+-- the burst detector counts sign-ups per address, issue 9).
 -- name: user_insert
-INSERT INTO users (email, full_name, password_hash, role)
-VALUES ($1, $2, $3, $4)
+INSERT INTO users (email, full_name, password_hash, role, signup_ip)
+VALUES ($1, $2, $3, $4, NULLIF($5, ''))
 RETURNING id;
 
 -- name: user_by_email

@@ -27,6 +27,7 @@ int	cmd_linucb(int, char **);
 int	cmd_mail(int, char **);	/* src/cli/mail.c (issue 7, mail) */
 int	cmd_calibrate(int, char **);	/* src/cli/calibrate.c (issue 5, calib) */
 int	cmd_gen(int, char **);		/* src/cli/gen.c (issue 8, gen) */
+int	cmd_fraud(int, char **);	/* src/cli/fraud.c (issue 9, fraud) */
 
 /* Flushes standard output: 0, or 1 after "adept: <tool>: writing output:
  * <reason>" on stderr (a full disk or a closed pipe is a failure). */

@@ -35,6 +35,8 @@ static const struct cmd cmds[] = {
 	{ "calibrate", cmd_calibrate, "calibrate [--min-n N] [--model rasch|2pl]: fit items" },
 	/* issue 8, gen */
 	{ "gen", cmd_gen, "gen objectives|lesson|quiz|ask FILE...: content from material" },
+	/* issue 9, fraud */
+	{ "fraud", cmd_fraud, "fraud scan [--hours N]: raise fraud and anomaly flags now" },
 };
 
 int

@@ -13,8 +13,15 @@ int
 db_user_create(struct db *d, const char *email, const char *name,
     const char *password, const char *role, int64_t *id)
 {
+	return db_user_create_from(d, email, name, password, role, NULL, id);
+}
+
+int
+db_user_create_from(struct db *d, const char *email, const char *name,
+    const char *password, const char *role, const char *addr, int64_t *id)
+{
 	char hash[PASSWORD_HASH_MAX], idbuf[24];
-	const char *p[4];
+	const char *p[5];
 	int n;
 
 	if (password_hash(password, strlen(password), hash) == -1)
@@ -25,7 +32,8 @@ db_user_create(struct db *d, const char *email, const char *name,
 	p[1] = name;
 	p[2] = hash;
 	p[3] = role;
-	if ((n = db_exec(d, STMT_USER_INSERT, 4, p)) != 1)
+	p[4] = addr;
+	if ((n = db_exec(d, STMT_USER_INSERT, 5, p)) != 1)
 		goto fail;
 	*id = db_i64(d, 0, 0);
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);

@@ -15,5 +15,11 @@ struct db;
  * role is "learner", "instructor" or "admin". */
 int	db_user_create(struct db *, const char *email, const char *name,
 	    const char *password, const char *role, int64_t *id);
+/* The same for a sign-up: addr, the client's address (NULL or "" for
+ * none), is stored as users.signup_ip in the same statement (the fraud
+ * scan counts sign-ups per address, issue 9). */
+int	db_user_create_from(struct db *, const char *email, const char *name,
+	    const char *password, const char *role, const char *addr,
+	    int64_t *id);
 
 #endif

@@ -58,6 +58,11 @@ static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
     NULL };
 
+/* fraud and anomaly flags (issue 9, fraud) */
+static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
+    "next_url", NULL };
+static const char *const opt_row_fraud_flag[] = { "subjects", "related",
+    "quiz", "address", "refreshed", "note", NULL };
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };
 static const char *const opt_teach_new[] = { "form_error", NULL };
@@ -71,7 +76,7 @@ static const char *const opt_teach_module[] = { "title_error", "lessons",
 static const char *const opt_teach_lesson[] = { "preview", "skill_options",
     "module_options", "prereq_checks", "title_error", "kind_error",
     "body_error", "minutes_error", "module_error", "skills_error",
-    "prereqs_error", "form_error", "media", NULL };
+    "prereqs_error", "form_error", "media", "flashcards", NULL };
 static const char *const opt_teach_delete[] = { "confirm_error", NULL };
 static const char *const opt_review[] = { "rows", NULL };
 /* the adaptive loop (issue 6) */
@@ -83,7 +88,8 @@ static const char *const opt_goals[] = { "rows", "form_error", "deadline",
 static const char *const opt_path[] = { "steps", "gaps", "versions",
     "compare", "notes", "has_path", "reason", "created", "version",
     "hours", "weeks", "nsteps", NULL };
-static const char *const opt_feed[] = { "cards", "achievements", NULL };
+static const char *const opt_feed[] = { "cards", "achievements",
+    "feedback", NULL };
 static const char *const opt_teach_insights[] = { "at_risk", "struggle",
     "funnel",
     NULL };
@@ -261,6 +267,10 @@ static const struct {
 	[TMPL_PATH] = { "path.html", opt_path },
 	[TMPL_FEED] = { "feed.html", opt_feed },
 	[TMPL_TEACH_INSIGHTS] = { "teach_insights.html", opt_teach_insights },
+	/* fraud and anomaly flags (issue 9, fraud) */
+	[TMPL_ADMIN_FRAUD] = { "admin_fraud.html", opt_admin_fraud },
+	[TMPL_ROW_FRAUD_FLAG] = { "row_fraud_flag.html",
+	    opt_row_fraud_flag },
 };
 
 static CtplToken *trees[TMPL__MAX];

@@ -611,6 +611,9 @@ enum tmpl {
 	TMPL_PATH,
 	TMPL_FEED,
 	TMPL_TEACH_INSIGHTS,
+	/* fraud and anomaly flags (issue 9, fraud) */
+	TMPL_ADMIN_FRAUD,
+	TMPL_ROW_FRAUD_FLAG,
 	TMPL__MAX
 };
 

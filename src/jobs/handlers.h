@@ -26,4 +26,10 @@ enum job_result	job_jobs_prune(struct job *);
  * default 24). */
 int	jobs_retention_months(void);
 
+/* Weekly learning-path adjustment (issue 6): path_adjust.c. */
+enum job_result	job_path_adjust(struct job *);
+/* Adjusts one learner's path now: 1 (a version written), 0 (no change
+ * needed, or no goal), or a db_err. */
+int	path_adjust_user(struct db *, struct arena *, int64_t user);
+
 #endif

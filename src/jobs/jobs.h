@@ -42,6 +42,10 @@ enum job_kind {
 	JOB_JOBS_PRUNE,		/* "jobs_prune": forgets old finished jobs */
 	JOB_CALIBRATE,		/* "calibrate": item IRT refit (issue 5,
 				   calib; src/jobs/calibrate.c) */
+	JOB_PATH_ADJUST,	/* "path_adjust": weekly learning-path
+				   adjustment (issue 6; path_adjust.c) */
+	JOB_FRAUD_SCAN,		/* "fraud_scan": anomaly flags (issue 9;
+				   src/jobs/fraud.c) */
 	JOB__MAX
 };
 

@@ -16,6 +16,7 @@
 #include "jobs/mail_jobs.h"
 #include "jobs/calibrate.h"	/* issue 5, calib */
 #include "jobs/upload_cleanup.h"	/* issue 7, uploads */
+#include "jobs/fraud.h"	/* issue 9, fraud */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -33,6 +34,10 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	    1800 },
 	/* issue 5, calib */
 	[JOB_CALIBRATE] = { "calibrate", job_calibrate, 3, 600, 1800 },
+	/* issue 6 */
+	[JOB_PATH_ADJUST] = { "path_adjust", job_path_adjust, 5, 300, 1800 },
+	/* issue 9, fraud */
+	[JOB_FRAUD_SCAN] = { "fraud_scan", job_fraud_scan, 3, 600, 1800 },
 };
 
 int

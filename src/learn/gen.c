@@ -29,6 +29,19 @@
 
 /* ---- small helpers -------------------------------------------------- */
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int
+in_list(const char *w, const char *const *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w, l[i]) == 0)
+			return 1;
+	return 0;
+}
+
 struct sb {
 	char	*p;
 	size_t	 n, cap;
@@ -280,6 +293,8 @@ struct learn_termmap {
 	size_t		 n, cap;
 	uint32_t	*slots;
 	size_t		 hcap;
+	uint64_t	*links;		/* term pairs named as one, sorted */
+	size_t		 nlinks;
 };
 
 static long
@@ -385,6 +400,7 @@ cm_free(struct learn_termmap *m)
 	}
 	free(m->c);
 	free(m->slots);
+	free(m->links);
 	free(m);
 }
 
@@ -403,7 +419,36 @@ static const char *const generic[] = {
 	"get", "got", "let", "put", "say", "said", "see", "seen", "show",
 	"want", "become", "begin", "end", "call", "find", "read", "write",
 	"run", "answer", "question", "chapter", "section", "course", "page",
-	"note", "fact", "reason", "result", "place", "number",
+	"note", "fact", "reason", "result", "place", "number", "cannot",
+};
+
+/* The first token of norm n, into b (LEARN_TOK_MAX + 1 bytes). */
+static const char *
+kb1(const char *n, char *b)
+{
+	size_t k = strcspn(n, " ");
+
+	if (k > LEARN_TOK_MAX)
+		k = LEARN_TOK_MAX;
+	memcpy(b, n, k);
+	b[k] = '\0';
+	return b;
+}
+
+/* Words after which a term is used as a verb ("must change", "to
+ * lock"): no blank and no swap there. */
+static const char *const modals[] = {
+	"can", "cannot", "could", "did", "do", "does", "may", "might", "must",
+	"shall", "should", "to", "will", "would",
+};
+
+/* Verbs and prepositions that end a run of words that is no term
+ * ("read occurs", "chooses among", "locks held"), folded. */
+static const char *const badtail[] = {
+	"among", "appear", "become", "belong", "choose", "contain", "depend",
+	"explain", "follow", "happen", "held", "hold", "include", "need",
+	"occur", "provide", "reach", "remain", "require", "seem", "tend",
+	"want",
 };
 
 static int
@@ -511,7 +556,7 @@ make_terms(struct learn_material *m, struct learn_termmap *cm)
 	size_t i, k = 0;
 	enum learn_term_type ty;
 	struct learn_term *t;
-	char *drop;
+	char *drop, first[LEARN_TOK_MAX + 1];
 
 	if ((drop = calloc(cm->n ? cm->n : 1, 1)) == NULL)
 		return -1;
@@ -560,10 +605,14 @@ make_terms(struct learn_material *m, struct learn_termmap *cm)
 			break;
 		case C_PHRASE:
 			ty = LEARN_TERM_PHRASE;
+			first[0] = '\0';
 			if (c->count < 2 && !def)
 				continue;
-			if (!def && (is_generic(c->norm) ||
-			    is_generic(strrchr(c->norm, ' ') + 1)))
+			if (!def && (is_generic(c->norm) || in_list(kb1(c->norm,
+			    first), generic, NELEM(generic)) ||
+			    is_generic(strrchr(c->norm, ' ') + 1) ||
+			    in_list(strrchr(c->norm, ' ') + 1, badtail,
+			    NELEM(badtail))))
 				continue;
 			raw = 1.5 * c->count;
 			break;
@@ -574,7 +623,7 @@ make_terms(struct learn_material *m, struct learn_termmap *cm)
 				ty = LEARN_TERM_WORD;
 			else
 				continue;
-			if (!def && ty == LEARN_TERM_WORD && (c->count < 3 ||
+			if (ty == LEARN_TERM_WORD && ((!def && c->count < 3) ||
 			    is_generic(c->norm)))
 				continue;
 			if (!def && ty == LEARN_TERM_NAME && c->count < 2)
@@ -669,6 +718,153 @@ find_terms(const struct learn_material *m, const char *s, size_t n,
 		i += w ? w : 1;
 	}
 	return no;
+}
+
+/*
+ * Synonyms.  Two terms that the material names as one thing -- "a table,
+ * or relation,", "a relation is a table", "write-ahead logging (WAL)",
+ * "sharding, also called partitioning" -- must not stand in for each
+ * other: a statement with one swapped for the other is still true, and a
+ * single-choice item offering both has two right answers.  A gap between
+ * two term occurrences links them when it is short, holds a parenthesis
+ * or only the words below, and at least one of the naming words.
+ */
+static const char *const linkwords[] = {
+	"a", "also", "an", "are", "as", "called", "e", "g", "i", "ie", "is",
+	"known", "meaning", "means", "named", "namely", "often", "or",
+	"otherwise", "refers", "shortened", "simply", "sometimes", "the", "to",
+	"usually", "written",
+};
+static const char *const namingwords[] = {
+	"are", "called", "ie", "is", "known", "meaning", "means", "named",
+	"namely", "or", "refers", "shortened", "written",
+};
+
+
+/* Does the text between two term occurrences, g[0..n), name them as one? */
+static int
+naming_gap(const char *g, size_t n)
+{
+	char w[16];
+	size_t i = 0, k;
+	int naming = 0, words = 0;
+
+	if (n > 40)
+		return 0;
+	if (memchr(g, '(', n) != NULL)
+		return 1;
+	while (i < n) {
+		unsigned char c = g[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+			if (c != ' ' && c != ',' && c != '.' && c != '-' &&
+			    c != '\n' && c != '"' && c != '\'')
+				return 0;	/* a colon, a dash: a list */
+			i++;
+			continue;
+		}
+		for (k = 0; i < n && k + 1 < sizeof(w); i++) {
+			c = g[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+				break;
+			w[k++] = c | 0x20;
+		}
+		w[k] = '\0';
+		if (!in_list(w, linkwords, NELEM(linkwords)))
+			return 0;
+		naming |= in_list(w, namingwords, NELEM(namingwords));
+		words++;
+	}
+	return words > 0 && naming;
+}
+
+static uint64_t
+pair_key(size_t a, size_t b)
+{
+	return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Records every pair of neighbouring term occurrences that a sentence
+ * names as one (m->priv->links).  0, or -1 when out of memory. */
+static int
+find_links(struct learn_material *m)
+{
+	struct learn_termmap *cm = m->priv;
+	struct occ o[OCCS_MAX];
+	size_t i, j, no, cap = 0, a, b;
+	uint64_t *v;
+
+	for (i = 0; i < m->nsents; i++) {
+		const struct learn_sent *s = &m->sents[i];
+
+		if (s->words > 80)
+			continue;
+		no = find_terms(m, s->text, s->len, o, OCCS_MAX);
+		for (j = 0; j + 1 < no; j++) {
+			a = o[j].off + o[j].len;
+			b = o[j + 1].off;
+			if (o[j].term == o[j + 1].term || b < a ||
+			    !naming_gap(s->text + a, b - a))
+				continue;
+			if (cm->nlinks == cap) {
+				cap = cap ? 2 * cap : 256;
+				if ((v = realloc(cm->links, cap * sizeof(*v))) ==
+				    NULL)
+					return -1;
+				cm->links = v;
+			}
+			cm->links[cm->nlinks++] = pair_key(o[j].term,
+			    o[j + 1].term);
+		}
+	}
+	if (cm->nlinks > 0)
+		qsort(cm->links, cm->nlinks, sizeof(*cm->links), cmp_u64);
+	return 0;
+}
+
+/* Are terms a and b named as one somewhere in the material? */
+static int
+linked(const struct learn_material *m, size_t a, size_t b)
+{
+	uint64_t k = pair_key(a, b);
+
+	return m->priv->nlinks > 0 && bsearch(&k, m->priv->links,
+	    m->priv->nlinks, sizeof(k), cmp_u64) != NULL;
+}
+
+/* Do the terms share a word stem ("isolation", "isolation level";
+ * "replica", "replication")?  Folded tokens, compared on their first
+ * five letters, or the whole of a shorter one of four. */
+static int
+share_stem(const char *a, const char *b)
+{
+	const char *p, *q, *pe, *qe;
+	size_t pn, qn, k;
+
+	for (p = a; *p; p = *pe ? pe + 1 : pe) {
+		pe = strchr(p, ' ');
+		pe = pe ? pe : p + strlen(p);
+		pn = pe - p;
+		for (q = b; *q; q = *qe ? qe + 1 : qe) {
+			qe = strchr(q, ' ');
+			qe = qe ? qe : q + strlen(q);
+			qn = qe - q;
+			k = pn < qn ? pn : qn;
+			if (k > 5)
+				k = 5;
+			if (k >= 4 && strncmp(p, q, k) == 0)
+				return 1;
+		}
+	}
+	return 0;
 }
 
 static const char *const pronouns[] = {
@@ -843,6 +1039,8 @@ learn_material_init(struct learn_material *m, const struct learn_passage *ps,
 	}
 	if (make_terms(m, cm) == -1)
 		goto fail;
+	if (find_links(m) == -1)
+		goto fail;
 	for (i = 0; i < m->nterms; i++)
 		if (m->terms[i].def >= 0 &&
 		    m->sents[m->terms[i].def].defines == 1)
@@ -1002,6 +1200,20 @@ numval(const char *s)
 	return strtod(b, NULL);
 }
 
+/* All capitals and digits, two or more letters (SQL, ARIES, RFC7677). */
+static int
+acronym(const char *s)
+{
+	size_t letters = 0;
+
+	for (; *s; s++) {
+		if (*s >= 'a' && *s <= 'z')
+			return 0;
+		letters += *s >= 'A' && *s <= 'Z';
+	}
+	return letters >= 2;
+}
+
 size_t
 learn_gen_distractors(const struct learn_material *m, size_t ti,
     const char *avoid, size_t avoidlen, size_t *out, size_t max)
@@ -1031,6 +1243,12 @@ learn_gen_distractors(const struct learn_material *m, size_t ti,
 			continue;
 		if (an && norm_inside(an, c->norm))
 			continue;
+		if (t->type >= LEARN_TERM_NAME && (linked(m, ti, i) ||
+		    share_stem(t->norm, c->norm)))
+			continue;	/* a synonym or a relative */
+		if (t->type == LEARN_TERM_NAME && acronym(t->text) !=
+		    acronym(c->text))
+			continue;	/* "GDPR" and "David" */
 		for (j = 0; j < n; j++)
 			if (norm_inside(m->terms[out[j]].norm, c->norm) ||
 			    norm_inside(c->norm, m->terms[out[j]].norm))
@@ -1076,6 +1294,15 @@ learn_gen_distractors(const struct learn_material *m, size_t ti,
 	return n;
 }
 
+/* Does the word end in a plural s?  As learn_stem: not "ss", "us" or
+ * "is" (class, consensus, analysis). */
+static int
+plural(const char *s, size_t n)
+{
+	return n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && s[n - 2] != 'u' &&
+	    s[n - 2] != 'i';
+}
+
 /* The display of term c in the grammatical number of surface s (a word or
  * phrase: "indexes" asks for plurals). */
 static char *
@@ -1087,8 +1314,8 @@ inflect(const char *disp, const char *surface, enum learn_term_type ty)
 
 	if (ty != LEARN_TERM_WORD && ty != LEARN_TERM_PHRASE)
 		return strdup(disp);
-	spl = sn > 3 && surface[sn - 1] == 's' && surface[sn - 2] != 's';
-	dpl = n > 3 && disp[n - 1] == 's' && disp[n - 2] != 's';
+	spl = plural(surface, sn);
+	dpl = plural(disp, n);
 	if (spl == dpl)
 		return strdup(disp);
 	if (!spl) {
@@ -1155,6 +1382,59 @@ splice(const char *src, size_t off, size_t len, const char *rep)
 	return sb_take(&b);
 }
 
+/* An indefinite article for w: "an" before a vowel sound as spelt
+ * (an index, an SQL query, a B-tree). */
+static const char *
+article(const char *w)
+{
+	int up = w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z';
+
+	if (up)
+		return strchr("AEFHILMNORSX", w[0]) ? "an" : "a";
+	return strchr("aeiouAEIOU", w[0]) && !(strncasecmp(w, "uni", 3) == 0 ||
+	    strncasecmp(w, "use", 3) == 0 || strncasecmp(w, "one", 3) == 0) ?
+	    "an" : "a";
+}
+
+/*
+ * Replaces src[off..off+len) by rep as a sentence would have it: with a
+ * capital when it opens the sentence, and "a" or "an" before it agreeing
+ * with it.  malloc'd.
+ */
+static char *
+respell(const char *src, size_t off, size_t len, const char *rep)
+{
+	struct sb b = { 0 };
+	size_t a = off;
+
+	/* "a " or "an " (any case) just before the term */
+	if (off >= 2 && src[off - 1] == ' ') {
+		a = off - 1;
+		while (a > 0 && src[a - 1] != ' ' && off - a < 4)
+			a--;
+		if ((off - 1 - a == 1 && (src[a] | 0x20) == 'a') ||
+		    (off - 1 - a == 2 && strncasecmp(src + a, "an", 2) == 0)) {
+			const char *art = article(rep);
+
+			sb_add(&b, src, a);
+			if (src[a] == 'A')
+				sb_fmt(&b, "A%s ", art + 1);
+			else
+				sb_fmt(&b, "%s ", art);
+		} else
+			a = off;
+	}
+	if (a == off)
+		sb_add(&b, src, off);
+	if (off == 0 && rep[0] >= 'a' && rep[0] <= 'z') {
+		sb_fmt(&b, "%c", rep[0] - 32);
+		sb_str(&b, rep + 1);
+	} else
+		sb_str(&b, rep);
+	sb_str(&b, src + off + len);
+	return sb_take(&b);
+}
+
 struct pick {
 	size_t	sent;
 	char	*claim;		/* cleaned sentence */
@@ -1164,11 +1444,34 @@ struct pick {
 	size_t	ndis;
 };
 
+/* Is the word before s[off] one of the modals ("must change")? */
+static int
+after_modal(const char *s, size_t off)
+{
+	char w[8];
+	size_t e = off, b, k;
+
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && ((s[b - 1] >= 'a' && s[b - 1] <= 'z') ||
+	    (s[b - 1] >= 'A' && s[b - 1] <= 'Z')); b--)
+		;
+	if (e == b || e - b >= sizeof(w))
+		return 0;
+	for (k = 0; b < e; b++)
+		w[k++] = s[b] | 0x20;
+	w[k] = '\0';
+	return in_list(w, modals, NELEM(modals));
+}
+
 /* The best term of the cleaned sentence that occurs once in it and has at
- * least need distractors.  Returns 0 with *pk filled, or -1. */
+ * least need distractors.  A term already asked about cap times (uses[t],
+ * per term; uses NULL: no cap) is passed over, or, when strict and it is
+ * the best, the sentence is (its second-best term is seldom as good a
+ * question).  Returns 0 with *pk filled, or -1. */
 static int
 choose_term(const struct learn_material *m, const char *claim, size_t need,
-    enum learn_term_type only, struct pick *pk)
+    const size_t *uses, size_t cap, int strict, struct pick *pk)
 {
 	struct occ o[OCCS_MAX];
 	size_t no, i, j, best = (size_t)-1, nd;
@@ -1179,13 +1482,15 @@ choose_term(const struct learn_material *m, const char *claim, size_t need,
 	for (i = 0; i < no; i++) {
 		const struct learn_term *t = &m->terms[o[i].term];
 
-		if (only != LEARN_TERM__MAX && t->type != only)
-			continue;
 		for (j = 0; j < no; j++)
 			if (j != i && o[j].term == o[i].term)
 				break;
 		if (j < no)
 			continue;	/* twice: the blank would show it */
+		if (t->type == LEARN_TERM_WORD && after_modal(claim, o[i].off))
+			continue;	/* a verb here */
+		if (uses && !strict && uses[o[i].term] >= cap)
+			continue;
 		/* defined terms, names, phrases and numbers make better
 		 * blanks than the commonest words; a swapped word risks a
 		 * synonym (table for relation), so true/false avoids words */
@@ -1204,7 +1509,7 @@ choose_term(const struct learn_material *m, const char *claim, size_t need,
 		pk->ndis = nd;
 		memcpy(pk->dis, dis, nd * sizeof(*dis));
 	}
-	if (best == (size_t)-1)
+	if (best == (size_t)-1 || (uses && uses[o[best].term] >= cap))
 		return -1;
 	pk->term = o[best].term;
 	pk->off = o[best].off;
@@ -1296,7 +1601,7 @@ make_item(const struct learn_material *m, enum learn_item_type type,
 		else {
 			sub = inflect(m->terms[pk->dis[0]].text, surface,
 			    t->type);
-			x->stem = sub ? splice(pk->claim, pk->off, pk->len,
+			x->stem = sub ? respell(pk->claim, pk->off, pk->len,
 			    sub) : NULL;
 		}
 		sb_fmt(&q, "True or false: %s", x->stem ? x->stem : "");
@@ -1368,6 +1673,17 @@ struct hset {
 };
 
 static int
+hset_has(const struct hset *h, uint64_t x)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i] == x)
+			return 1;
+	return 0;
+}
+
+static int
 hset_add(struct hset *h, uint64_t x)
 {
 	size_t i;
@@ -1386,6 +1702,71 @@ hset_add(struct hset *h, uint64_t x)
 	return 1;
 }
 
+/*
+ * The substitute that makes the sentence of pk a false statement: a
+ * distractor of the term that the sentence's passage does not mention
+ * (learn_gen_distractors already refuses synonyms and terms sharing a
+ * stem), and, of those, the one least related to the term -- the share
+ * of the term's best BM25 passages that also mention it, weighed with its
+ * rank as a distractor and with how often it was swapped in before (subs,
+ * per term); one mentioned in half or more of them is refused,
+ * since terms discussed together may be one seen from two sides.  Sets
+ * pk->dis[0] and returns 0, or returns -1 when none will do.
+ */
+#define TF_NEAR	8
+
+static int
+tf_substitute(const struct learn_material *m, const size_t *subs,
+    struct pick *pk)
+{
+	const struct learn_term *t = &m->terms[pk->term];
+	const struct learn_passage *sp = &m->ps[m->sents[pk->sent].passage];
+	struct learn_hit hit[TF_NEAR];
+	size_t cand[LEARN_OPTIONS_MAX * 4], nc, nh, i, j, near;
+	char *pn[TF_NEAR] = { 0 }, *own;
+	double cost, best = 1e9;
+	long pick = -1;
+
+	nc = learn_gen_distractors(m, pk->term, pk->claim, strlen(pk->claim),
+	    cand, LEARN_OPTIONS_MAX * 4);
+	nh = learn_bm25_search(m->idx, t->text, strlen(t->text), TF_NEAR, hit);
+	if (nh == (size_t)-1)
+		nh = 0;
+	if ((own = malloc(4 * sp->len + 8)) == NULL)
+		return -1;
+	learn_norm(sp->text, sp->len, own, 4 * sp->len + 8);
+	for (j = 0; j < nh; j++) {
+		const struct learn_passage *hp = &m->ps[hit[j].passage];
+
+		if ((pn[j] = malloc(4 * hp->len + 8)) != NULL)
+			learn_norm(hp->text, hp->len, pn[j], 4 * hp->len + 8);
+	}
+	for (i = 0; i < nc; i++) {
+		const struct learn_term *c = &m->terms[cand[i]];
+
+		if (norm_inside(own, c->norm))
+			continue;	/* the passage says it: maybe true */
+		for (j = 0, near = 0; j < nh; j++)
+			near += pn[j] && norm_inside(pn[j], c->norm);
+		if (nh > 0 && 2 * near >= nh && t->type >= LEARN_TERM_NAME)
+			continue;
+		cost = (double)i / (nc + 1) + (nh ? (double)near / nh : 0) +
+		    0.25 * subs[cand[i]];
+		if (cost < best) {
+			best = cost;
+			pick = cand[i];
+		}
+	}
+	for (j = 0; j < nh; j++)
+		free(pn[j]);
+	free(own);
+	if (pick < 0)
+		return -1;
+	pk->dis[0] = pick;
+	pk->ndis = 1;
+	return 0;
+}
+
 int
 learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
     struct learn_items *out)
@@ -1394,7 +1775,8 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 	    LEARN_ITEM_TRUEFALSE, LEARN_ITEM_CLOZE };
 	struct hset used = { 0 };
 	size_t *rk, nr, i, made = 0, pass, ntf = 0, k, *persec = NULL;
-	size_t cap;
+	size_t cap, tcap, *uses = NULL, *subs = NULL;
+	uint64_t sh;
 	struct pick pk;
 	char norm[1024];
 	int rc = -1, truth, h;
@@ -1402,12 +1784,22 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 
 	if ((rk = ranked(m, r, &nr)) == NULL)
 		return -1;
-	if ((persec = calloc(m->np + 1, sizeof(*persec))) == NULL)
+	if ((persec = calloc(m->np + 1, sizeof(*persec))) == NULL ||
+	    (uses = calloc(m->nterms + 1, sizeof(*uses))) == NULL ||
+	    (subs = calloc(m->nterms + 1, sizeof(*subs))) == NULL)
 		goto out;
-	/* first pass: at most cap items per passage, so the quiz covers
-	 * the material; second: the best of what is left */
+	/*
+	 * First pass: at most cap items per passage, so the quiz covers the
+	 * material; second: the best of what is left.  In both, a key term
+	 * is the answer (or the term swapped out) of at most tcap items, so
+	 * the commonest terms do not take the quiz over (the first pass
+	 * skips a sentence whose best term is spent, the second takes its
+	 * next); a third pass, without that cap, runs only when the two fall
+	 * short.
+	 */
 	cap = 1;
-	for (pass = 0; pass < 2 && made < r->n; pass++) {
+	tcap = r->n / 20 > 2 ? r->n / 20 : 2;
+	for (pass = 0; pass < 3 && made < r->n; pass++) {
 		for (i = 0; i < nr && made < r->n; i++) {
 			const struct learn_sent *s = &m->sents[rk[i]];
 
@@ -1421,12 +1813,8 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 				goto out;
 			learn_norm(pk.claim, strlen(pk.claim), norm,
 			    sizeof(norm));
-			h = hset_add(&used, fnv(norm, strlen(norm)));
-			if (h == -1) {
-				free(pk.claim);
-				goto out;
-			}
-			if (h == 0) {	/* this sentence text was used */
+			sh = fnv(norm, strlen(norm));
+			if (hset_has(&used, sh)) {	/* this sentence text */
 				free(pk.claim);
 				continue;
 			}
@@ -1437,7 +1825,8 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 				    ty == LEARN_ITEM_TRUEFALSE ? 1 : 3;
 
 				if (choose_term(m, pk.claim, need,
-				    LEARN_TERM__MAX, &pk) == 0) {
+				    pass < 2 ? uses : NULL, tcap, pass == 0,
+				    &pk) == 0) {
 					want = ty;
 					break;
 				}
@@ -1445,6 +1834,10 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 			if (k == 3) {
 				free(pk.claim);
 				continue;
+			}
+			if (hset_add(&used, sh) == -1) {
+				free(pk.claim);
+				goto out;
 			}
 			if (want != LEARN_ITEM_TRUEFALSE) {
 				/* one item per answer and passage */
@@ -1462,17 +1855,11 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 			truth = 0;
 			if (want == LEARN_ITEM_TRUEFALSE) {
 				truth = ntf % 2 == 1;
-				/* a false statement must be false: the
-				 * substitute absent from the passage */
-				while (!truth && pk.ndis > 0 &&
-				    mentions(m->ps[s->passage].text,
-				    m->ps[s->passage].len,
-				    m->terms[pk.dis[0]].norm)) {
-					memmove(pk.dis, pk.dis + 1,
-					    --pk.ndis * sizeof(*pk.dis));
-				}
-				if (!truth && pk.ndis == 0)
+				/* a false statement must be false */
+				if (!truth && tf_substitute(m, subs, &pk) == -1)
 					truth = 1;
+				if (!truth)
+					subs[pk.dis[0]]++;
 				ntf++;
 			}
 			if (make_item(m, want, truth, &pk, out) == -1) {
@@ -1481,6 +1868,7 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 			}
 			free(pk.claim);
 			persec[s->passage]++;
+			uses[pk.term]++;
 			made++;
 		}
 	}
@@ -1488,6 +1876,8 @@ learn_gen_quiz(const struct learn_material *m, const struct learn_gen_req *r,
 out:
 	free(used.v);
 	free(persec);
+	free(uses);
+	free(subs);
 	free(rk);
 	return rc;
 }

@@ -312,8 +312,14 @@ extract_html(const char *p, size_t n, size_t *outlen)
 			    (p[j] >= '0' && p[j] <= '9')); j++)
 				name[k++] = p[j] | 0x20;
 			name[k] = '\0';
-			if (k == 0 && p[i + 1] != '!' && p[i + 1] != '?') {
-				buf_putc(&b, '<');	/* a lone '<' */
+			if (k == 0 && (i + 1 >= n || (p[i + 1] != '!' &&
+			    p[i + 1] != '?'))) {
+				/* a lone '<', text: after the pending space */
+				if (sp && b.len > 0 && b.p[b.len - 1] != '\n' &&
+				    b.p[b.len - 1] != ' ')
+					buf_putc(&b, ' ');
+				sp = 0;
+				buf_putc(&b, '<');
 				i++;
 				continue;
 			}

@@ -164,6 +164,9 @@ page_admin_home(struct req *r)
 		return page_db_status(n);	/* adminpanel */
 	view_set_int(v, "audit_day", (long)db_i64(r->db, 0, 0));
 	view_set_int(v, "stale_workers", (long)db_i64(r->db, 0, 1));
+	if ((n = db_exec(r->db, STMT_FRAUD_FLAG_COUNTS, 0, NULL)) != 1)
+		return page_db_status(n);	/* fraud (issue 9) */
+	view_set_int(v, "fraud_open", (long)db_i64(r->db, 0, 0));
 	return http_page_nav(r, TMPL_ADMIN_HOME, v, "Administration",
 	    TMPL_NAV_ADMIN);
 }

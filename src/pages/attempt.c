@@ -373,9 +373,9 @@ id_array(struct req *r, const int64_t *ids, int n)
 }
 
 /* The learner model after one counted answer: overall Elo ability, and
- * per skill of the question BKT, Elo and the level. */
-static int
-model_update(struct req *r, int64_t qid, int difficulty, double b,
+ * per skill of the question BKT, Elo and the level (see attempt.h). */
+int
+attempt_model_update(struct req *r, int64_t qid, int difficulty, double b,
     int correct)
 {
 	static const struct learn_elo_k k = LEARN_ELO_K_DEFAULT;
@@ -561,7 +561,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	p[0] = db_i64s(r->a, vid);
 	if ((n = db_exec(r->db, STMT_BANK_VERSION_LOCK, 1, p)) < 0)
 		goto dberr;
-	if ((n = model_update(r, qid, difficulty, b, correct)) < 0)
+	if ((n = attempt_model_update(r, qid, difficulty, b, correct)) < 0)
 		goto dberr;
 	/* The question becomes (or stays) a review card, and the answer is
 	 * counted in the learner's rollups (issue 6). */
@@ -885,7 +885,8 @@ start(struct req *r, int64_t quiz, int64_t *aid, int *created,
 		if (db_begin(r->db) == -1)
 			return 503;
 		p[2] = db_i64s(r->a, q.time_limit);
-		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 3, p);
+		p[3] = r->remote_addr;
+		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 4, p);
 		if (n == DB_CONFLICT) {
 			db_rollback(r->db);
 			continue;	/* a concurrent start: find it */

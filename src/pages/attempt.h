@@ -69,6 +69,16 @@ int	attempt_score(struct req *, const char *kind,
 enum attempt_ans attempt_answer(struct req *, int64_t aid, int64_t qid,
 	    struct attempt_result *);
 
+/*
+ * Updates the signed-in learner's model after one counted answer to
+ * question qid (authored difficulty 1..10, IRT b): the overall Elo
+ * ability, and per skill of the question BKT P(known), Elo and the 1..10
+ * level.  Inside the caller's transaction, which must already have made
+ * sure the answer counts once; 0 or a db_err.  Shared with feed.c.
+ */
+int	attempt_model_update(struct req *, int64_t qid, int difficulty,
+	    double b, int correct);
+
 /* One item of an attempt as attempt_items_load() returns it. */
 struct attempt_item {
 	int		 seq;

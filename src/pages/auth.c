@@ -93,8 +93,9 @@ page_register(struct req *r)
 	if (f->err[F_REG_CONFIRM] != NULL || f->nerr > 0)
 		return register_form(r, "Please correct the marked fields.",
 		    400);
-	n = db_user_create(r->db, f->str[F_REG_EMAIL], f->str[F_REG_NAME],
-	    f->str[F_REG_PASSWORD], "learner", &id);
+	n = db_user_create_from(r->db, f->str[F_REG_EMAIL],
+	    f->str[F_REG_NAME], f->str[F_REG_PASSWORD], "learner",
+	    r->remote_addr, &id);
 	if (n == DB_CONFLICT) {
 		f->err[F_REG_EMAIL] = "An account with this e-mail already "
 		    "exists. Sign in instead?";
@@ -123,9 +124,9 @@ page_api_register(struct req *r)
 	if ((weak = pwpolicy_check(f->str[F_API_REG_PASSWORD],
 	    f->str[F_API_REG_EMAIL], f->str[F_API_REG_NAME])) != NULL)
 		return http_error(r, 400, weak);
-	n = db_user_create(r->db, f->str[F_API_REG_EMAIL],
+	n = db_user_create_from(r->db, f->str[F_API_REG_EMAIL],
 	    f->str[F_API_REG_NAME], f->str[F_API_REG_PASSWORD], "learner",
-	    &id);
+	    r->remote_addr, &id);
 	if (n == DB_CONFLICT)
 		return http_error(r, 409,
 		    "An account with this e-mail already exists.");

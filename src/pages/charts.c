@@ -37,12 +37,13 @@ open_fig(struct buf *b, const char *id, const char *title,
 	buf_puts(b, "</desc>\n");
 }
 
+/* The caption comes last: a <figure> allows it only first or last. */
 static void
-close_fig(struct buf *b, const char *id, const char *caption)
+end_fig(struct buf *b, const char *id, const char *caption)
 {
-	buf_printf(b, "</svg>\n<figcaption id=\"%s-cap\">", id);
+	buf_printf(b, "<figcaption id=\"%s-cap\">", id);
 	html(b, caption);
-	buf_puts(b, "</figcaption>\n");
+	buf_puts(b, "</figcaption>\n</figure>\n");
 }
 
 static void
@@ -120,7 +121,7 @@ chart_trend(struct buf *b, const struct chart_point *p, size_t n,
 		    T + (H - T - B) * (1 - y1 / 100), x2,
 		    T + (H - T - B) * (1 - y2 / 100));
 	}
-	close_fig(b, "trend", trend_text);
+	buf_puts(b, "</svg>\n");
 	buf_puts(b, "<details><summary>Scores as a table</summary>\n<table>"
 	    "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Score"
 	    "</th></tr></thead><tbody>\n");
@@ -131,7 +132,8 @@ chart_trend(struct buf *b, const struct chart_point *p, size_t n,
 	}
 	if (n == 0)
 		buf_puts(b, "<tr><td colspan=\"2\">No quiz yet</td></tr>\n");
-	buf_puts(b, "</tbody></table></details>\n</figure>\n");
+	buf_puts(b, "</tbody></table></details>\n");
+	end_fig(b, "trend", trend_text);
 }
 
 void
@@ -166,8 +168,7 @@ chart_mastery(struct buf *b, const struct chart_skill *s, size_t n)
 		buf_printf(b, "<text class=\"chart-axis\" x=\"%d\" y=\"%.1f\">"
 		    "%.1f</text>\n", W - R + 4, y + 16, s[i].level);
 	}
-	close_fig(b, "mastery", "Your level per skill, with the goal's "
-	    "targets.");
+	buf_puts(b, "</svg>\n");
 	buf_puts(b, "<details><summary>Levels as a table</summary>\n<table>"
 	    "<thead><tr><th scope=\"col\">Skill</th><th scope=\"col\">Level"
 	    "</th><th scope=\"col\">Mastery</th><th scope=\"col\">Target</th>"
@@ -183,7 +184,9 @@ chart_mastery(struct buf *b, const struct chart_skill *s, size_t n)
 			buf_puts(b, "–");
 		buf_puts(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody></table></details>\n</figure>\n");
+	buf_puts(b, "</tbody></table></details>\n");
+	end_fig(b, "mastery", "Your level per skill, with the goal's "
+	    "targets.");
 }
 
 void
@@ -226,10 +229,12 @@ chart_calendar(struct buf *b, const long *ago, size_t ndays, int64_t now)
 		    T + row * cell, cell - 2, cell - 2);
 	}
 	buf_puts(b, "\n");
-	close_fig(b, "calendar", "");
+	buf_puts(b, "</svg>\n");
 	buf_printf(b, "<p class=\"chart-alt\">%ld active day%s in the last "
-	    "year, %ld actions in all.</p>\n</figure>\n", active,
+	    "year, %ld actions in all.</p>\n", active,
 	    active == 1 ? "" : "s", total);
+	end_fig(b, "calendar", "Darker squares: more lessons, answers and "
+	    "reviews that day (UTC).");
 }
 
 void
@@ -262,8 +267,7 @@ chart_forecast(struct buf *b, const long *count, size_t ndays, int64_t now)
 	day_label(lab, sizeof(lab), now + (int64_t)(ndays - 1) * 86400);
 	buf_printf(b, "<text class=\"chart-axis\" x=\"%d\" y=\"%d\" "
 	    "text-anchor=\"end\">%s</text>\n", W - 10, H - 6, lab);
-	close_fig(b, "forecast", "Day 1 is today and includes overdue "
-	    "cards.");
+	buf_puts(b, "</svg>\n");
 	buf_puts(b, "<details><summary>Forecast as a table</summary>\n<table>"
 	    "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Due</th>"
 	    "</tr></thead><tbody>\n");
@@ -272,5 +276,6 @@ chart_forecast(struct buf *b, const long *count, size_t ndays, int64_t now)
 		buf_printf(b, "<tr><td>%s</td><td>%ld</td></tr>\n", lab,
 		    count[d]);
 	}
-	buf_puts(b, "</tbody></table></details>\n</figure>\n");
+	buf_puts(b, "</tbody></table></details>\n");
+	end_fig(b, "forecast", "Day 1 is today and includes overdue cards.");
 }

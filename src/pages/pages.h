@@ -328,7 +328,29 @@ int	page_feed_answer(struct req *);
 int	page_api_feed(struct req *);
 int	page_api_feed_answer(struct req *);
 int	page_teach_insights(struct req *);
+/* flashcards.c */
+enum { F_FC_FRONT, F_FC_BACK, F_FC__MAX };
+struct buf;
+int	page_flashcard_add(struct req *);
+int	page_flashcard_delete(struct req *);
+int	page_api_flashcards(struct req *);
+int	page_api_flashcard_delete(struct req *);
+/* The lesson's cards as <li>s with delete buttons: 0 or a status. */
+int	flashcards_html(struct req *, int64_t lesson, struct buf *out);
 int	page_api_teach_insights(struct req *);
+
+/* ---- fraud and anomaly flags (issue 9, fraud): fraud.c.  Fields are
+ * declared there. */
+enum { F_FRL_STATUS, F_FRL_PAGE, F_FRL__MAX };
+enum { F_FRD_ACTION, F_FRD_NOTE, F_FRD__MAX };
+extern const char *const page_fraud_statuses[];
+extern const char *const page_fraud_actions[];
+extern const struct http_field page_fraud_list_fields[F_FRL__MAX];
+extern const struct http_field page_fraud_decide_fields[F_FRD__MAX];
+int	page_admin_fraud(struct req *);
+int	page_admin_fraud_decide(struct req *);
+int	page_api_admin_fraud(struct req *);
+int	page_api_admin_fraud_decide(struct req *);
 
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);

@@ -609,10 +609,13 @@ path_page(struct req *r, const char *error, int status)
 	const char *p[1];
 	int n, i, j, want = 0, cmp = 0, st;
 
-	if (r->form.present[F_PATHV_VERSION])
-		want = (int)r->form.i64[F_PATHV_VERSION];
-	if (r->form.present[F_PATHV_COMPARE])
-		cmp = (int)r->form.i64[F_PATHV_COMPARE];
+	/* POST /path/generate shows this page without the version fields. */
+	if (r->form.n == F_PATHV__MAX) {
+		if (r->form.present[F_PATHV_VERSION])
+			want = (int)r->form.i64[F_PATHV_VERSION];
+		if (r->form.present[F_PATHV_COMPARE])
+			cmp = (int)r->form.i64[F_PATHV_COMPARE];
+	}
 	if ((n = version_load(r, want, &cur)) < 0)
 		return page_db_status(n);
 	if (n == 0 && want != 0)

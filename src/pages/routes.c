@@ -300,6 +300,12 @@ static const struct http_field f_recact[F_RECACT__MAX] = {
 	[F_RECACT_ACTION] = { "action", HTTP_FT_ENUM, 0, 0, 0, 0,
 	    page_rec_actions, 1, "Action" },
 };
+static const struct http_field f_fc[F_FC__MAX] = {
+	[F_FC_FRONT] = { "front", HTTP_FT_TEXT, 1, 500, 0, 0, NULL, 1,
+	    "Front" },
+	[F_FC_BACK] = { "back", HTTP_FT_TEXT, 1, 2000, 0, 0, NULL, 1,
+	    "Back" },
+};
 static const struct http_field f_pathv[F_PATHV__MAX] = {
 	[F_PATHV_VERSION] = { "version", HTTP_FT_INT, 0, 0, 1, INT_MAX, NULL,
 	    0, "Version" },
@@ -675,6 +681,25 @@ const struct route page_routes[] = {
 	    NOFIELDS, page_teach_insights },
 	{ M_GET, "/api/v1/teach/courses/{id}/insights", ROLE_INSTRUCTOR,
 	    R_JSON, NOFIELDS, page_api_teach_insights },
+	{ M_POST, "/teach/lessons/{id}/flashcards", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(f_fc), page_flashcard_add },
+	{ M_POST, "/teach/flashcards/{id}/delete", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_flashcard_delete },
+	{ M_GET | M_POST, "/api/v1/teach/lessons/{id}/flashcards",
+	    ROLE_INSTRUCTOR, R_JSON | R_CSRF, FIELDS(f_fc),
+	    page_api_flashcards },
+	{ M_POST, "/api/v1/teach/flashcards/{id}/delete", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_flashcard_delete },
+
+	/* fraud (issue 9): fraud.c. */
+	{ M_GET, "/admin/fraud", ROLE_ADMIN, 0,
+	    FIELDS(page_fraud_list_fields), page_admin_fraud },
+	{ M_POST, "/admin/fraud/{id}", ROLE_ADMIN, R_CSRF,
+	    FIELDS(page_fraud_decide_fields), page_admin_fraud_decide },
+	{ M_GET, "/api/v1/admin/fraud", ROLE_ADMIN, R_JSON,
+	    FIELDS(page_fraud_list_fields), page_api_admin_fraud },
+	{ M_POST, "/api/v1/admin/fraud/{id}", ROLE_ADMIN, R_JSON | R_CSRF,
+	    FIELDS(page_fraud_decide_fields), page_api_admin_fraud_decide },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

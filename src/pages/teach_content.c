@@ -636,7 +636,7 @@ lesson_page(struct req *r, const struct teach_module *m,
 {
 	const struct http_form *f = &r->form;
 	struct view *v = view_new(r->a);
-	struct buf skills, prereqs, modules, media;
+	struct buf skills, prereqs, modules, media, cards;
 	int64_t course = l != NULL ? l->course_id : m->course_id;
 	int st;
 
@@ -644,6 +644,7 @@ lesson_page(struct req *r, const struct teach_module *m,
 	buf_init(&prereqs);
 	buf_init(&modules);
 	buf_init(&media);
+	buf_init(&cards);
 	if ((st = skill_options(r, &skills, &in->skills)) != 0 ||
 	    (st = course_choices(r, &prereqs, &modules, course,
 	    l != NULL ? l->id : 0, in->module_id != 0 ? in->module_id :
@@ -680,6 +681,10 @@ lesson_page(struct req *r, const struct teach_module *m,
 	if (l != NULL && (st = lesson_media_rows(r, l->id, &media)) != 0)
 		goto out;
 	view_set_raw(v, "media", media.p ? media.p : "");
+	/* flashcards (issue 6) */
+	if (l != NULL && (st = flashcards_html(r, l->id, &cards)) != 0)
+		goto out;
+	view_set_raw(v, "flashcards", cards.p ? cards.p : "");
 	if (strcmp(r->method, "POST") == 0) {
 		view_set(v, "title_error", f->err[F_TL_TITLE]);
 		view_set(v, "kind_error", f->err[F_TL_KIND]);
@@ -701,6 +706,7 @@ out:
 	buf_free(&prereqs);
 	buf_free(&modules);
 	buf_free(&media);
+	buf_free(&cards);
 	return st;
 }
 

@@ -125,6 +125,10 @@ main(void)
 		"When did Codd publish the relational model?",
 		"What is a hash join?", "What does a left outer join return?",
 		"Why are prepared statements safe against SQL injection?",
+		"What is write skew?", "What does VACUUM remove?",
+		"What are the three passes of ARIES?",
+		"What does the CAP theorem say?",
+		"What is row-level security?",
 		"Who won the football world cup?", "What is the capital of France?",
 	};
 	glob_t g;

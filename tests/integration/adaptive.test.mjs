@@ -271,6 +271,39 @@ test('spaced review: due cards, FSRS rating, a double submit counts once, the da
 	assert.equal(num(`SELECT reviews FROM learner_daily WHERE user_id = ${L.id}`), 2);
 });
 
+test('flashcards: written by the author only, given to learners who complete the lesson, reviewed by rating', async () => {
+	const lesson = ids.basics.lessons[2];
+	let r = await api(T, `/api/v1/teach/lessons/${lesson}/flashcards`, { front: 'GROUP BY <b>does</b>?', back: 'Groups rows that share values.' });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json().flashcards.length, 1);
+	const card = r.json().flashcards[0].id;
+	assert.equal((await api(T2, `/api/v1/teach/lessons/${lesson}/flashcards`, { front: 'x', back: 'y' })).status, 404);
+	assert.equal((await api(T, `/api/v1/teach/lessons/${lesson}/flashcards`, { front: '', back: 'y' })).status, 400);
+	assert.equal((await api(T2, `/api/v1/teach/flashcards/${card}/delete`, {})).status, 404);
+	const page = await T.c.get(`/teach/lessons/${lesson}`);
+	assert.match(page.text, /GROUP BY &lt;b&gt;does&lt;\/b&gt;\?/, 'escaped on the teach page');
+	// Completing the lesson gives the learner the card, due now.
+	r = await api(L2, `/api/v1/learning/enrollments`, { course_id: ids.basics.id });
+	assert.ok(r.status === 201 || r.status === 200, r.text);
+	r = await api(L2, `/api/v1/lessons/${lesson}/progress`, { completed: true });
+	assert.equal(r.status, 200, r.text);
+	r = await api(L2, '/api/v1/review/due');
+	const next = r.json().next;
+	assert.equal(next.kind, 'flashcard');
+	assert.match(next.front, /GROUP BY/);
+	assert.equal((await api(L2, `/api/v1/review/${next.id}`, { seen: next.seen })).status, 400, 'a flashcard needs a rating');
+	r = await api(L2, `/api/v1/review/${next.id}`, { rating: 'good', seen: next.seen });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().rating, 'good');
+	assert.equal(num(`SELECT reps FROM review_cards WHERE id = ${next.id}`), 1);
+	// The HTML review page works without JavaScript: the back is in a
+	// <details>, the rating buttons post a form.
+	sql(`UPDATE review_cards SET due = now() - interval '1 minute' WHERE id = ${next.id}`);
+	const html = await L2.c.get('/review');
+	assert.match(html.text, /<details>\s*<summary>Show the answer<\/summary>/);
+	assert.match(html.text, /name="rating" value="easy"/);
+});
+
 test('the dashboard reads the rollups: summary, streak, trend, pictures with text alternatives', async () => {
 	// Simulated weeks: study sessions on the 6 days before today.
 	sql(`INSERT INTO learner_sessions (user_id, started_at, last_at)
@@ -297,6 +330,29 @@ test('the dashboard reads the rollups: summary, streak, trend, pictures with tex
 	assert.match(page.text, /Get unstuck on Querying/);
 });
 
+test('the weekly adjustment adds revision after a poor week, as a new path version with its reasons', async () => {
+	const v = num(`SELECT max(version) FROM learning_paths WHERE user_id = ${L.id}`);
+	const job = sql(`INSERT INTO jobs (kind, payload) VALUES ('path_adjust', '{"user_id": ${L.id}}') RETURNING id`).split('\n')[0];
+	const w = cli(['worker', '--once']);
+	assert.equal(w.status, 0, w.stderr);
+	assert.equal(sql(`SELECT state FROM jobs WHERE id = ${job}`), 'done');
+	const r = await api(L, '/api/v1/ai/learning-path');
+	assert.equal(r.status, 200, r.text);
+	const p = r.json();
+	assert.equal(p.version, v + 1);
+	assert.equal(p.reason, 'weekly adjustment');
+	const rev = p.steps.find((s) => s.kind === 'revision');
+	assert.ok(rev, r.text);
+	assert.equal(rev.skill_id, ids.sql);
+	assert.match(rev.reason, new RegExp(`below 60 %.*revision of Querying ${RUN}`));
+	assert.ok(p.notes.some((n) => n.kind === 'adjusted'), JSON.stringify(p.notes));
+	// Nothing changes twice: the newest version is now fresh, so the
+	// weekly run (no user named) skips this learner.
+	sql(`INSERT INTO jobs (kind) VALUES ('path_adjust')`);
+	assert.equal(cli(['worker', '--once']).status, 0);
+	assert.equal(num(`SELECT max(version) FROM learning_paths WHERE user_id = ${L.id}`), v + 1);
+});
+
 test('instructor insights: funnel, at-risk learners with their factors, only for the course author', async () => {
 	// Simulated time: L enrolled three weeks ago and went quiet 10 days ago.
 	sql(`UPDATE enrollments SET enrolled_at = now() - interval '21 days' WHERE user_id = ${L.id} AND course_id = ${ids.basics.id}`);
@@ -305,7 +361,7 @@ test('instructor insights: funnel, at-risk learners with their factors, only for
 	let r = await api(T, `/api/v1/teach/courses/${ids.basics.id}/insights`);
 	assert.equal(r.status, 200, r.text);
 	const x = r.json();
-	assert.deepEqual(x.funnel, { enrolled: 1, started: 1, half: 1, completed: 0 });
+	assert.deepEqual(x.funnel, { enrolled: 2, started: 2, half: 1, completed: 0 });
 	const risk = x.at_risk.find((a) => a.user_id === L.id);
 	assert.ok(risk, r.text);
 	const texts = risk.factors.map((f) => f.text).join('; ');

@@ -233,6 +233,16 @@ const EXPECT = {
 	'POST /api/v1/feed/questions/{id}': 'DAAA',
 	'GET /teach/courses/{id}/insights': 'DDAA',
 	'GET /api/v1/teach/courses/{id}/insights': 'DDAA',
+	'POST /teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /teach/flashcards/{id}/delete': 'DDAA',
+	'GET /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/flashcards': 'DDAA',
+	'POST /api/v1/teach/flashcards/{id}/delete': 'DDAA',
+	// fraud (issue 9)
+	'GET /admin/fraud': 'DDDA',
+	'POST /admin/fraud/{id}': 'DDDA',
+	'GET /api/v1/admin/fraud': 'DDDA',
+	'POST /api/v1/admin/fraud/{id}': 'DDDA',
 };
 
 // Routes that end the session they are called with get a fresh one.

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "learn/gen.h"
 #include "learn/gencheck.h"
@@ -106,6 +107,153 @@ test_terms_and_distractor_types(void **state)
 	assert_true(n >= 2);
 	for (i = 0; i < n; i++)
 		assert_int_equal(f->m.terms[d[i]].type, LEARN_TERM_PHRASE);
+}
+
+/* A material of its own, built and freed by the caller's test. */
+struct own {
+	struct learn_passage	*ps;
+	size_t			 np, cap;
+	struct learn_bm25	*idx;
+	struct learn_material	 m;
+};
+
+static void
+own_init(struct own *o, const char *text)
+{
+	memset(o, 0, sizeof(*o));
+	assert_int_equal(learn_chunk(text, strlen(text), 0, NULL, &o->ps,
+	    &o->np, &o->cap), 0);
+	assert_non_null(o->idx = learn_bm25_build(o->ps, o->np));
+	assert_int_equal(learn_material_init(&o->m, o->ps, o->np, o->idx), 0);
+}
+
+static void
+own_free(struct own *o)
+{
+	learn_material_free(&o->m);
+	learn_bm25_free(o->idx);
+	free(o->ps);
+}
+
+/*
+ * "relation" for "table" makes a false statement that is true: a term the
+ * material names as another ("a table, or relation,", "a relation is a
+ * table") is never its distractor nor its substitute, nor is a term
+ * sharing its stem ("replica", "replication"); a false true/false item
+ * swaps in a term that is not a synonym and says which.
+ */
+static const char syn[] =
+    "# Tables\n\n"
+    "In everyday language, a relation is a table, a tuple is a row and an "
+    "attribute is a column. Every table, or relation, has a name. "
+    "A table holds rows of the same shape. Most questions need data from "
+    "more than one table. A relation has no order among its rows. "
+    "A query reads a table and returns rows. The INSERT statement adds "
+    "new rows to a table. A relation keeps no duplicate rows.\n\n"
+    "## Storage\n\n"
+    "A page is a block of storage that holds many rows. A buffer is a "
+    "memory area that holds a page. A replica is a copy of the data on "
+    "another machine. Replication keeps a replica up to date. A page "
+    "lives in the buffer for a while. A query reads a page through the "
+    "buffer. A replica serves queries. Replication sends each change to "
+    "the replica. Data reaches each machine through replication. The log "
+    "feeds replication. A machine may lag in replication. An index is a structure that finds rows fast. A query "
+    "uses an index. An index points at a page. A lock is a marker on a "
+    "row. A query takes a lock. A lock protects a page. A log is a file "
+    "of changes. The log records a change to a page. A query never "
+    "writes the log.\n";
+
+static void
+test_no_synonym_swaps(void **state)
+{
+	struct own o;
+	struct learn_gen_req r = { -1, 60, 0 };
+	struct learn_items it = { 0 };
+	size_t d[16], n, i, nfalse = 0;
+	long ta, tr, tp, tn;
+
+	(void)state;
+	own_init(&o, syn);
+	assert_true((ta = term(&o.m, "table")) >= 0);
+	assert_true((tr = term(&o.m, "relation")) >= 0);
+	assert_true((tp = term(&o.m, "replica")) >= 0);
+	assert_true((tn = term(&o.m, "replication")) >= 0);
+	n = learn_gen_distractors(&o.m, ta, NULL, 0, d, 16);
+	assert_true(n >= 2);
+	for (i = 0; i < n; i++)
+		assert_true((long)d[i] != tr);
+	n = learn_gen_distractors(&o.m, tr, NULL, 0, d, 16);
+	for (i = 0; i < n; i++)
+		assert_true((long)d[i] != ta);
+	n = learn_gen_distractors(&o.m, tp, NULL, 0, d, 16);
+	for (i = 0; i < n; i++)
+		assert_true((long)d[i] != tn);
+
+	assert_int_equal(learn_gen_quiz(&o.m, &r, &it), 0);
+	for (i = 0; i < it.n; i++) {
+		const struct learn_item *x = &it.v[i];
+
+		if (x->type != LEARN_ITEM_TRUEFALSE ||
+		    strcmp(x->answer, "False") != 0)
+			continue;
+		nfalse++;
+		/* "...: table, not relation [p1]": a swap, named */
+		assert_non_null(strstr(x->explanation, ", not "));
+		assert_null(strstr(x->explanation, "table, not relation"));
+		assert_null(strstr(x->explanation, "tables, not relations"));
+		assert_null(strstr(x->explanation, "relation, not table"));
+		assert_null(strstr(x->explanation, "relations, not tables"));
+		assert_null(strstr(x->explanation, "replica, not replication"));
+		assert_null(strstr(x->explanation, "replication, not replica"));
+		assert_string_not_equal(x->stem, x->claim);
+	}
+	assert_true(nfalse > 0);
+	learn_items_free(&it);
+	own_free(&o);
+}
+
+/*
+ * One term in every sentence does not take the quiz over: a key term is
+ * the answer of at most max(2, n / 20) items while other terms are left.
+ */
+static const char hog[] =
+    "# Transactions\n\n"
+    "A savepoint is a named point inside a transaction. "
+    "A rollback is the undoing of a transaction. "
+    "A commit is the end of a successful transaction. "
+    "A deadlock is a cycle of waits between one transaction and another. "
+    "A snapshot is the view of the data that a transaction reads. "
+    "A lock is a marker that a transaction holds on a row. "
+    "A schedule is the order of the steps of each transaction.\n\n"
+    "## More\n\n"
+    "An anomaly is a wrong result of a concurrent transaction. "
+    "A phantom is a row that appears in a transaction between two reads. "
+    "A victim is the transaction that a deadlock detector aborts. "
+    "A checkpoint is a point after which a transaction is redone. "
+    "A coordinator is the machine that decides a distributed transaction. "
+    "A participant is a machine that votes on a distributed transaction. "
+    "A timeout is a limit on how long a transaction waits.\n";
+
+static void
+test_quiz_spreads_terms(void **state)
+{
+	struct own o;
+	struct learn_gen_req r = { -1, 12, 0 };
+	struct learn_items it = { 0 };
+	size_t i, hog_n = 0;
+
+	(void)state;
+	own_init(&o, hog);
+	assert_true(term(&o.m, "transaction") == 0);	/* the commonest */
+	assert_int_equal(learn_gen_quiz(&o.m, &r, &it), 0);
+	assert_true(it.n >= 8);
+	for (i = 0; i < it.n; i++)
+		if (it.v[i].type != LEARN_ITEM_TRUEFALSE &&
+		    strcasecmp(it.v[i].answer, "transaction") == 0)
+			hog_n++;
+	assert_true(hog_n <= 2);
+	learn_items_free(&it);
+	own_free(&o);
 }
 
 static void
@@ -295,6 +443,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terms_and_distractor_types),
 		cmocka_unit_test(test_quiz_deterministic_and_checked),
+		cmocka_unit_test(test_no_synonym_swaps),
+		cmocka_unit_test(test_quiz_spreads_terms),
 		cmocka_unit_test(test_objectives_and_lesson),
 		cmocka_unit_test(test_checks_fire),
 		cmocka_unit_test(test_tutor),

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The adaptive loop's speed (issue 6): a throwaway stack (its own
+# PostgreSQL cluster, supervisor and nginx under build/dashbench-var, on
+# $DASHBENCH_PORT) loaded with tests/bench/gen_adaptive.sql: a learner with
+# a year of history (about 5,500 events, 20 enrolments, 500 review cards
+# and their log, 300 active days) and a 2,000-course catalogue.  Then wrk at
+# 64 connections against, one after another: a static file (nginx alone,
+# the ceiling), the dashboard page, its JSON twin GET /api/v1/ai/dashboard,
+# and the review queue; and the time to generate a learning path over the
+# 2,000 courses through POST /api/v1/ai/generate-learning-path (sequential
+# requests, so each is timed alone).  Prints requests/s, p50 and p99 beside
+# the static rate of the same run.
+#
+# usage: tests/bench/web_dashboard.sh
+# Environment: DASHBENCH_PORT (18094), DASHBENCH_PGPORT (5494),
+# BENCH_DURATION (10s), BENCH_THREADS (2), DASHBENCH_CONNS (64),
+# DASHBENCH_PATHS (path generations timed, 50), ADEPT_WORKERS (default:
+# cores), ADEPT_THREADS (2).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+VAR=$ROOT/build/dashbench-var
+PORT=${DASHBENCH_PORT:-18094}
+PGPORT=${DASHBENCH_PGPORT:-5494}
+URL=http://127.0.0.1:$PORT
+DUR=${BENCH_DURATION:-10s}
+WT=${BENCH_THREADS:-2}
+WC=${DASHBENCH_CONNS:-64}
+NPATH=${DASHBENCH_PATHS:-50}
+EMAIL=dashbench-learner@example.com
+PASSWORD='dashbench password 1'
+OUT=$(mktemp -d)
+failed=()
+
+stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT src/ops/stack.sh "$@"; }
+cleanup() { [ -d "$VAR" ] && stack stop >/dev/null 2>&1; rm -rf "$OUT"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+psql_b() { psql -h "$VAR/run" -p "$PGPORT" -U adept -d adept -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) ; else if (v ~ /m$/) n *= 60000;
+		else if (v ~ /s$/) n *= 1000
+		printf "%.3f", n }'
+}
+field() {
+	case $2 in
+	rps) awk '/^Requests\/sec:/ { print $2 }' "$1" ;;
+	p50) to_ms "$(awk '$1 == "50%" { print $2; exit }' "$1")" ;;
+	p99) to_ms "$(awk '$1 == "99%" { print $2; exit }' "$1")" ;;
+	requests) awk '/requests in/ { print $1; exit }' "$1" ;;
+	bad) awk '/Non-2xx or 3xx responses:/ { print $NF; exit }' "$1" | grep . || echo 0 ;;
+	esac
+}
+
+command -v wrk >/dev/null || { echo "web_dashboard: wrk not found (make deps installs it)"; exit 1; }
+export ADEPT_WORKERS=${ADEPT_WORKERS:-$(nproc)}
+export ADEPT_THREADS=${ADEPT_THREADS:-2}
+
+echo "==== dashboard: a learner with a year of history under wrk ===="
+stack destroy >/dev/null 2>&1
+if ! stack start >"$ROOT/build/dashbench-stack.log" 2>&1; then
+	cat "$ROOT/build/dashbench-stack.log"
+	exit 1
+fi
+uid=$(ADEPT_VAR=$VAR ADEPT_PGPORT=$PGPORT build/adept user add --email "$EMAIL" \
+	--password "$PASSWORD" --name "Dashboard Bench" --role learner) || { echo "user add failed"; exit 1; }
+author=$(ADEPT_VAR=$VAR ADEPT_PGPORT=$PGPORT build/adept user add --email "dashbench-author@example.com" \
+	--password "$PASSWORD" --name "Bench Author" --role instructor) || { echo "user add failed"; exit 1; }
+t0=$(date +%s.%N)
+psql_b -v uid="$uid" -v author="$author" -f tests/bench/gen_adaptive.sql >"$OUT/gen.out" 2>&1 ||
+	{ cat "$OUT/gen.out"; exit 1; }
+t1=$(date +%s.%N)
+echo "generated in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s" \
+	"(published courses|learner events|enrolments|review cards): $(tail -1 "$OUT/gen.out")"
+
+jar=$OUT/jar
+csrf=$(curl -fsS -c "$jar" -b "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "email=$EMAIL" --data-urlencode "password=$PASSWORD" "$URL/login")
+[ "$code" = 303 ] || { echo "POST /login answered $code"; exit 1; }
+COOKIE=$(curl -sS -v -b "$jar" -o /dev/null "$URL/dashboard" 2>&1 | sed -n 's/^> Cookie: //p' | tr -d '\r')
+TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
+	-d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login" |
+	sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$TOKEN" ] || { echo "no API token"; exit 1; }
+
+# Learning-path generation over the 2,000 courses, timed one at a time.
+: >"$OUT/path.times"
+for i in $(seq 1 "$NPATH"); do
+	curl -sS -o "$OUT/path.json" -w '%{http_code} %{time_total}\n' -X POST \
+		-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{}' \
+		"$URL/api/v1/ai/generate-learning-path" >>"$OUT/path.times"
+done
+if awk '$1 != 201 { bad++ } END { exit bad > 0 }' "$OUT/path.times"; then
+	steps=$(grep -o '"position":' "$OUT/path.json" | wc -l)
+	sort -k2 -n "$OUT/path.times" | awk -v n="$NPATH" -v steps="$steps" '
+		{ t[NR] = $2 * 1000 }
+		END { printf "learning path over 2,000 courses (%d steps): %d requests, p50 %.1f ms, " \
+		    "p99 %.1f ms, max %.1f ms (curl time_total, one request at a time, through " \
+		    "nginx and the worker, database reads and the snapshot writes included; target <= 50 ms)\n",
+		    steps, n, t[int(n * 0.5 + 0.5)], t[int(n * 0.99 + 0.5)], t[n] }'
+else
+	echo "learning path: a request failed:"; sort -u "$OUT/path.times" | head; cat "$OUT/path.json"; failed+=(path)
+fi
+
+names=(static dashboard ai_dashboard review_due)
+paths=(/static/css/site.css /dashboard /api/v1/ai/dashboard /api/v1/review/due)
+for i in "${!paths[@]}"; do
+	code=$(curl -sS -o "$OUT/page" -w '%{http_code}' -H "Cookie: $COOKIE" "$URL${paths[$i]}")
+	[ "$code" = 200 ] || { echo "${names[$i]}: GET ${paths[$i]} answered $code"; head -c 600 "$OUT/page"; exit 1; }
+done
+grep -q 'aria-labelledby="calendar-t calendar-d"' <(curl -sS -H "Cookie: $COOKIE" "$URL/dashboard") ||
+	{ echo "the dashboard has no calendar"; failed+=(calendar); }
+
+echo
+echo "how measured: $(wrk --version 2>&1 | head -1 | sed 's/ Copyright.*//'); wrk -t$WT -c$WC -d$DUR --latency,"
+echo "  one URL after another, each after a 2 s unrecorded warm-up, every request with the"
+echo "  learner's session cookie; nginx -> FastCGI -> ADEPT_WORKERS=$ADEPT_WORKERS x"
+echo "  ADEPT_THREADS=$ADEPT_THREADS -> PostgreSQL, all on this machine's $(nproc) cores with wrk;"
+echo "  load average $(cut -d' ' -f1-3 /proc/loadavg).  Recommendations are recomputed at most"
+echo "  every 5 minutes per learner, so the runs measure the reads."
+printf '%-13s %-24s %10s %9s %9s %9s %s\n' page path requests/s p50_ms p99_ms vs_static "requests (non-2xx/3xx)"
+for i in "${!paths[@]}"; do
+	wrk -t"$WT" -c"$WC" -d2s -H "Cookie: $COOKIE" "$URL${paths[$i]}" >/dev/null 2>&1
+	wrk -t"$WT" -c"$WC" -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.out" 2>&1
+done
+for i in "${!paths[@]}"; do
+	wrk -t1 -c1 -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.c1" 2>&1
+done
+static=$(field "$OUT/static.out" rps)
+for i in "${!paths[@]}"; do
+	f=$OUT/${names[$i]}.out
+	rps=$(field "$f" rps)
+	if [ -z "$rps" ]; then
+		echo "${names[$i]}: wrk printed no figures"; sed 's/^/  /' "$f"; failed+=("${names[$i]}"); continue
+	fi
+	bad=$(field "$f" bad)
+	awk -v n="${names[$i]}" -v p="${paths[$i]}" -v r="$rps" -v s="$static" -v p50="$(field "$f" p50)" \
+		-v p99="$(field "$f" p99)" -v req="$(field "$f" requests)" -v bad="$bad" 'BEGIN {
+		printf "%-13s %-24s %10.0f %9.3f %9.3f %8.3fx %s (%s)\n", n, p, r, p50, p99, (s > 0 ? r / s : 0), req, bad }'
+	[ "$bad" != 0 ] && failed+=("${names[$i]}")
+done
+echo "(the issue's target: the dashboard p99 <= 20 ms at 64 connections and requests/s at"
+echo " least 8 % of the static file's, i.e. vs_static >= 0.080x)"
+echo
+echo "the same URLs over one connection (wrk -t1 -c1 -d$DUR): service time without queueing"
+printf '%-13s %10s %9s %9s\n' page requests/s p50_ms p99_ms
+for i in "${!paths[@]}"; do
+	f=$OUT/${names[$i]}.c1
+	printf '%-13s %10.0f %9.3f %9.3f\n' "${names[$i]}" "$(field "$f" rps)" "$(field "$f" p50)" "$(field "$f" p99)"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "web_dashboard: failed: ${failed[*]}"
+	exit 1
+fi
