@@ -12,6 +12,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 bin=${ADEPT_BIN:-build/adept}
+unset ADEPT_LLM_URL	# the offline generator; test_llm.sh covers the model
 course=(tests/data/course/*.md)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
