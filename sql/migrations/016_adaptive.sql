@@ -251,6 +251,21 @@ CREATE TABLE learner_sessions (
 );
 CREATE INDEX learner_sessions_user ON learner_sessions (user_id, last_at);
 
+-- The dashboard's computed part per learner (analytics, charts, course
+-- list, and the JSON twin's body), kept for a minute and dropped by any
+-- action of the learner that changes it (rec_mark_stale), so a dashboard
+-- costs one read between changes.  day: the UTC day it was computed for
+-- (streaks and forecasts count from today).
+CREATE TABLE dashboard_cache (
+	user_id		bigint PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	day		date NOT NULL,
+	computed_at	timestamptz NOT NULL DEFAULT now(),
+	message		text NOT NULL,
+	courses_html	text NOT NULL,
+	analytics_html	text NOT NULL,
+	api_json	text NOT NULL
+);
+
 CREATE TABLE achievements (
 	user_id		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
 	code		text NOT NULL,		-- first_course, streak_7, mastery:<skill>

@@ -28,11 +28,8 @@ static const char *const opt_login[] = { "email", "next", "email_error",
     "password_error", "form_error", NULL };
 static const char *const opt_register[] = { "name", "email", "name_error",
     "email_error", "password_error", "confirm_error", "form_error", NULL };
-/* The analytics (issue 6) show only when has_stats is set. */
 static const char *const opt_dashboard[] = { "courses", "message", "recs",
-    "engagement", "strengths", "improve", "csrf", "has_stats",
-    "lessons_completed", "avg_score", "completion", "streak", "longest",
-    "hours", "trend", "pace", "charts", NULL };
+    "analytics", NULL };
 static const char *const opt_row_course[] = { "completed", "resume_url",
     NULL };
 static const char *const opt_account[] = { "current_error", "new_error",

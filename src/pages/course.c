@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "pages/adaptive.h"
 #include "pages/pages.h"
 
 static const char *
@@ -518,6 +519,9 @@ enroll(struct req *r, int64_t id, int *changed, struct course_info *c)
 		if (n < 0)
 			goto fail;
 		*changed = 1;
+		/* What to do next changed (issue 6). */
+		if ((n = rec_mark_stale(r)) < 0)
+			goto fail;
 	}
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;
@@ -555,8 +559,8 @@ page_course_leave(struct req *r)
 		return 503;
 	if ((n = db_exec(r->db, STMT_LEARNING_LEAVE, 2, p)) < 0)
 		goto fail;
-	if (n == 1 && (n = page_learning_event(r, "course_left",
-	    r->pathid[0], 0, NULL, NULL)) < 0)
+	if (n == 1 && ((n = page_learning_event(r, "course_left",
+	    r->pathid[0], 0, NULL, NULL)) < 0 || (n = rec_mark_stale(r)) < 0))
 		goto fail;
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;
