@@ -306,10 +306,10 @@ render(struct req *r, int st, const char *form_error)
 	buf_free(&b);
 	if (form_error != NULL)
 		view_set(v, "form_error", form_error);
-	if (strcmp(http_param(r, "uploaded"), "") != 0)
+	if (http_param(r, "uploaded") != NULL)
 		r->flash = "The files have been uploaded: they are indexed in "
 		    "the background. Refresh this page to see their progress.";
-	else if (strcmp(http_param(r, "deleted"), "") != 0)
+	else if (http_param(r, "deleted") != NULL)
 		r->flash = "The file and its passages have been deleted.";
 	r->status = st;
 	return http_page_nav(r, TMPL_TEACH_MATERIALS, v, arena_printf(r->a,
