@@ -243,13 +243,22 @@ test('ownership: another instructor gets 404, a learner 403, nothing changes', a
 	assert.equal(num(`SELECT count(*) FROM course_materials WHERE name = 'x.md'`), 0);
 });
 
-test('botany course: its own material, indexed', async () => {
+test('botany course: its own material (Markdown and HTML), indexed', async () => {
 	const r = await upload(bob, `/api/v1/courses/${courseB}/materials`, [{ name: 'photosynthesis.md', bytes: Buffer.from(
 		'# Photosynthesis\n\nPhotosynthesis in the chloroplasts of green plants turns light energy into chemical energy stored in glucose.\n\n' +
-		'## Chlorophyll\n\nChlorophyll absorbs red and blue light and reflects green light, which is why leaves look green.\n') }], { bearer: true });
+		'## Chlorophyll\n\nChlorophyll absorbs red and blue light and reflects green light, which is why leaves look green.\n') },
+	{ name: 'stomata.html', bytes: Buffer.from('<!DOCTYPE html><html><head><title>Leaves</title><style>p { color: red }</style></head>' +
+		'<body><h2>Stomata</h2><p>Stomata are pores in the leaf surface that let carbon dioxide in &amp; water vapour out.</p>' +
+		'<script>alert(1)</script></body></html>') }], { bearer: true });
 	assert.equal(r.status, 202, r.text);
 	const j = await settle(bob, courseB);
-	assert.equal(j.materials[0].status, 'ready', j.materials[0].reason);
+	for (const m of j.materials)
+		assert.equal(m.status, 'ready', `${m.name}: ${m.reason}`);
+	const html = j.materials.find((m) => m.name === 'stomata.html');
+	assert.equal(html.kind, 'html');
+	const row = sql(`SELECT heading || '|' || body FROM material_passages WHERE material_id = ${html.id}`);
+	assert.match(row, /^Stomata\|Stomata are pores in the leaf surface that let carbon dioxide in & water vapour out\./);
+	assert.doesNotMatch(row, /alert|color: red|<p>/);
 });
 
 test('tutor: answers a covered question quoting and citing its own course, refuses an uncovered one (even if another course covers it)', async (t) => {
@@ -325,6 +334,7 @@ test('tutor page: works without JavaScript (plain form, 303, the answer with its
 	assert.equal(h1.ready_materials, 10);
 	// Lea's botany question is in the botany history only.
 	const hb = (await api(lea, `/api/v1/courses/${courseB}/tutor`)).json();
+	assert.equal(hb.ready_materials, 2);
 	assert.equal(hb.messages.length, 1);
 	// The course page offers the tutor to an enrolled learner.
 	assert.match((await lea.get(`/courses/${courseA}`)).text, new RegExp(`href="/courses/${courseA}/tutor"`));
