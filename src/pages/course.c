@@ -341,6 +341,8 @@ page_course(struct req *r)
 	    "/courses/%lld/enroll", (long long)c.id));
 	view_set(v, "leave_action", arena_printf(r->a,
 	    "/courses/%lld/leave", (long long)c.id));
+	view_set(v, "tutor_url", arena_printf(r->a, "/courses/%lld/tutor",
+	    (long long)c.id));
 	if (resume != 0) {
 		view_set(v, "resume_url", arena_printf(r->a,
 		    "/courses/%lld/lessons/%lld", (long long)c.id,
