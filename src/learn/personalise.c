@@ -363,12 +363,26 @@ check_yourself(struct sb *out, const char *h, size_t hl)
 	sb_str(out, "\" in your own words.\n\n");
 }
 
+/* Writes the heading waiting for content, if any. */
+static void
+pending(struct sb *out, const struct line **pend, int *shown)
+{
+	if (*pend != NULL) {
+		sb_put(out, (*pend)->s, (*pend)->n);
+		sb_str(out, "\n\n");
+		*pend = NULL;
+	}
+	*shown = 1;
+}
+
 char *
 learn_personalise(const char *md, size_t len,
     const struct learn_pers_profile *p, size_t *outlen)
 {
 	struct doc d = { 0 };
-	struct sb out = { 0 }, para = { 0 };
+	struct sb out = { 0 }, para = { 0 }, tmp = { 0 };
+	const struct line *pend = NULL;
+	int shown = 0;
 	enum sect cur = S_PRE;
 	const char *h = NULL, *bh = NULL, *s, *e;
 	size_t i, hl, bhl = 0, nl;
@@ -399,7 +413,8 @@ learn_personalise(const char *md, size_t len,
 		    term_add(&d, &d.ln[i]) == -1)
 			goto out;
 	}
-	/* the copy */
+	/* the copy: a heading waits (pend) until its section has something
+	 * to show, so a section emptied by the profile goes entirely */
 	cur = S_PRE;
 	for (i = 0; i <= d.nln; i++) {
 		const struct line *l = i < d.nln ? &d.ln[i] : NULL;
@@ -407,16 +422,21 @@ learn_personalise(const char *md, size_t len,
 		    heading(l, &h, &hl) || l->s[0] == '>';
 
 		if (end && para.n > 0) {
-			if (!skip && paragraph(&out, &d, para.p, para.n, p,
+			tmp.n = 0;
+			if (!skip && paragraph(&tmp, &d, para.p, para.n, p,
 			    filter && (cur == S_BODY || cur == S_PRE)) == -1)
 				goto out;
+			if (tmp.n > 0) {
+				pending(&out, &pend, &shown);
+				sb_put(&out, tmp.p, tmp.n);
+			}
 			para.n = 0;
 		}
 		if (l == NULL)
 			break;
 		if ((lv = heading(l, &h, &hl)) > 0 && lv <= 2) {
 			if (cur == S_BODY && p->pace == LEARN_PERS_SLOW &&
-			    bh != NULL)
+			    bh != NULL && shown)
 				check_yourself(&out, bh, bhl);
 			bh = NULL;
 			if (named(h, hl, "Objectives"))
@@ -433,15 +453,24 @@ learn_personalise(const char *md, size_t len,
 			skip = (cur == S_OBJECTIVES &&
 			    p->pace == LEARN_PERS_FAST) ||
 			    (cur == S_TERMS && p->level == LEARN_PERS_ADVANCED);
-			if (!skip) {
-				sb_put(&out, l->s, l->n);
-				sb_str(&out, "\n\n");
-			}
+			pend = skip ? NULL : l;
+			shown = 0;
+			if (lv == 1)
+				pending(&out, &pend, &shown);
 			continue;
 		}
-		if (skip || blank(l))
+		if (blank(l))
+			continue;
+		if (cur == S_TERMS && !end) {
+			/* a paragraph after the terms' list is the lesson's
+			 * introduction, not a term */
+			cur = S_PRE;
+			skip = 0;
+		}
+		if (skip)
 			continue;
 		if (end) {	/* list item, quote, lower heading */
+			pending(&out, &pend, &shown);
 			sb_put(&out, l->s, l->n);
 			sb_str(&out, "\n");
 			if (i + 1 >= d.nln || blank(&d.ln[i + 1]))
@@ -452,7 +481,8 @@ learn_personalise(const char *md, size_t len,
 			sb_str(&para, "\n");
 		sb_put(&para, l->s, l->n);
 	}
-	if (cur == S_BODY && p->pace == LEARN_PERS_SLOW && bh != NULL)
+	if (cur == S_BODY && p->pace == LEARN_PERS_SLOW && bh != NULL &&
+	    shown)
 		check_yourself(&out, bh, bhl);
 	if (p->level == LEARN_PERS_BEGINNER && d.nt > 0) {
 		qsort(d.t, d.nt, sizeof(*d.t), cmp_term);
@@ -472,7 +502,7 @@ learn_personalise(const char *md, size_t len,
 	while (out.n >= 2 && out.p[out.n - 1] == '\n' &&
 	    out.p[out.n - 2] == '\n')
 		out.p[--out.n] = '\0';
-	if (!out.oom && !para.oom)
+	if (!out.oom && !para.oom && !tmp.oom)
 		rc = 0;
 out:
 	for (i = 0; i < d.nt; i++) {
@@ -483,6 +513,7 @@ out:
 	free(d.t);
 	free(d.ln);
 	free(para.p);
+	free(tmp.p);
 	if (rc != 0) {
 		free(out.p);
 		return NULL;

@@ -71,7 +71,7 @@ size_t	learn_pers_key(const struct learn_pers_profile *p, char *buf,
  *   examples 0    sentences opening "For example" / "For instance" /
  *                 "E.g." dropped.
  * Citations ("[p12]") at the end of a paragraph stay with what is left of
- * it.  Returns a malloc'd NUL-terminated string (length in *outlen when
+ * it; a section left empty is dropped with its heading.  Returns a malloc'd NUL-terminated string (length in *outlen when
  * not NULL), or NULL when out of memory.
  */
 char	*learn_personalise(const char *md, size_t len,
