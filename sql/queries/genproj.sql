@@ -53,15 +53,23 @@ FROM generation_projects p JOIN courses c ON c.id = p.course_id
 WHERE p.id = $1
 FOR UPDATE OF p;
 
+-- What a lesson draft is titled after.
+-- name: genproj_course_title
+SELECT title FROM courses WHERE id = $1;
+
+-- name: genproj_module_title
+SELECT title FROM modules WHERE id = $1;
+
 -- name: genproj_project_finish
 UPDATE generation_projects
 SET status = $2, reason = $3, backend = $4, fallback_reason = $5,
     finished_at = CASE WHEN $2 IN ('done', 'failed') THEN now() END
 WHERE id = $1;
 
--- Every passage of course $1, in material order.
+-- Every passage of course $1, in material order (columns of the three
+-- passage statements: id, heading, body, material).
 -- name: genproj_passages_course
-SELECT id, heading, body FROM material_passages
+SELECT id, heading, body, material_id FROM material_passages
 WHERE course_id = $1
 ORDER BY material_id, seq;
 
@@ -72,7 +80,7 @@ SELECT count(*) FROM material_passages WHERE course_id = $1;
 -- the AND query plainto_tsquery makes, turned into OR), at most $3, in
 -- material order.
 -- name: genproj_passages_match
-SELECT x.id, x.heading, x.body FROM (
+SELECT x.id, x.heading, x.body, x.material_id FROM (
 	SELECT p.id, p.heading, p.body, p.material_id, p.seq
 	FROM material_passages p,
 	     replace(plainto_tsquery('english', $2)::text, '&', '|')::tsquery q
@@ -89,7 +97,7 @@ WHERE m.id = $1 AND m.course_id = $2
 GROUP BY m.id;
 
 -- name: genproj_passages_by_ids
-SELECT id, heading, body FROM material_passages
+SELECT id, heading, body, material_id FROM material_passages
 WHERE id = ANY ($1::bigint[])
 ORDER BY id;
 

@@ -46,6 +46,8 @@ enum job_kind {
 				   adjustment (issue 6; path_adjust.c) */
 	JOB_FRAUD_SCAN,		/* "fraud_scan": anomaly flags (issue 9;
 				   src/jobs/fraud.c) */
+	JOB_GENERATE,		/* "generate": a generation project (issue 8;
+				   src/jobs/generate.c) */
 	JOB__MAX
 };
 
