@@ -614,6 +614,12 @@ enum tmpl {
 	/* fraud and anomaly flags (issue 9, fraud) */
 	TMPL_ADMIN_FRAUD,
 	TMPL_ROW_FRAUD_FLAG,
+	/* generation projects (issue 8, genproj) */
+	TMPL_TEACH_PROJECTS,
+	TMPL_ROW_GENPROJ,
+	TMPL_TEACH_PROJECT,
+	TMPL_ROW_GENITEM,
+	TMPL_MODULE_GENERATED,
 	TMPL__MAX
 };
 
