@@ -83,9 +83,10 @@ SELECT count(*) FROM material_passages WHERE course_id = $1;
 SELECT x.id, x.heading, x.body, x.material_id FROM (
 	SELECT p.id, p.heading, p.body, p.material_id, p.seq
 	FROM material_passages p,
-	     replace(plainto_tsquery('english', $2)::text, '&', '|')::tsquery q
-	WHERE p.course_id = $1 AND p.search @@ q
-	ORDER BY ts_rank(p.search, q) DESC, p.id
+	     (SELECT replace(plainto_tsquery('english', $2)::text, '&',
+	         '|')::tsquery AS q) w
+	WHERE p.course_id = $1 AND p.search @@ w.q
+	ORDER BY ts_rank(p.search, w.q) DESC, p.id
 	LIMIT $3) x
 ORDER BY x.material_id, x.seq;
 

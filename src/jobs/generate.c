@@ -26,7 +26,7 @@
 #include "learn/passage.h"
 
 #define MODULE_ALL	12	/* a course this small: every passage */
-#define MODULE_TOP	40	/* else the best matching, at most */
+#define MODULE_TOP	24	/* else the best matching, at most */
 #define MODULE_MIN	3	/* fewer matching: every passage */
 #define OBJECTIVES	8
 
