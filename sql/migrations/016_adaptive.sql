@@ -166,6 +166,34 @@ CREATE TABLE review_cards (
 );
 CREATE INDEX review_cards_due ON review_cards (user_id, due);
 
+-- A card as the review page shows it: its FSRS state (times as Unix
+-- seconds), the flashcard's sides and lesson, or the question's current
+-- version and the item's mean response time (0 = unknown).  Column order
+-- is what src/pages/srs.c reads (card_read).
+CREATE VIEW review_card_view AS
+SELECT c.id, COALESCE(c.question_id, 0) AS question_id,
+       COALESCE(c.flashcard_id, 0) AS flashcard_id,
+       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
+       c.elapsed_days, c.scheduled_days,
+       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0)
+	   AS last_review_s,
+       floor(extract(epoch FROM c.due))::bigint AS due_s,
+       COALESCE(f.front, '') AS front, COALESCE(f.back, '') AS back,
+       COALESCE(l.title, '') AS lesson_title, COALESCE(q.kind, '') AS kind,
+       COALESCE(v.id, 0) AS version_id, COALESCE(v.title, '') AS title,
+       COALESCE(v.stem, '') AS stem, COALESCE(v.explanation, '')
+	   AS explanation, COALESCE(v.difficulty, 0) AS item_difficulty,
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0)
+		 FROM item_stats st WHERE st.version_id = v.id), 0)
+	   AS item_ms,
+       c.user_id, c.due, q.archived_at
+FROM review_cards c
+LEFT JOIN flashcards f ON f.id = c.flashcard_id
+LEFT JOIN lessons l ON l.id = f.lesson_id
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version;
+
 CREATE TABLE review_log (
 	id		bigserial PRIMARY KEY,
 	card_id		bigint NOT NULL REFERENCES review_cards ON DELETE CASCADE,
