@@ -24,6 +24,8 @@
 #include "learn/gen.h"
 #include "learn/gencheck.h"
 #include "learn/passage.h"
+#include "out/llm.h"
+#include "out/llm_gen.h"
 
 #define MODULE_ALL	12	/* a course this small: every passage */
 #define MODULE_TOP	24	/* else the best matching, at most */
@@ -500,7 +502,26 @@ struct run {
 	struct pset		 s;
 	struct learn_check_opt	 co;
 	size_t			 stored;
+	/* the generator: offline, or the language model (which falls back
+	 * to offline by itself and says why in g.last) */
+	const struct learn_gen_backend *be;
+	struct llm_gen		*g;
+	int			 used_llm;
+	char			 fallback[512];
 };
+
+/* After a generator call: what ran, and why the model did not. */
+static void
+origin(struct run *u)
+{
+	if (u->g == NULL)
+		return;
+	if (!u->g->last.fallback)
+		u->used_llm = 1;
+	else if (u->fallback[0] == '\0')
+		snprintf(u->fallback, sizeof(u->fallback), "%s",
+		    u->g->last.reason);
+}
 
 static int
 store(struct run *u, const char *kind, json_t *content, json_t *src,
@@ -628,16 +649,15 @@ passages(struct run *u, int64_t course, int64_t module, const char *title)
 }
 
 static int
-finish(struct run *u, const char *status, const char *reason,
-    const char *fallback)
+finish(struct run *u, const char *status, const char *reason)
 {
 	const char *p[5];
 
 	p[0] = db_i64s(u->a, u->project);
 	p[1] = status;
 	p[2] = reason;
-	p[3] = "offline";
-	p[4] = fallback;
+	p[3] = u->used_llm ? "llm" : "offline";
+	p[4] = u->fallback;
 	return db_exec(u->db, STMT_GENPROJ_PROJECT_FINISH, 5, p);
 }
 
@@ -646,7 +666,8 @@ static int
 generate(struct run *u, const struct inputs *in, const char *title,
     char *err, size_t errlen)
 {
-	const struct learn_gen_backend *be = &learn_gen_offline;
+	const struct learn_gen_backend *be = u->be;
+	void *ctx = u->g;
 	struct learn_bm25 *idx = NULL;
 	struct learn_material m;
 	struct learn_items it = { 0 };
@@ -667,16 +688,18 @@ generate(struct run *u, const struct inputs *in, const char *title,
 	if (in->objectives) {
 		req.n = OBJECTIVES;
 		from = it.n;
-		if (be->objectives(NULL, &m, &req, &it, err, errlen) == -1)
+		if (be->objectives(ctx, &m, &req, &it, err, errlen) == -1)
 			goto out;
+		origin(u);
 		if ((rc = store_items(u, &it, from)) != 0)
 			goto out;
 		rc = -1;
 	}
 	if (in->lesson) {
 		req.n = 0;
-		if (be->lesson(NULL, &m, &req, &md, err, errlen) == -1)
+		if (be->lesson(ctx, &m, &req, &md, err, errlen) == -1)
 			goto out;
+		origin(u);
 		src = json_array();
 		o = json_object();
 		json_object_set_new(o, "title", json_string(title));
@@ -694,8 +717,9 @@ generate(struct run *u, const struct inputs *in, const char *title,
 	if (in->items > 0) {
 		req.n = (size_t)in->items;
 		from = it.n;
-		if (be->quiz(NULL, &m, &req, &it, err, errlen) == -1)
+		if (be->quiz(ctx, &m, &req, &it, err, errlen) == -1)
 			goto out;
+		origin(u);
 		if ((rc = store_items(u, &it, from)) != 0)
 			goto out;
 		if (it.n - from < (size_t)in->items)
@@ -716,8 +740,12 @@ job_generate(struct job *j)
 {
 	struct run u;
 	struct inputs in;
+	struct llm_config lc;
+	struct llm_breaker br;
+	struct llm_gen g;
+	enum job_result jr = JOB_RETRY;
 	json_t *root;
-	const char *p[2], *fallback = "", *title;
+	const char *p[2], *title;
 	char err[256] = "";
 	int64_t course, module;
 	int n;
@@ -734,6 +762,10 @@ job_generate(struct job *j)
 		snprintf(j->err, sizeof(j->err), "payload names no project");
 		return JOB_FATAL;
 	}
+	u.be = &learn_gen_offline;
+	llm_config_init(&lc);
+	llm_breaker_init(&br);
+	memset(&g, 0, sizeof(g));
 	if (db_begin(u.db) != 0)
 		goto retry;
 	p[0] = db_i64s(u.a, u.project);
@@ -743,17 +775,21 @@ job_generate(struct job *j)
 			goto retry;
 		log_msg("worker: generate: project %lld is gone",
 		    (long long)u.project);
-		return JOB_DONE;
+		jr = JOB_DONE;
+		goto out;
 	}
 	course = db_i64(u.db, 0, 0);
 	module = db_i64(u.db, 0, 1);
 	inputs_parse(u.a, db_str(u.db, 0, 2), arena_strdup(u.a,
 	    db_str(u.db, 0, 3)), &in);
 	u.co.level = generate_reading_level(in.level);
-	/* the seam for a language-model backend: none in this build */
-	if (strcmp(in.backend, "offline") != 0)
-		fallback = "no language-model backend is configured in this "
-		    "build; the offline generator ran instead";
+	if (strcmp(in.backend, "llm") == 0) {
+		g.cfg = &lc;
+		g.br = &br;
+		g.co = u.co;
+		u.be = &llm_gen_backend;
+		u.g = &g;
+	}
 	p[0] = db_i64s(u.a, module > 0 ? module : course);
 	title = NULL;
 	if ((n = db_exec(u.db, module > 0 ? STMT_GENPROJ_MODULE_TITLE :
@@ -767,15 +803,14 @@ job_generate(struct job *j)
 	if ((n = passages(&u, course, module, title)) < 0)
 		goto fail;
 	if (n == 0) {
-		if ((n = finish(&u, "failed", module > 0 ?
-		    "no indexed material for this course (upload material "
-		    "for it first)" : "no indexed material for this course "
-		    "(upload material for it first)", fallback)) < 0 ||
+		if ((n = finish(&u, "failed", "no indexed material for this "
+		    "course (upload material for it first)")) < 0 ||
 		    db_commit(u.db) != 0)
 			goto fail;
 		log_msg("worker: generate: project %lld: no material",
 		    (long long)u.project);
-		return JOB_DONE;
+		jr = JOB_DONE;
+		goto out;
 	}
 	if ((n = generate(&u, &in, title, err, sizeof(err))) != 0) {
 		if (n == -1) {
@@ -785,12 +820,13 @@ job_generate(struct job *j)
 		}
 		goto fail;
 	}
-	if ((n = finish(&u, "done", err, fallback)) < 0 ||
-	    db_commit(u.db) != 0)
+	if ((n = finish(&u, "done", err)) < 0 || db_commit(u.db) != 0)
 		goto fail;
-	log_msg("worker: generate: project %lld: %zu items from %zu passages",
-	    (long long)u.project, u.stored, u.s.n - 1);
-	return JOB_DONE;
+	log_msg("worker: generate: project %lld: %zu items from %zu passages "
+	    "(%s)", (long long)u.project, u.stored, u.s.n - 1, u.used_llm ?
+	    "llm" : "offline");
+	jr = JOB_DONE;
+	goto out;
 fail:
 	db_rollback(u.db);
 retry:
@@ -803,11 +839,13 @@ last:
 		q[0] = db_i64s(u.a, u.project);
 		q[1] = "failed";
 		q[2] = j->err;
-		q[3] = "offline";
-		q[4] = fallback;
+		q[3] = u.used_llm ? "llm" : "offline";
+		q[4] = u.fallback;
 		(void)db_exec(u.db, STMT_GENPROJ_PROJECT_FINISH, 5, q);
 	}
-	return JOB_RETRY;
+out:
+	llm_breaker_destroy(&br);
+	return jr;
 }
 
 /* ---- checks again after an edit ------------------------------------- */

@@ -342,6 +342,18 @@ test('a module project draws on the passages matching the module', async () => {
 	assert.match(p.items.find((i) => i.kind === 'lesson').content.markdown, /^# Transactions/);
 });
 
+test('asking for the language model without one configured: offline, with the reason', async () => {
+	const r = await api(teacher, `/api/v1/courses/${course}/generate`, { module: module1, items: 3, backend: 'llm' });
+	assert.equal(r.status, 202, r.text);
+	await runWorker();
+	const p = (await api(teacher, `/api/v1/projects/${r.json().id}`)).json();
+	assert.equal(p.status, 'done', p.reason);
+	assert.equal(p.inputs.backend, 'llm');
+	assert.equal(p.backend, 'offline');
+	assert.notEqual(p.fallback_reason, '');
+	assert.equal(p.items.length, 3);
+});
+
 test('approved generated questions that perform badly are listed to review again', async () => {
 	const approved = (await items(project)).filter((i) => i.question_id);
 	const [bad, fine] = approved;
