@@ -22,6 +22,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "http/auth.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "http/view.h"
 #include "out/storage.h"
@@ -711,6 +712,7 @@ http_serve(struct req *r, void *fcgx)
 	FCGX_Request *fr = fcgx;
 	struct timespec t0, t1;
 	unsigned char rid[8];
+	long long usec;
 	int status;
 	size_t i;
 
@@ -726,9 +728,14 @@ http_serve(struct req *r, void *fcgx)
 	storage_cleanup(r);
 	send_response(r, fr, status);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	usec = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
 	if (r->route == NULL || !(r->route->flags & R_NOLOG))
 		log_request(r->id, r->method ? r->method : "-",
-		    r->path ? r->path : "-", status,
-		    (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000);
+		    r->path ? r->path : "-", status, usec);
+	/* Counted by route pattern: bounded labels, whatever the path. */
+	metrics_observe(r->route != NULL && r->route >= page_routes &&
+	    r->route < page_routes + page_nroutes ?
+	    (size_t)(r->route - page_routes) : page_nroutes, r->method,
+	    status, usec);
 }
