@@ -34,11 +34,11 @@ static const char *const allowed[] = {
 	/* files and descriptors */
 	"read", "write", "readv", "writev", "pread64", "pwrite64", "lseek",
 	"open", "openat", "close", "fstat", "stat", "lstat", "newfstatat",
-	"statx", "fcntl", "dup", "dup2", "dup3", "fsync", "fdatasync",
+	"statx", "statfs", "fstatfs", "fcntl", "fsync", "fdatasync",
 	"ftruncate", "fadvise64", "rename", "renameat", "renameat2", "unlink",
 	"unlinkat", "mkdir", "mkdirat", "chmod", "fchmod", "fchmodat",
 	"readlink", "readlinkat", "getdents64", "access", "faccessat",
-	"faccessat2", "getcwd", "umask", "ioctl", "pipe2",
+	"faccessat2", "getcwd", "umask",
 	/* sockets: FastCGI accept, PostgreSQL (re)connects */
 	"socket", "connect", "accept", "accept4", "sendto", "recvfrom",
 	"sendmsg", "recvmsg", "shutdown", "getsockopt", "setsockopt",
