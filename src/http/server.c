@@ -283,13 +283,20 @@ json_obj_end(struct req *r)
 	buf_putc(r->body, '}');
 }
 
-/* Error response: JSON under /api/, else the HTML error page. */
+/* Error response: JSON under /api/, else the HTML error page.  A 503
+ * always means PostgreSQL did not answer (DB_RETRY, see page_db_status):
+ * whatever the handler said, the page says that, and when to retry. */
 int
 http_error(struct req *r, int status, const char *message)
 {
 	struct view *v;
 	const char *title = status_text(status);
 
+	if (status == 503) {
+		http_header(r, "Retry-After", "5");
+		message = "The site's database is not answering right now.  "
+		    "Try again in a few seconds.";
+	}
 	buf_reset(r->body);
 	if (r->is_api) {
 		json_begin(r);
@@ -620,6 +627,14 @@ send_response(struct req *r, FCGX_Request *fr, int status)
 	buf_free(&head);
 }
 
+/* PostgreSQL does not answer: a connection attempt fails at once (db.h),
+ * so this comes fast; http_error gives the reason and a Retry-After. */
+static int
+db_unavailable(struct req *r)
+{
+	return http_error(r, 503, NULL);
+}
+
 static int
 run(struct req *r, FCGX_Request *fr)
 {
@@ -671,11 +686,12 @@ run(struct req *r, FCGX_Request *fr)
 	    (status = read_body(r, fr, &why)) != 0)
 		return http_error(r, status, why);
 
-	if ((status = auth_identify(r)) != 0)
-		return http_error(r, status, status == 503 ?
-		    "The database is unavailable; try again shortly." :
-		    "Your session token is invalid or has expired; "
-		    "sign in again.");
+	if ((status = auth_identify(r)) != 0) {
+		if (status == 503)
+			return db_unavailable(r);
+		return http_error(r, status, "Your session token is invalid "
+		    "or has expired; sign in again.");
+	}
 	if (r->route->role != ROLE_NONE) {
 		if (r->user.id == 0) {
 			if (!r->is_api && strcmp(r->method, "GET") == 0)
@@ -700,6 +716,10 @@ run(struct req *r, FCGX_Request *fr)
 		http_validate(r->a, r->route->fields, r->route->nfields,
 		    r->params, r->nparams, &r->form);
 	status = r->route->fn(r);
+	/* Handlers answer 503 for DB_RETRY (PostgreSQL down or restarting):
+	 * say so, and when to come back. */
+	if (status == 503 && r->body->len == 0)
+		return db_unavailable(r);
 	if (status >= 500 && r->body->len == 0)
 		return http_error(r, status, "Something went wrong on our "
 		    "side; it has been logged.");
