@@ -166,6 +166,34 @@ CREATE TABLE review_cards (
 );
 CREATE INDEX review_cards_due ON review_cards (user_id, due);
 
+-- A card as the review page shows it: its FSRS state (times as Unix
+-- seconds), the flashcard's sides and lesson, or the question's current
+-- version and the item's mean response time (0 = unknown).  Column order
+-- is what src/pages/srs.c reads (card_read).
+CREATE VIEW review_card_view AS
+SELECT c.id, COALESCE(c.question_id, 0) AS question_id,
+       COALESCE(c.flashcard_id, 0) AS flashcard_id,
+       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
+       c.elapsed_days, c.scheduled_days,
+       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0)
+	   AS last_review_s,
+       floor(extract(epoch FROM c.due))::bigint AS due_s,
+       COALESCE(f.front, '') AS front, COALESCE(f.back, '') AS back,
+       COALESCE(l.title, '') AS lesson_title, COALESCE(q.kind, '') AS kind,
+       COALESCE(v.id, 0) AS version_id, COALESCE(v.title, '') AS title,
+       COALESCE(v.stem, '') AS stem, COALESCE(v.explanation, '')
+	   AS explanation, COALESCE(v.difficulty, 0) AS item_difficulty,
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0)
+		 FROM item_stats st WHERE st.version_id = v.id), 0)
+	   AS item_ms,
+       c.user_id, c.due, q.archived_at
+FROM review_cards c
+LEFT JOIN flashcards f ON f.id = c.flashcard_id
+LEFT JOIN lessons l ON l.id = f.lesson_id
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN question_versions v ON v.question_id = q.id
+     AND v.version = q.current_version;
+
 CREATE TABLE review_log (
 	id		bigserial PRIMARY KEY,
 	card_id		bigint NOT NULL REFERENCES review_cards ON DELETE CASCADE,
@@ -222,6 +250,21 @@ CREATE TABLE learner_sessions (
 	last_at		timestamptz NOT NULL
 );
 CREATE INDEX learner_sessions_user ON learner_sessions (user_id, last_at);
+
+-- The dashboard's computed part per learner (analytics, charts, course
+-- list, and the JSON twin's body), kept for a minute and dropped by any
+-- action of the learner that changes it (rec_mark_stale), so a dashboard
+-- costs one read between changes.  day: the UTC day it was computed for
+-- (streaks and forecasts count from today).
+CREATE TABLE dashboard_cache (
+	user_id		bigint PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	day		date NOT NULL,
+	computed_at	timestamptz NOT NULL DEFAULT now(),
+	message		text NOT NULL,
+	courses_html	text NOT NULL,
+	analytics_html	text NOT NULL,
+	api_json	text NOT NULL
+);
 
 CREATE TABLE achievements (
 	user_id		bigint NOT NULL REFERENCES users ON DELETE CASCADE,

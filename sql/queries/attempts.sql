@@ -273,7 +273,15 @@ ORDER BY s.name;
 
 -- Targets: the levels the learner's enrolled courses aim at (no goals
 -- table yet), else the last diagnostic's chosen target for its skills.
+-- The learner's targets: their goal's (learner_goal_skills) when they set
+-- one, which wins; else the highest among their courses' targets and the
+-- last diagnostic's.
 -- name: profile_targets
+WITH goal AS (
+    SELECT skill_id, target_level AS target FROM learner_goal_skills
+    WHERE user_id = $1)
+SELECT skill_id, target FROM goal
+UNION ALL
 SELECT skill_id, max(target) FROM (
     SELECT cs.skill_id, cs.target_level AS target
     FROM enrollments e JOIN course_skills cs ON cs.course_id = e.course_id
@@ -283,6 +291,7 @@ SELECT skill_id, max(target) FROM (
     FROM attempts a
     WHERE a.id = (SELECT max(id) FROM attempts WHERE user_id = $1
                   AND diag_skills IS NOT NULL)) t
+WHERE NOT EXISTS (SELECT 1 FROM goal)
 GROUP BY skill_id;
 
 -- name: profile_skill_names

@@ -76,3 +76,23 @@ LEFT JOIN LATERAL (
 	  AND p.version = (SELECT max(version) FROM learning_paths q
 			   WHERE q.user_id = g.user_id)) pp ON true
 WHERE g.user_id = $1;
+
+-- The cached part, if computed today (UTC) less than a minute ago.
+-- Columns: message, courses, analytics, JSON body.
+-- name: dashboard_cache_get
+SELECT message, courses_html, analytics_html, api_json
+FROM dashboard_cache
+WHERE user_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date
+  AND computed_at > now() - interval '60 seconds';
+
+-- name: dashboard_cache_put
+INSERT INTO dashboard_cache AS d (user_id, day, computed_at, message,
+    courses_html, analytics_html, api_json)
+VALUES ($1, (now() AT TIME ZONE 'UTC')::date, now(), $2, $3, $4, $5)
+ON CONFLICT (user_id) DO UPDATE
+SET day = excluded.day, computed_at = excluded.computed_at,
+    message = excluded.message, courses_html = excluded.courses_html,
+    analytics_html = excluded.analytics_html, api_json = excluded.api_json;
+
+-- name: dashboard_cache_drop
+DELETE FROM dashboard_cache WHERE user_id = $1;

@@ -46,9 +46,9 @@ DELETE FROM uploads u
 WHERE u.id = $1 AND (u.owner_id = $2 OR $3 = 'admin')
 RETURNING u.storage_key, COALESCE((SELECT lesson_id FROM lm), 0);
 
--- Uploads nothing refers to (no course cover, no lesson media) and older
--- than $1 seconds, at most $2 of them: deleted, keys returned so the job
--- removes the files after commit.
+-- Uploads nothing refers to (no course cover, no lesson media, no course
+-- material) and older than $1 seconds, at most $2 of them: deleted, keys
+-- returned so the job removes the files after commit.
 -- name: media_orphans_delete
 DELETE FROM uploads u
 WHERE u.id IN (SELECT o.id FROM uploads o
@@ -57,6 +57,8 @@ WHERE u.id IN (SELECT o.id FROM uploads o
                                  WHERE c.cover_upload_id = o.id)
                  AND NOT EXISTS (SELECT 1 FROM lesson_media lm
                                  WHERE lm.upload_id = o.id)
+                 AND NOT EXISTS (SELECT 1 FROM course_materials cm
+                                 WHERE cm.upload_id = o.id)
                ORDER BY o.id LIMIT $2
                FOR UPDATE SKIP LOCKED)
 RETURNING u.storage_key;

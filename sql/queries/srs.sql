@@ -17,55 +17,30 @@ SELECT (SELECT count(*) FROM review_cards
                              AT TIME ZONE 'UTC'),
        (SELECT count(*) FROM review_cards WHERE user_id = $1);
 
--- Card columns (srs.c load_card): id, question id (0 = flashcard),
--- flashcard id, state, stability, difficulty, step, reps, lapses,
--- elapsed days, scheduled days, last review (Unix s, 0 = never), due
--- (Unix s), flashcard front, back, lesson title, question kind, version
--- id, title, stem, explanation, difficulty, item mean ms (0 = unknown).
+-- The next due card (review_card_view's columns, the order card_read
+-- reads).
 -- name: srs_next_due
-SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
-       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
-       c.elapsed_days, c.scheduled_days,
-       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0),
-       floor(extract(epoch FROM c.due))::bigint,
-       COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
-       COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
-       COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
-       COALESCE(v.difficulty, 0),
-       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0) FROM item_stats st
-                 WHERE st.version_id = v.id), 0)
-FROM review_cards c
-LEFT JOIN flashcards f ON f.id = c.flashcard_id
-LEFT JOIN lessons l ON l.id = f.lesson_id
-LEFT JOIN questions q ON q.id = c.question_id
-LEFT JOIN question_versions v ON v.question_id = q.id
-     AND v.version = q.current_version
-WHERE c.user_id = $1 AND c.due <= now()
-  AND (q.id IS NULL OR q.archived_at IS NULL)
-ORDER BY c.due, c.id
+SELECT id, question_id, flashcard_id, state, stability, difficulty, step,
+       reps, lapses, elapsed_days, scheduled_days, last_review_s, due_s,
+       front, back, lesson_title, kind, version_id, title, stem, explanation,
+       item_difficulty, item_ms
+FROM review_card_view
+WHERE user_id = $1 AND due <= now() AND archived_at IS NULL
+ORDER BY due, id
 LIMIT 1;
 
--- The same columns for one card, locked for the review's transaction.
+-- Locks card $1 of user $2 for a review's transaction (then read it with
+-- srs_card_get).
 -- name: srs_card_lock
-SELECT c.id, COALESCE(c.question_id, 0), COALESCE(c.flashcard_id, 0),
-       c.state, c.stability, c.difficulty, c.step, c.reps, c.lapses,
-       c.elapsed_days, c.scheduled_days,
-       COALESCE(floor(extract(epoch FROM c.last_review))::bigint, 0),
-       floor(extract(epoch FROM c.due))::bigint,
-       COALESCE(f.front, ''), COALESCE(f.back, ''), COALESCE(l.title, ''),
-       COALESCE(q.kind, ''), COALESCE(v.id, 0), COALESCE(v.title, ''),
-       COALESCE(v.stem, ''), COALESCE(v.explanation, ''),
-       COALESCE(v.difficulty, 0),
-       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0) FROM item_stats st
-                 WHERE st.version_id = v.id), 0)
-FROM review_cards c
-LEFT JOIN flashcards f ON f.id = c.flashcard_id
-LEFT JOIN lessons l ON l.id = f.lesson_id
-LEFT JOIN questions q ON q.id = c.question_id
-LEFT JOIN question_versions v ON v.question_id = q.id
-     AND v.version = q.current_version
-WHERE c.id = $1 AND c.user_id = $2
-FOR UPDATE OF c;
+SELECT id FROM review_cards WHERE id = $1 AND user_id = $2 FOR UPDATE;
+
+-- name: srs_card_get
+SELECT id, question_id, flashcard_id, state, stability, difficulty, step,
+       reps, lapses, elapsed_days, scheduled_days, last_review_s, due_s,
+       front, back, lesson_title, kind, version_id, title, stem, explanation,
+       item_difficulty, item_ms
+FROM review_card_view
+WHERE id = $1 AND user_id = $2;
 
 -- A card for question $2, created new (due now) if the learner has none;
 -- returns its id.

@@ -9,8 +9,17 @@
  *   adept gen terms FILE...                    the key terms (JSON Lines)
  *
  * Options: --level primary|secondary|adult|professional (adult),
- * --blocked FILE (one blocked term a line), --backend offline (the only
- * one so far; the name picks a row of the backend table below).
+ * --blocked FILE (one blocked term a line), --backend offline|llm (the
+ * name picks a row of the backend table below; llm when ADEPT_LLM_URL is
+ * set, else offline).
+ *
+ * Through the language model (out/llm_gen.h), every JSON line says which
+ * backend made it: "backend":"llm", or "backend":"offline" with a
+ * "fallback_reason" when the model could not be used (off, time-out, HTTP
+ * error, breaker open, invalid JSON, wrong shape, no item passing the
+ * checks); the fall-back is also said on stderr, and is not an error (exit
+ * status 0).  One file is one module: objectives and lessons call the
+ * model once per file, so the breaker can open part-way through.
  *
  * Every item goes through the quality checks (learn/gencheck.h) and is
  * printed with them: a failing item is shown, with its reasons, not
@@ -32,16 +41,58 @@
 #include "learn/passage.h"
 #include "learn/tutor.h"
 #include "out/extract.h"
+#include "out/llm.h"
+#include "out/llm_gen.h"
 
 static const char *const tool = "gen";
 
-/* The generator backends by name; an "llm" row joins here. */
+/* The generator backends by name. */
 static const struct {
 	const char			*name;
 	const struct learn_gen_backend	*be;
 } backends[] = {
 	{ "offline", &learn_gen_offline },
+	{ "llm", &llm_gen_backend },
 };
+
+/* Which backend made the output, and why the offline one stood in. */
+struct origin {
+	const char	*backend;
+	const char	*fallback;	/* NULL: no fall-back */
+};
+
+/* The origin of the last call of backend be (ctx g), said on stderr
+ * when the model was not used or items were dropped. */
+static struct origin
+origin_of(const struct learn_gen_backend *be, const struct llm_gen *g,
+    const char *what)
+{
+	struct origin o = { "offline", NULL };
+
+	if (be != &llm_gen_backend)
+		return o;
+	if (g->last.fallback) {
+		o.fallback = g->last.reason;
+		fprintf(stderr, "adept: %s: %s: the language model was not "
+		    "used (%s); the offline generator answered\n", tool, what,
+		    g->last.reason);
+	} else {
+		o.backend = "llm";
+		if (g->last.dropped)
+			fprintf(stderr, "adept: %s: %s: %s\n", tool, what,
+			    g->last.reason);
+	}
+	return o;
+}
+
+static void
+put_origin(json_t *o, const struct origin *or)
+{
+	json_object_set_new(o, "backend", json_string(or->backend));
+	if (or->fallback != NULL)
+		json_object_set_new(o, "fallback_reason",
+		    json_string(or->fallback));
+}
 
 struct course {
 	char			**files;
@@ -160,8 +211,8 @@ emit(json_t *o)
 /* Checks items[0..n) and prints them; counts what passed into *npass. */
 static int
 print_items(const struct course *c, const struct learn_items *it,
-    size_t from, const struct learn_check_opt *co, size_t *npass,
-    size_t failed[LEARN_CHECK__MAX])
+    size_t from, const struct learn_check_opt *co, const struct origin *or,
+    size_t *npass, size_t failed[LEARN_CHECK__MAX])
 {
 	struct learn_check_result *res;
 	size_t i, k, n = it->n - from;
@@ -214,6 +265,7 @@ print_items(const struct course *c, const struct learn_items *it,
 			put_str(o, "answer_type",
 			    learn_term_type_name(x->answer_type));
 		}
+		put_origin(o, or);
 		json_object_set_new(o, "checks", checks_json(&res[i]));
 		json_object_set_new(o, "ok", json_boolean(res[i].pass));
 		*npass += res[i].pass;
@@ -273,18 +325,39 @@ usage(void)
 	    "       adept gen ask --question TEXT FILE...\n"
 	    "       adept gen terms FILE...\n"
 	    "options: --level primary|secondary|adult|professional, "
-	    "--blocked FILE, --backend offline");
+	    "--blocked FILE, --backend offline|llm");
 }
 
+static json_t *
+citation(const struct course *c, size_t passage)
+{
+	const struct learn_passage *p = &c->ps[passage];
+	json_t *x = json_object();
+	char id[32];
+
+	snprintf(id, sizeof(id), "p%zu", passage + 1);
+	put_str(x, "source_id", id);
+	put_str(x, "file", c->files[p->doc]);
+	if (p->head_len)
+		put_strn(x, "heading", p->heading, p->head_len);
+	return x;
+}
+
+/* The tutor: refusal by coverage first (learn/tutor.h); an answer through
+ * the model (g not NULL) from the passages the tutor picked, else the
+ * tutor's own quotes. */
 static int
-ask(const struct course *c, const char *q)
+ask(const struct course *c, const char *q, struct llm_gen *g)
 {
 	struct learn_tutor_answer a;
+	struct llm_gen_answer la;
+	struct origin or = { "offline", NULL };
 	json_t *o, *cs, *x;
 	char id[32];
-	size_t i;
+	size_t i, ids[LEARN_TUTOR_MAX];
 	struct buf_s { char *p; size_t n; } ans = { NULL, 0 };
 	FILE *mf;
+	int r;
 
 	if (learn_tutor(c->idx, c->ps, c->np, q, strlen(q), NULL, &a) == -1)
 		return -1;
@@ -292,6 +365,37 @@ ask(const struct course *c, const char *q)
 	put_str(o, "question", q);
 	json_object_set_new(o, "refused", json_boolean(a.refused));
 	json_object_set_new(o, "coverage", json_real(a.coverage));
+	if (!a.refused && g != NULL) {
+		for (i = 0; i < a.nquotes; i++)
+			ids[i] = a.q[i].passage;
+		if ((r = llm_gen_ask(g, c->ps, c->np, ids, a.nquotes, q,
+		    &la)) == -1) {
+			json_decref(o);
+			return -1;
+		}
+		if (r == 0) {
+			or.backend = "llm";
+			put_str(o, "answer", la.text);
+			cs = json_array();
+			for (i = 0; i < la.ncites; i++) {
+				const struct learn_passage *p =
+				    &c->ps[la.cites[i]];
+
+				x = citation(c, la.cites[i]);
+				put_strn(x, "source", p->text, p->len);
+				json_array_append_new(cs, x);
+			}
+			json_object_set_new(o, "citations", cs);
+			llm_gen_answer_free(&la);
+			put_origin(o, &or);
+			emit(o);
+			return 0;
+		}
+		or.fallback = g->last.reason;
+		fprintf(stderr, "adept: %s: ask: the language model was not "
+		    "used (%s); the offline tutor answered\n", tool,
+		    g->last.reason);
+	}
 	if (a.refused) {
 		put_str(o, "reason", a.reason);
 		put_str(o, "answer", "The course material does not cover this "
@@ -308,11 +412,7 @@ ask(const struct course *c, const char *q)
 			snprintf(id, sizeof(id), "p%zu", a.q[i].passage + 1);
 			fprintf(mf, "%s\"%.*s\" [%s]", i ? " " : "",
 			    (int)a.q[i].len, a.q[i].text, id);
-			x = json_object();
-			put_str(x, "source_id", id);
-			put_str(x, "file", c->files[p->doc]);
-			if (p->head_len)
-				put_strn(x, "heading", p->heading, p->head_len);
+			x = citation(c, a.q[i].passage);
 			json_object_set_new(x, "score", json_real(a.q[i].score));
 			put_strn(x, "quote", a.q[i].text, a.q[i].len);
 			put_strn(x, "source", p->text, p->len);
@@ -323,6 +423,7 @@ ask(const struct course *c, const char *q)
 		free(ans.p);
 		json_object_set_new(o, "citations", cs);
 	}
+	put_origin(o, &or);
 	emit(o);
 	return 0;
 }
@@ -332,6 +433,12 @@ cmd_gen(int argc, char **argv)
 {
 	const struct learn_gen_backend *be = &learn_gen_offline;
 	struct learn_check_opt co = { LEARN_LEVEL_ADULT, NULL, 0 };
+	struct llm_config lc;
+	struct llm_breaker br;
+	struct llm_gen g;
+	struct origin or = { "offline", NULL };
+	void *ctx = NULL;
+	const char *url = getenv("ADEPT_LLM_URL");
 	struct learn_gen_req req = { -1, 0, 0 };
 	struct learn_items it = { 0 };
 	struct course c;
@@ -349,6 +456,8 @@ cmd_gen(int argc, char **argv)
 	    strcmp(mode, "quiz") != 0 && strcmp(mode, "ask") != 0 &&
 	    strcmp(mode, "terms") != 0)
 		return usage();
+	if (url != NULL && *url != '\0')
+		be = &llm_gen_backend;	/* the configured model, by default */
 	for (a = 2; a < argc && strncmp(argv[a], "--", 2) == 0; a++) {
 		const char *opt = argv[a], *val = NULL;
 
@@ -391,14 +500,22 @@ cmd_gen(int argc, char **argv)
 					found = 1;
 				}
 			if (!found)
-				return cli_usage(tool, "--backend: \"%s\" is not "
-				    "available (offline is)", val);
+				return cli_usage(tool, "--backend: offline or "
+				    "llm, not \"%s\"", val);
 		} else
 			return cli_usage(tool, "unknown option %s", opt);
 #undef IS
 	}
 	co.blocked = (const char *const *)blocked;
 	co.nblocked = nblocked;
+	llm_config_init(&lc);
+	llm_breaker_init(&br);
+	memset(&g, 0, sizeof(g));
+	g.cfg = &lc;
+	g.br = &br;
+	g.co = co;
+	if (be == &llm_gen_backend)
+		ctx = &g;
 	if (strcmp(mode, "quiz") == 0 && nitems == 0)
 		return cli_usage(tool, "quiz needs --items N");
 	if (strcmp(mode, "ask") == 0 && (question == NULL || !*question))
@@ -412,7 +529,7 @@ cmd_gen(int argc, char **argv)
 	}
 	req.max_words = learn_level_max_words(co.level);
 	if (strcmp(mode, "ask") == 0) {
-		if (ask(&c, question) == -1)
+		if (ask(&c, question, ctx) == -1)
 			goto fail;
 	} else if (strcmp(mode, "terms") == 0) {
 		for (i = 0; i < c.m.nterms; i++) {
@@ -429,12 +546,13 @@ cmd_gen(int argc, char **argv)
 		}
 	} else if (strcmp(mode, "quiz") == 0) {
 		req.n = nitems;
-		if (be->quiz(NULL, &c.m, &req, &it, err, sizeof(err)) == -1)
+		if (be->quiz(ctx, &c.m, &req, &it, err, sizeof(err)) == -1)
 			goto fail;
+		or = origin_of(be, &g, "quiz");
 		if (it.n < nitems)
 			fprintf(stderr, "adept: %s: quiz: the material gave %zu "
 			    "of the %zu items asked for\n", tool, it.n, nitems);
-		if (print_items(&c, &it, 0, &co, &npass, failed) == -1)
+		if (print_items(&c, &it, 0, &co, &or, &npass, failed) == -1)
 			goto fail;
 		summary("quiz", it.n, npass, failed);
 	} else if (strcmp(mode, "objectives") == 0) {
@@ -446,9 +564,11 @@ cmd_gen(int argc, char **argv)
 				continue;
 			req.doc = i;
 			req.n = 8;
-			if (be->objectives(NULL, &c.m, &req, &it, err,
-			    sizeof(err)) == -1 ||
-			    print_items(&c, &it, from, &co, &npass,
+			if (be->objectives(ctx, &c.m, &req, &it, err,
+			    sizeof(err)) == -1)
+				goto fail;
+			or = origin_of(be, &g, c.files[i]);
+			if (print_items(&c, &it, from, &co, &or, &npass,
 			    failed) == -1)
 				goto fail;
 		}
@@ -458,9 +578,10 @@ cmd_gen(int argc, char **argv)
 			if (c.docs[i].text == NULL)
 				continue;
 			req.doc = i;
-			if (be->lesson(NULL, &c.m, &req, &md, err,
+			if (be->lesson(ctx, &c.m, &req, &md, err,
 			    sizeof(err)) == -1)
 				goto fail;
+			origin_of(be, &g, c.files[i]);
 			printf("%s%s", i ? "\n---\n\n" : "", md);
 			free(md);
 		}
@@ -477,6 +598,7 @@ done:
 	learn_items_free(&it);
 	course_free(&c);
 out:
+	llm_breaker_destroy(&br);
 	for (i = 0; i < nblocked; i++)
 		free(blocked[i]);
 	free(blocked);

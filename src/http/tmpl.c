@@ -28,11 +28,8 @@ static const char *const opt_login[] = { "email", "next", "email_error",
     "password_error", "form_error", NULL };
 static const char *const opt_register[] = { "name", "email", "name_error",
     "email_error", "password_error", "confirm_error", "form_error", NULL };
-/* The analytics (issue 6) show only when has_stats is set. */
 static const char *const opt_dashboard[] = { "courses", "message", "recs",
-    "engagement", "strengths", "improve", "csrf", "has_stats",
-    "lessons_completed", "avg_score", "completion", "streak", "longest",
-    "hours", "trend", "pace", "charts", NULL };
+    "analytics", NULL };
 static const char *const opt_row_course[] = { "completed", "resume_url",
     NULL };
 static const char *const opt_account[] = { "current_error", "new_error",
@@ -145,6 +142,13 @@ static const char *const opt_attempt[] = { "error", "time_left", NULL };
 static const char *const opt_diagnostic_start[] = { "error", NULL };
 static const char *const opt_diagnostic_take[] = { "error", "item",
     "answered", "max", "done", "theta", "se", "rows", NULL };
+
+/* materials and tutor (issue 8) */
+static const char *const opt_teach_materials[] = { "rows", "form_error",
+    NULL };
+static const char *const opt_tutor[] = { "messages", "question_error",
+    NULL };
+static const char *const opt_row_tutor_message[] = { "sources", NULL };
 
 static const struct {
 	const char		*file;
@@ -271,6 +275,13 @@ static const struct {
 	[TMPL_ADMIN_FRAUD] = { "admin_fraud.html", opt_admin_fraud },
 	[TMPL_ROW_FRAUD_FLAG] = { "row_fraud_flag.html",
 	    opt_row_fraud_flag },
+	/* materials and tutor (issue 8) */
+	[TMPL_TEACH_MATERIALS] = { "teach_materials.html",
+	    opt_teach_materials },
+	[TMPL_ROW_MATERIAL] = { "row_material.html", NULL },
+	[TMPL_TUTOR] = { "tutor.html", opt_tutor },
+	[TMPL_ROW_TUTOR_MESSAGE] = { "row_tutor_message.html",
+	    opt_row_tutor_message },
 };
 
 static CtplToken *trees[TMPL__MAX];

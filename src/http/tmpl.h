@@ -164,7 +164,7 @@
  *				admin)
  *	signed_in, enrolled, completed, can_enrol
  *			bool	enrolment state and what to offer
- *	csrf, login_url, enroll_action, leave_action
+ *	csrf, login_url, enroll_action, leave_action, tutor_url
  *			esc	form token and addresses
  *	resume_url, resume_title
  *			esc opt	lesson to resume or start
@@ -495,6 +495,23 @@
  *	(raw).
  * profile_skills.html (GET /profile/skills): count (int); rows, gaps
  *	(raw).
+ *
+ * ---- materials and tutor (issue 8): materials.c, tutor.c ----
+ * teach_materials.html (GET/POST /teach/courses/{id}/materials; form
+ *	multipart, files (several), csrf): csrf, course_title (esc); id,
+ *	count, ready (int); working (bool: something is queued or being
+ *	indexed); opt rows (raw: joined row_material.html), form_error (esc).
+ * row_material.html (one <tr>; form POST /teach/courses/{course_id}/
+ *	materials/{id}/delete): csrf, name, kind, status, status_label,
+ *	reason, created (esc); id, course_id, words, passages, upload_id
+ *	(int); has_file (bool).
+ * tutor.html (GET/POST /courses/{id}/tutor; field question, csrf): csrf,
+ *	course_title, question (esc); id, count (int); can_ask (bool: ready
+ *	material exists); opt messages (raw: joined row_tutor_message.html),
+ *	question_error (esc).
+ * row_tutor_message.html (one <li>): question, created (esc); id (int);
+ *	answer (raw: escaped paragraphs); refused (bool); opt sources (raw:
+ *	<li>s with the cited material and heading).
  */
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
@@ -614,6 +631,11 @@ enum tmpl {
 	/* fraud and anomaly flags (issue 9, fraud) */
 	TMPL_ADMIN_FRAUD,
 	TMPL_ROW_FRAUD_FLAG,
+	/* materials and tutor (issue 8) */
+	TMPL_TEACH_MATERIALS,
+	TMPL_ROW_MATERIAL,
+	TMPL_TUTOR,
+	TMPL_ROW_TUTOR_MESSAGE,
 	TMPL__MAX
 };
 

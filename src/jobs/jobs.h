@@ -46,6 +46,8 @@ enum job_kind {
 				   adjustment (issue 6; path_adjust.c) */
 	JOB_FRAUD_SCAN,		/* "fraud_scan": anomaly flags (issue 9;
 				   src/jobs/fraud.c) */
+	JOB_MATERIAL_INDEX,	/* "material_index": one course material to
+				   passages (issue 8; material_index.c) */
 	JOB__MAX
 };
 

@@ -17,6 +17,7 @@
 #include "jobs/calibrate.h"	/* issue 5, calib */
 #include "jobs/upload_cleanup.h"	/* issue 7, uploads */
 #include "jobs/fraud.h"	/* issue 9, fraud */
+#include "jobs/material_index.h"	/* issue 8, materials */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -38,6 +39,9 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	[JOB_PATH_ADJUST] = { "path_adjust", job_path_adjust, 5, 300, 1800 },
 	/* issue 9, fraud */
 	[JOB_FRAUD_SCAN] = { "fraud_scan", job_fraud_scan, 3, 600, 1800 },
+	/* issue 8, materials */
+	[JOB_MATERIAL_INDEX] = { "material_index", job_material_index, 3, 10,
+	    300 },
 };
 
 int

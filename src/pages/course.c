@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "pages/adaptive.h"
 #include "pages/pages.h"
 
 static const char *
@@ -340,6 +341,8 @@ page_course(struct req *r)
 	    "/courses/%lld/enroll", (long long)c.id));
 	view_set(v, "leave_action", arena_printf(r->a,
 	    "/courses/%lld/leave", (long long)c.id));
+	view_set(v, "tutor_url", arena_printf(r->a, "/courses/%lld/tutor",
+	    (long long)c.id));
 	if (resume != 0) {
 		view_set(v, "resume_url", arena_printf(r->a,
 		    "/courses/%lld/lessons/%lld", (long long)c.id,
@@ -518,6 +521,9 @@ enroll(struct req *r, int64_t id, int *changed, struct course_info *c)
 		if (n < 0)
 			goto fail;
 		*changed = 1;
+		/* What to do next changed (issue 6). */
+		if ((n = rec_mark_stale(r)) < 0)
+			goto fail;
 	}
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;
@@ -555,8 +561,8 @@ page_course_leave(struct req *r)
 		return 503;
 	if ((n = db_exec(r->db, STMT_LEARNING_LEAVE, 2, p)) < 0)
 		goto fail;
-	if (n == 1 && (n = page_learning_event(r, "course_left",
-	    r->pathid[0], 0, NULL, NULL)) < 0)
+	if (n == 1 && ((n = page_learning_event(r, "course_left",
+	    r->pathid[0], 0, NULL, NULL)) < 0 || (n = rec_mark_stale(r)) < 0))
 		goto fail;
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;

@@ -68,8 +68,6 @@ struct dash {
 	long			 forecast[FORECAST_DAYS + 1];
 	double			 path_done, path_total;
 	int64_t			 deadline;
-	struct rec_row		*recs;
-	int			 nrecs;
 };
 
 static const char *
@@ -204,9 +202,6 @@ dash_load(struct req *r, struct dash *d)
 	ln.name = skill_name;
 	ln.arg = d;
 	learn_an_message(&d->rep, &ln, d->message, sizeof(d->message));
-	if ((n = rec_load(r, &d->recs)) < 0)
-		return n;
-	d->nrecs = n;
 	return 0;
 }
 
@@ -288,15 +283,308 @@ study_recommendation(struct req *r, const struct learn_an_engagement *e)
 	    learn_an_weekday_name(e->weekdays[0]), e->peak_hours[0]);
 }
 
+/* ---- the computed part, cached ---------------------------------------- */
+
+/* What a dashboard shows besides the recommendations: computed by
+ * dash_compute, kept in dashboard_cache (see the migration). */
+struct dash_out {
+	const char	*message;
+	const char	*courses;	/* row_course.html renders */
+	const char	*analytics;	/* the summary and charts section */
+	const char	*json;		/* the JSON twin's members, no braces */
+};
+
+static int
+courses_html(struct req *r, struct buf *rows)
+{
+	struct view *row = view_new(r->a);
+	int n, i;
+
+	if ((n = load_courses(r)) < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		view_clear(row);
+		view_set(row, "url", arena_printf(r->a, "/courses/%lld",
+		    (long long)db_i64(r->db, i, 0)));
+		view_set(row, "title", db_str(r->db, i, 1));
+		view_set_int(row, "progress", (long)db_i64(r->db, i, 2));
+		view_set_bool(row, "completed",
+		    strcmp(db_str(r->db, i, 3), "completed") == 0);
+		if (db_i64(r->db, i, 4) != 0)
+			view_set(row, "resume_url", arena_printf(r->a,
+			    "/courses/%lld/lessons/%lld",
+			    (long long)db_i64(r->db, i, 0),
+			    (long long)db_i64(r->db, i, 4)));
+		if (tmpl_render_row(TMPL_ROW_COURSE, row, rows) == -1)
+			return DB_HARD;
+	}
+	return 0;
+}
+
 static void
-recs_html(struct req *r, struct buf *b, const struct dash *d)
+analytics_html(struct req *r, const struct dash *d, struct buf *b)
+{
+	const struct learn_an_summary *s = &d->rep.summary;
+	const struct learn_an_engagement *e = &d->rep.engagement;
+	struct chart_skill *cs;
+	const char *t;
+	size_t k, mark;
+
+	buf_puts(b, "<section aria-labelledby=\"summary-title\">\n<h2 id="
+	    "\"summary-title\">The last 30 days</h2>\n<ul class=\"stats\">\n");
+	buf_printf(b, "<li><strong>%ld</strong> lessons completed</li>\n",
+	    s->lessons_completed);
+	if (s->nscores > 0)
+		buf_printf(b, "<li><strong>%.0f %%</strong> average quiz "
+		    "score</li>\n", 100 * s->avg_score);
+	else
+		buf_puts(b, "<li><strong>no quiz yet</strong> average quiz "
+		    "score</li>\n");
+	if (isfinite(s->completion_rate))
+		buf_printf(b, "<li><strong>%.0f %%</strong> of started lessons "
+		    "completed</li>\n", 100 * s->completion_rate);
+	buf_printf(b, "<li><strong>%d</strong>-day streak (longest %d)</li>\n"
+	    "<li><strong>%.1f</strong> hours of study</li>\n</ul>\n",
+	    s->current_streak, s->longest_streak, s->study_hours);
+	buf_puts(b, "<p>");
+	html(b, trend_sentence(r, &d->rep.trend));
+	buf_puts(b, "</p>\n<p>");
+	t = d->rep.pace.kind == LEARN_AN_PACE_UNKNOWN ?
+	    "Set a deadline in your goal to see your pace." :
+	    arena_printf(r->a, "You are %s: %.0f %% of your path done with "
+	    "%.0f %% of the time gone (%lld days left).",
+	    pace_label[d->rep.pace.kind], 100 * d->rep.pace.progress,
+	    100 * d->rep.pace.elapsed, (long long)d->rep.pace.days_left);
+	html(b, t);
+	buf_puts(b, "</p>\n");
+	if (e->nsessions > 0) {
+		buf_puts(b, "<p>");
+		html(b, arena_printf(r->a, "%ld sessions in the last 30 days, "
+		    "%.0f minutes on average. %s", e->nsessions,
+		    e->avg_session_secs / 60, study_recommendation(r, e)));
+		buf_puts(b, "</p>\n");
+	}
+	mark = b->len;
+	buf_puts(b, "<h3>Strengths</h3>\n<ul>\n");
+	k = b->len;
+	flags_list(b, d->rep.strengths, 1, 0);
+	if (b->len == k)
+		b->len = mark;		/* none: no heading either */
+	else
+		buf_puts(b, "</ul>\n");
+	mark = b->len;
+	buf_puts(b, "<h3>To improve</h3>\n<ul>\n");
+	k = b->len;
+	flags_list(b, d->rep.improve, 0, 0);
+	for (size_t i = 0; i < d->rep.nstruggling; i++) {
+		buf_puts(b, "<li>");
+		html(b, name_of_skill(d, d->rep.struggling[i].skill));
+		buf_printf(b, " (%.0f %%)</li>\n",
+		    100 * d->rep.struggling[i].avg);
+	}
+	if (b->len == k)
+		b->len = mark;
+	else
+		buf_puts(b, "</ul>\n");
+	if (b->p != NULL)
+		b->p[b->len] = '\0';
+	buf_puts(b, "</section>\n<section aria-labelledby=\"charts-title\" "
+	    "class=\"charts\">\n<h2 id=\"charts-title\">Your progress in "
+	    "pictures</h2>\n");
+	chart_trend(b, d->pts, d->npts, r->now, 90, d->rep.trend.enough ?
+	    d->rep.trend.slope : NAN, trend_sentence(r, &d->rep.trend));
+	cs = arena_calloc(r->a, d->nskills + 1, sizeof(*cs));
+	for (k = 0; k < d->nskills; k++) {
+		cs[k].name = d->skills[k].name;
+		cs[k].level = d->skills[k].level;
+		cs[k].mastery = d->skills[k].mastery;
+		cs[k].target = d->skills[k].target;
+	}
+	if (d->nskills > 0)
+		chart_mastery(b, cs, d->nskills);
+	chart_calendar(b, d->ago, CAL_DAYS, r->now);
+	chart_forecast(b, d->forecast, FORECAST_DAYS, r->now);
+	buf_puts(b, "</section>\n");
+}
+
+static void
+json_num_or_null(struct req *r, const char *key, double x)
+{
+	if (isfinite(x))
+		json_dbl(r, key, x);
+	else
+		json_raw(r, key, "null");
+}
+
+/* The JSON twin's members that do not depend on recommendations, written
+ * to r->body after "{". */
+static void
+analytics_json(struct req *r, const struct dash *d)
+{
+	const struct learn_an_summary *s = &d->rep.summary;
+	const struct learn_an_engagement *e = &d->rep.engagement;
+	struct buf b;
+	size_t k;
+	int i;
+
+	json_obj_begin(r, "performance_summary");
+	json_i64(r, "days", d->ap.days);
+	json_i64(r, "lessons_completed", s->lessons_completed);
+	json_num_or_null(r, "avg_quiz_score", s->nscores > 0 ?
+	    100 * s->avg_score : NAN);
+	json_num_or_null(r, "completion_rate", s->completion_rate);
+	json_i64(r, "current_streak", s->current_streak);
+	json_i64(r, "longest_streak", s->longest_streak);
+	json_dbl(r, "study_hours", s->study_hours);
+	json_str(r, "performance_trend",
+	    direction_name[d->rep.trend.direction]);
+	json_obj_end(r);
+	json_obj_begin(r, "trend");
+	json_str(r, "direction", direction_name[d->rep.trend.direction]);
+	json_dbl(r, "slope_per_day", d->rep.trend.slope);
+	json_i64(r, "window_days", d->rep.trend.days);
+	json_i64(r, "scores", d->rep.trend.n);
+	json_bool(r, "enough_data", d->rep.trend.enough);
+	json_obj_end(r);
+	json_obj_begin(r, "engagement_patterns");
+	json_arr_begin(r, "peak_hours");
+	for (i = 0; i < e->npeak_hours; i++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "hour", e->peak_hours[i]);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	buf_init(&b);
+	buf_putc(&b, '[');
+	for (i = 0; i < e->nweekdays; i++)
+		buf_printf(&b, "%s\"%s\"", i ? "," : "",
+		    learn_an_weekday_name(e->weekdays[i]));
+	buf_putc(&b, ']');
+	json_raw(r, "preferred_days", b.p);
+	json_dbl(r, "avg_session_minutes", e->avg_session_secs / 60);
+	json_i64(r, "sessions", e->nsessions);
+	json_obj_end(r);
+	json_obj_begin(r, "current_goals");
+	json_num_or_null(r, "path_progress", d->path_total > 0 ?
+	    d->path_done / d->path_total : NAN);
+	json_dbl(r, "path_hours", d->path_total);
+	json_i64(r, "deadline", d->deadline);
+	json_obj_end(r);
+	json_arr_begin(r, "struggling_topics");
+	for (k = 0; k < d->rep.nstruggling; k++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "skill_id", d->rep.struggling[k].skill);
+		json_str(r, "skill", name_of_skill(d,
+		    d->rep.struggling[k].skill));
+		json_dbl(r, "avg_score", 100 * d->rep.struggling[k].avg);
+		json_str(r, "difficulty", "needs_help");
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	json_obj_begin(r, "ai_insights");
+	json_str(r, "learning_pace", pace_name[d->rep.pace.kind]);
+	json_str(r, "performance_trend",
+	    direction_name[d->rep.trend.direction]);
+	json_str(r, "personalized_message", d->message);
+	buf_reset(&b);
+	buf_putc(&b, '[');
+	flags_list(&b, d->rep.strengths, 1, 1);
+	buf_putc(&b, ']');
+	json_raw(r, "strengths", b.p);
+	buf_reset(&b);
+	buf_putc(&b, '[');
+	flags_list(&b, d->rep.improve, 0, 1);
+	for (k = 0; k < d->rep.nstruggling; k++) {
+		const char *nm = name_of_skill(d, d->rep.struggling[k].skill);
+
+		buf_printf(&b, "%s\"", b.len > 1 ? "," : "");
+		buf_put_json(&b, nm, strlen(nm));
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, ']');
+	json_raw(r, "areas_for_improvement", b.p);
+	buf_free(&b);
+	json_str(r, "study_recommendation", study_recommendation(r, e));
+	json_obj_end(r);
+	json_arr_begin(r, "review_forecast");
+	for (i = 0; i < FORECAST_DAYS; i++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "day", i);
+		json_i64(r, "due", d->forecast[i]);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+}
+
+/* Computes the dashboard's cached part and stores it: 0 or a db_err.
+ * Uses r->body as scratch for the JSON (reset afterwards). */
+static int
+dash_compute(struct req *r, struct dash_out *o)
+{
+	struct dash d;
+	struct buf rows, an;
+	const char *p[5];
+	int n;
+
+	buf_init(&rows);
+	if ((n = courses_html(r, &rows)) < 0) {
+		buf_free(&rows);
+		return n;
+	}
+	if ((n = dash_load(r, &d)) < 0) {
+		buf_free(&rows);
+		return n;
+	}
+	buf_init(&an);
+	analytics_html(r, &d, &an);
+	json_begin(r);
+	analytics_json(r, &d);
+	o->json = arena_strndup(r->a, r->body->p + 1, r->body->len - 1);
+	buf_reset(r->body);
+	o->message = arena_strdup(r->a, d.message);
+	o->courses = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->analytics = arena_strdup(r->a, an.p != NULL ? an.p : "");
+	buf_free(&rows);
+	buf_free(&an);
+	p[0] = db_i64s(r->a, r->user.id);
+	p[1] = o->message;
+	p[2] = o->courses;
+	p[3] = o->analytics;
+	p[4] = o->json;
+	/* A failed write only costs the next request a recomputation. */
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PUT, 5, p)) < 0 &&
+	    n != DB_CONFLICT)
+		return n;
+	return 0;
+}
+
+static int
+dash_get(struct req *r, struct dash_out *o)
+{
+	const char *p[1];
+	int n;
+
+	p[0] = db_i64s(r->a, r->user.id);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
+		return n;
+	if (n == 0)
+		return dash_compute(r, o);
+	o->message = arena_strdup(r->a, db_str(r->db, 0, 0));
+	o->courses = arena_strdup(r->a, db_str(r->db, 0, 1));
+	o->analytics = arena_strdup(r->a, db_str(r->db, 0, 2));
+	o->json = arena_strdup(r->a, db_str(r->db, 0, 3));
+	return 0;
+}
+
+static void
+recs_html(struct req *r, struct buf *b, const struct rec_row *recs, int n)
 {
 	int i, a;
 	static const char *const label[] = { "Do it", "Not now",
 	    "Dismiss" };
 
-	for (i = 0; i < d->nrecs; i++) {
-		const struct rec_row *x = &d->recs[i];
+	for (i = 0; i < n; i++) {
+		const struct rec_row *x = &recs[i];
 
 		buf_printf(b, "<li class=\"rec rec-%s%s\"><p><strong>", x->kind,
 		    x->rank == 0 ? " rec-featured" : "");
@@ -324,106 +612,27 @@ recs_html(struct req *r, struct buf *b, const struct dash *d)
 int
 page_dashboard(struct req *r)
 {
-	struct view *v = view_new(r->a), *row = view_new(r->a);
-	struct chart_skill *cs;
-	struct buf rows, b;
-	struct dash d;
-	const struct learn_an_summary *s = &d.rep.summary;
-	const struct learn_an_engagement *e = &d.rep.engagement;
-	int n, i, st;
-	size_t k;
+	struct view *v = view_new(r->a);
+	struct dash_out o;
+	struct rec_row *recs;
+	struct buf b;
+	int n, nrecs;
 
-	if ((n = load_courses(r)) < 0)
-		return page_db_status(n);
-	buf_init(&rows);
-	for (i = 0; i < n; i++) {
-		view_clear(row);
-		view_set(row, "url", arena_printf(r->a, "/courses/%lld",
-		    (long long)db_i64(r->db, i, 0)));
-		view_set(row, "title", db_str(r->db, i, 1));
-		view_set_int(row, "progress", (long)db_i64(r->db, i, 2));
-		view_set_bool(row, "completed",
-		    strcmp(db_str(r->db, i, 3), "completed") == 0);
-		if (db_i64(r->db, i, 4) != 0)
-			view_set(row, "resume_url", arena_printf(r->a,
-			    "/courses/%lld/lessons/%lld",
-			    (long long)db_i64(r->db, i, 0),
-			    (long long)db_i64(r->db, i, 4)));
-		if (tmpl_render_row(TMPL_ROW_COURSE, row, &rows) == -1) {
-			buf_free(&rows);
-			return 500;
-		}
-	}
+	if ((n = dash_get(r, &o)) < 0 || (nrecs = rec_load(r, &recs)) < 0)
+		return page_db_status(n < 0 ? n : nrecs);
 	view_set(v, "name", r->user.name);
 	view_set(v, "role", role_label(r->user.role));
-	view_set_raw(v, "courses", rows.p ? rows.p : "");
-	buf_free(&rows);
-	if ((n = dash_load(r, &d)) < 0)
-		return page_db_status(n);
-	view_set(v, "csrf", r->csrf);
-	view_set_bool(v, "has_stats", 1);
-	view_set(v, "message", d.message);
-	view_set_int(v, "lessons_completed", s->lessons_completed);
-	if (s->nscores > 0)
-		view_setf(v, "avg_score", "%.0f %%", 100 * s->avg_score);
-	else
-		view_set(v, "avg_score", "no quiz yet");
-	if (isfinite(s->completion_rate))
-		view_setf(v, "completion", "%.0f %%", 100 *
-		    s->completion_rate);
-	else
-		view_set(v, "completion", "–");
-	view_set_int(v, "streak", s->current_streak);
-	view_set_int(v, "longest", s->longest_streak);
-	view_setf(v, "hours", "%.1f", s->study_hours);
-	view_set(v, "trend", trend_sentence(r, &d.rep.trend));
-	view_set(v, "pace", d.rep.pace.kind == LEARN_AN_PACE_UNKNOWN ?
-	    "Set a deadline in your goal to see your pace." :
-	    arena_printf(r->a, "You are %s: %.0f %% of your path done with "
-	    "%.0f %% of the time gone (%lld days left).",
-	    pace_label[d.rep.pace.kind], 100 * d.rep.pace.progress,
-	    100 * d.rep.pace.elapsed, (long long)d.rep.pace.days_left));
-	if (e->nsessions > 0)
-		view_set(v, "engagement", arena_printf(r->a, "%ld sessions "
-		    "in the last 30 days, %.0f minutes on average. %s",
-		    e->nsessions, e->avg_session_secs / 60,
-		    study_recommendation(r, e)));
+	view_set_raw(v, "courses", o.courses);
+	view_set(v, "message", o.message);
+	view_set_raw(v, "analytics", o.analytics);
 	buf_init(&b);
-	flags_list(&b, d.rep.strengths, 1, 0);
-	view_set_raw(v, "strengths", b.p != NULL ? b.p : "");
-	buf_reset(&b);
-	flags_list(&b, d.rep.improve, 0, 0);
-	for (k = 0; k < d.rep.nstruggling; k++) {
-		buf_puts(&b, "<li>");
-		html(&b, name_of_skill(&d, d.rep.struggling[k].skill));
-		buf_printf(&b, " (%.0f %%)</li>\n",
-		    100 * d.rep.struggling[k].avg);
-	}
-	view_set_raw(v, "improve", b.len > 0 ? b.p : "");
-	buf_reset(&b);
-	recs_html(r, &b, &d);
+	recs_html(r, &b, recs, nrecs);
 	view_set_raw(v, "recs", b.len > 0 ? b.p : "");
-	buf_reset(&b);
-	chart_trend(&b, d.pts, d.npts, r->now, 90, d.rep.trend.enough ?
-	    d.rep.trend.slope : NAN, trend_sentence(r, &d.rep.trend));
-	cs = arena_calloc(r->a, d.nskills + 1, sizeof(*cs));
-	for (k = 0; k < d.nskills; k++) {
-		cs[k].name = d.skills[k].name;
-		cs[k].level = d.skills[k].level;
-		cs[k].mastery = d.skills[k].mastery;
-		cs[k].target = d.skills[k].target;
-	}
-	if (d.nskills > 0)
-		chart_mastery(&b, cs, d.nskills);
-	chart_calendar(&b, d.ago, CAL_DAYS, r->now);
-	chart_forecast(&b, d.forecast, FORECAST_DAYS, r->now);
-	view_set_raw(v, "charts", b.p);
 	buf_free(&b);
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	st = http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
+	return http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
 	    TMPL_NAV_DASHBOARD);
-	return st;
 }
 
 int
@@ -457,142 +666,45 @@ page_api_dashboard(struct req *r)
 	return http_json(r, 200);
 }
 
-static void
-json_num_or_null(struct req *r, const char *key, double x)
-{
-	if (isfinite(x))
-		json_dbl(r, key, x);
-	else
-		json_raw(r, key, "null");
-}
-
 int
 page_api_ai_dashboard(struct req *r)
 {
-	struct dash d;
-	const struct learn_an_summary *s;
-	const struct learn_an_engagement *e;
-	struct buf b;
-	int n, i;
-	size_t k;
+	struct dash_out o;
+	struct rec_row *recs;
+	int n, nrecs, i;
 
-	if ((n = dash_load(r, &d)) < 0)
-		return http_error(r, page_db_status(n), "Try again shortly.");
-	s = &d.rep.summary;
-	e = &d.rep.engagement;
+	if ((n = dash_get(r, &o)) < 0 || (nrecs = rec_load(r, &recs)) < 0)
+		return http_error(r, page_db_status(n < 0 ? n : nrecs),
+		    "Try again shortly.");
 	json_begin(r);
-	json_obj_begin(r, "performance_summary");
-	json_i64(r, "days", d.ap.days);
-	json_i64(r, "lessons_completed", s->lessons_completed);
-	json_num_or_null(r, "avg_quiz_score", s->nscores > 0 ?
-	    100 * s->avg_score : NAN);
-	json_num_or_null(r, "completion_rate", s->completion_rate);
-	json_i64(r, "current_streak", s->current_streak);
-	json_i64(r, "longest_streak", s->longest_streak);
-	json_dbl(r, "study_hours", s->study_hours);
-	json_str(r, "performance_trend", direction_name[d.rep.trend.direction]);
-	json_obj_end(r);
-	json_obj_begin(r, "trend");
-	json_str(r, "direction", direction_name[d.rep.trend.direction]);
-	json_dbl(r, "slope_per_day", d.rep.trend.slope);
-	json_i64(r, "window_days", d.rep.trend.days);
-	json_i64(r, "scores", d.rep.trend.n);
-	json_bool(r, "enough_data", d.rep.trend.enough);
-	json_obj_end(r);
-	json_obj_begin(r, "engagement_patterns");
-	json_arr_begin(r, "peak_hours");
-	for (i = 0; i < e->npeak_hours; i++) {
-		json_obj_begin(r, NULL);
-		json_i64(r, "hour", e->peak_hours[i]);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	buf_init(&b);
-	buf_putc(&b, '[');
-	for (i = 0; i < e->nweekdays; i++)
-		buf_printf(&b, "%s\"%s\"", i ? "," : "",
-		    learn_an_weekday_name(e->weekdays[i]));
-	buf_putc(&b, ']');
-	json_raw(r, "preferred_days", b.p);
-	json_dbl(r, "avg_session_minutes", e->avg_session_secs / 60);
-	json_i64(r, "sessions", e->nsessions);
-	json_obj_end(r);
-	json_obj_begin(r, "current_goals");
-	json_num_or_null(r, "path_progress", d.path_total > 0 ?
-	    d.path_done / d.path_total : NAN);
-	json_dbl(r, "path_hours", d.path_total);
-	json_i64(r, "deadline", d.deadline);
-	json_obj_end(r);
+	buf_puts(r->body, o.json);
 	json_arr_begin(r, "recommended_next_lessons");
-	for (i = 0; i < d.nrecs; i++) {
-		if (strcmp(d.recs[i].kind, "next_lesson") != 0)
+	for (i = 0; i < nrecs; i++) {
+		if (strcmp(recs[i].kind, "next_lesson") != 0)
 			continue;
 		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", d.recs[i].id);
-		json_i64(r, "lesson_id", d.recs[i].lesson);
-		json_str(r, "title", d.recs[i].title);
-		json_str(r, "reason", d.recs[i].reason);
-		json_str(r, "url", d.recs[i].url);
+		json_i64(r, "recommendation_id", recs[i].id);
+		json_i64(r, "lesson_id", recs[i].lesson);
+		json_str(r, "title", recs[i].title);
+		json_str(r, "reason", recs[i].reason);
+		json_str(r, "url", recs[i].url);
 		json_obj_end(r);
 	}
 	json_arr_end(r);
 	json_arr_begin(r, "revision_recommendations");
-	for (i = 0; i < d.nrecs; i++) {
-		if (strcmp(d.recs[i].kind, "revision") != 0 &&
-		    strcmp(d.recs[i].kind, "review") != 0)
+	for (i = 0; i < nrecs; i++) {
+		if (strcmp(recs[i].kind, "revision") != 0 &&
+		    strcmp(recs[i].kind, "review") != 0)
 			continue;
 		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", d.recs[i].id);
-		json_str(r, "kind", d.recs[i].kind);
-		json_str(r, "title", d.recs[i].title);
-		json_str(r, "reason", d.recs[i].reason);
+		json_i64(r, "recommendation_id", recs[i].id);
+		json_str(r, "kind", recs[i].kind);
+		json_str(r, "title", recs[i].title);
+		json_str(r, "reason", recs[i].reason);
 		json_obj_end(r);
 	}
 	json_arr_end(r);
-	json_arr_begin(r, "struggling_topics");
-	for (k = 0; k < d.rep.nstruggling; k++) {
-		json_obj_begin(r, NULL);
-		json_i64(r, "skill_id", d.rep.struggling[k].skill);
-		json_str(r, "skill", name_of_skill(&d,
-		    d.rep.struggling[k].skill));
-		json_dbl(r, "avg_score", 100 * d.rep.struggling[k].avg);
-		json_str(r, "difficulty", "needs_help");
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	json_obj_begin(r, "ai_insights");
-	json_str(r, "learning_pace", pace_name[d.rep.pace.kind]);
-	json_str(r, "performance_trend", direction_name[d.rep.trend.direction]);
-	json_str(r, "personalized_message", d.message);
-	buf_reset(&b);
-	buf_putc(&b, '[');
-	flags_list(&b, d.rep.strengths, 1, 1);
-	buf_putc(&b, ']');
-	json_raw(r, "strengths", b.p);
-	buf_reset(&b);
-	buf_putc(&b, '[');
-	flags_list(&b, d.rep.improve, 0, 1);
-	for (k = 0; k < d.rep.nstruggling; k++) {
-		const char *nm = name_of_skill(&d, d.rep.struggling[k].skill);
-
-		buf_printf(&b, "%s\"", b.len > 1 ? "," : "");
-		buf_put_json(&b, nm, strlen(nm));
-		buf_putc(&b, '"');
-	}
-	buf_putc(&b, ']');
-	json_raw(r, "areas_for_improvement", b.p);
-	buf_free(&b);
-	json_str(r, "study_recommendation", study_recommendation(r, e));
-	json_obj_end(r);
-	json_arr_begin(r, "review_forecast");
-	for (i = 0; i < FORECAST_DAYS; i++) {
-		json_obj_begin(r, NULL);
-		json_i64(r, "day", i);
-		json_i64(r, "due", d.forecast[i]);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	rec_json(r, d.recs, d.nrecs);
+	rec_json(r, recs, nrecs);
 	json_end(r);
 	return http_json(r, 200);
 }

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 #include "http/view.h"
+#include "pages/adaptive.h"
 #include "pages/pages.h"
 
 #define MAXTARGETS	100
@@ -165,6 +166,8 @@ goal_save(struct req *r, const struct goal_in *g)
 			return 404;
 		}
 	}
+	if ((n = rec_mark_stale(r)) < 0)
+		goto fail;
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;
 	return 0;

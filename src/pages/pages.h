@@ -352,6 +352,19 @@ int	page_admin_fraud_decide(struct req *);
 int	page_api_admin_fraud(struct req *);
 int	page_api_admin_fraud_decide(struct req *);
 
+/* ---- materials and tutor (issue 8): materials.c, tutor.c. */
+enum { F_TUTOR_QUESTION, F_TUTOR__MAX };
+extern const struct http_field page_tutor_fields[F_TUTOR__MAX];
+int	page_teach_materials(struct req *);
+int	page_teach_materials_add(struct req *);
+int	page_teach_material_delete(struct req *);
+int	page_api_materials(struct req *);
+int	page_api_materials_add(struct req *);
+int	page_api_material_delete(struct req *);
+int	page_tutor(struct req *);
+int	page_tutor_ask(struct req *);
+int	page_api_tutor(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

@@ -474,6 +474,8 @@ generate(struct req *r, int *version, const char **msg)
 	}
 	n = path_generate(r->db, r->a, r->user.id, "generated at your "
 	    "request", NULL, version, msg);
+	if (n == 0)
+		n = rec_mark_stale(r);
 	if (n != 0) {
 		db_rollback(r->db);
 		if (n > 0)

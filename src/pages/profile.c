@@ -3,10 +3,11 @@
  * GET /api/v1/profile/skills): level 1..10 per skill from the learner
  * model, BKT mastery, and the gaps against the targets.
  *
- * Design decision: there is no goals table yet, so a skill's target is the
- * highest target level among the learner's courses (enrolled, not left)
- * that teach it, else the target chosen for the last diagnostic.  A gap is
- * a target above the level (or a target skill with no level yet).
+ * Design decision: a skill's target is the learner's goal (/goals) when
+ * they set one; without a goal, the highest target level among the
+ * learner's courses (enrolled, not left) that teach it, else the target
+ * chosen for the last diagnostic.  A gap is a target above the level (or a
+ * target skill with no level yet).
  */
 #include <math.h>
 #include <stdio.h>

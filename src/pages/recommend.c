@@ -597,6 +597,8 @@ rec_mark_stale(struct req *r)
 	p[0] = db_i64s(r->a, r->user.id);
 	if ((n = db_exec(r->db, STMT_REC_STATE_STALE, 1, p)) < 0)
 		return n;
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_DROP, 1, p)) < 0)
+		return n;
 	return 0;
 }
 

@@ -700,6 +700,27 @@ const struct route page_routes[] = {
 	    FIELDS(page_fraud_list_fields), page_api_admin_fraud },
 	{ M_POST, "/api/v1/admin/fraud/{id}", ROLE_ADMIN, R_JSON | R_CSRF,
 	    FIELDS(page_fraud_decide_fields), page_api_admin_fraud_decide },
+
+	/* materials and tutor (issue 8): materials.c, tutor.c. */
+	{ M_GET, "/teach/courses/{id}/materials", ROLE_INSTRUCTOR, 0,
+	    NOFIELDS, page_teach_materials },
+	{ M_POST, "/teach/courses/{id}/materials", ROLE_INSTRUCTOR,
+	    R_CSRF | R_UPLOAD, NOFIELDS, page_teach_materials_add },
+	{ M_POST, "/teach/courses/{id}/materials/{id}/delete",
+	    ROLE_INSTRUCTOR, R_CSRF, NOFIELDS, page_teach_material_delete },
+	{ M_GET, "/api/v1/courses/{id}/materials", ROLE_INSTRUCTOR, R_JSON,
+	    NOFIELDS, page_api_materials },
+	{ M_POST, "/api/v1/courses/{id}/materials", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF | R_UPLOAD, NOFIELDS, page_api_materials_add },
+	{ M_POST, "/api/v1/courses/{id}/materials/{id}/delete",
+	    ROLE_INSTRUCTOR, R_JSON | R_CSRF, NOFIELDS,
+	    page_api_material_delete },
+	{ M_GET, "/courses/{id}/tutor", ROLE_LEARNER, 0, NOFIELDS,
+	    page_tutor },
+	{ M_POST, "/courses/{id}/tutor", ROLE_LEARNER, R_CSRF,
+	    FIELDS(page_tutor_fields), page_tutor_ask },
+	{ M_GET | M_POST, "/api/v1/courses/{id}/tutor", ROLE_LEARNER,
+	    R_JSON | R_CSRF, FIELDS(page_tutor_fields), page_api_tutor },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

@@ -66,7 +66,7 @@ str(struct req *r, int row, int col)
 	return arena_strdup(r->a, s != NULL ? s : "");
 }
 
-/* Row 0 of srs_next_due / srs_card_lock into *k. */
+/* Row 0 of srs_next_due / srs_card_get into *k. */
 static void
 card_read(struct req *r, struct card *k)
 {
@@ -263,7 +263,8 @@ srs_review_answer(struct req *r, int64_t qid, int correct, int ms,
 		return n < 0 ? n : DB_HARD;
 	p[0] = db_i64s(r->a, db_i64(r->db, 0, 0));
 	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) <= 0)
+	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) <= 0 ||
+	    (n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) <= 0)
 		return n < 0 ? n : DB_HARD;
 	card_read(r, &k);
 	return review(r, &k, &s, srs_infer_rating(correct, ms, item_ms), 1,
@@ -471,7 +472,8 @@ do_review(struct req *r, int64_t id, struct outcome *out, const char **msg)
 		goto dberr;
 	p[0] = db_i64s(r->a, id);
 	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) < 0)
+	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) < 0 ||
+	    (n > 0 && (n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) < 0))
 		goto dberr;
 	if (n == 0) {
 		db_rollback(r->db);

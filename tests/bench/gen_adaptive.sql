@@ -27,7 +27,7 @@ SELECT row_number() OVER (ORDER BY id) AS i, id, level FROM courses
 WHERE title LIKE 'Bench course %';
 
 INSERT INTO course_skills (course_id, skill_id, target_level)
-SELECT bc.id, s.id, 3 + (bc.i * 7 + k) % 7
+SELECT bc.id, s.id, 3 + (bc.i * 31 + k * 17) % 7
 FROM bc, generate_series(0, 1) k
 JOIN bsk s ON true
 WHERE s.i = 1 + (bc.i * 13 + k * 101) % 300
@@ -128,7 +128,10 @@ VALUES (:uid, 6, (now() + interval '120 days')::date);
 INSERT INTO learner_goal_skills (user_id, skill_id, target_level)
 SELECT :uid, s.id, 8 FROM bsk s WHERE s.i IN (1, 2, 3, 4, 5, 6);
 
-ANALYZE;
+ANALYZE courses; ANALYZE course_skills; ANALYZE course_prereq_courses;
+ANALYZE course_prereq_skills; ANALYZE lessons; ANALYZE modules; ANALYZE enrollments;
+ANALYZE lesson_progress; ANALYZE learner_daily; ANALYZE learner_sessions;
+ANALYZE review_cards; ANALYZE review_log; ANALYZE learner_skill_state; ANALYZE attempts;
 SELECT (SELECT count(*) FROM courses WHERE status = 'published') || '|' ||
        (SELECT count(*) FROM learner_events WHERE user_id = :uid) || '|' ||
        (SELECT count(*) FROM enrollments WHERE user_id = :uid) || '|' ||

@@ -43,23 +43,7 @@ psql_b() {
 	psql -h "$VAR/run" -p "$PGPORT" -U adept -d adept -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
-to_ms() {	# 1.23ms / 456.78us / 1.02s -> milliseconds
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) ; else if (v ~ /m$/) n *= 60000;
-		else if (v ~ /s$/) n *= 1000
-		printf "%.3f", n }'
-}
-
-field() {	# field FILE rps|p50|p99|requests|bad
-	case $2 in
-	rps) awk '/^Requests\/sec:/ { print $2 }' "$1" ;;
-	p50) to_ms "$(awk '$1 == "50%" { print $2; exit }' "$1")" ;;
-	p99) to_ms "$(awk '$1 == "99%" { print $2; exit }' "$1")" ;;
-	requests) awk '/requests in/ { print $1; exit }' "$1" ;;
-	bad) awk '/Non-2xx or 3xx responses:/ { print $NF; exit }' "$1" | grep . || echo 0 ;;
-	esac
-}
+. tests/bench/wrk_lib.sh
 
 command -v wrk >/dev/null || { echo "web_catalog: wrk not found (make deps installs it)"; exit 1; }
 export ADEPT_WORKERS=${ADEPT_WORKERS:-$(nproc)}
@@ -129,37 +113,9 @@ echo "  one URL after another, each after a 2 s unrecorded warm-up; every reques
 echo "  learner's session cookie (the course page shows their progress); nginx -> FastCGI ->"
 echo "  ADEPT_WORKERS=$ADEPT_WORKERS x ADEPT_THREADS=$ADEPT_THREADS -> PostgreSQL, all on this machine's"
 echo "  $(nproc) cores with wrk (nothing pinned); load average $(cut -d' ' -f1-3 /proc/loadavg)."
-printf '%-13s %-40s %10s %9s %9s %9s %s\n' page path requests/s p50_ms p99_ms vs_static "requests (non-2xx/3xx)"
-for i in "${!paths[@]}"; do
-	wrk -t"$WT" -c"$WC" -d2s -H "Cookie: $COOKIE" "$URL${paths[$i]}" >/dev/null 2>&1
-	wrk -t"$WT" -c"$WC" -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.out" 2>&1
-done
-# One connection: the time a request takes without queueing behind others.
-for i in "${!paths[@]}"; do
-	wrk -t1 -c1 -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.c1" 2>&1
-done
-static=$(field "$OUT/static.out" rps)
-for i in "${!paths[@]}"; do
-	f=$OUT/${names[$i]}.out
-	rps=$(field "$f" rps)
-	if [ -z "$rps" ]; then
-		echo "${names[$i]}: wrk printed no figures"; sed 's/^/  /' "$f"; failed+=("${names[$i]}"); continue
-	fi
-	bad=$(field "$f" bad)
-	awk -v n="${names[$i]}" -v p="${paths[$i]}" -v r="$rps" -v s="$static" -v p50="$(field "$f" p50)" \
-		-v p99="$(field "$f" p99)" -v req="$(field "$f" requests)" -v bad="$bad" 'BEGIN {
-		printf "%-13s %-40s %10.0f %9.3f %9.3f %8.3fx %s (%s)\n", n, p, r, p50, p99, (s > 0 ? r / s : 0), req, bad }'
-	[ "$bad" != 0 ] && failed+=("${names[$i]}")
-done
+wrk_pages 40
 echo "(vs_static = requests/s divided by the static file's; the issue's target: p99 <= 20 ms"
 echo " for catalog search and the course page at 64 connections)"
-echo
-echo "the same URLs over one connection (wrk -t1 -c1 -d$DUR): service time without queueing"
-printf '%-13s %10s %9s %9s\n' page requests/s p50_ms p99_ms
-for i in "${!paths[@]}"; do
-	f=$OUT/${names[$i]}.c1
-	printf '%-13s %10.0f %9.3f %9.3f\n' "${names[$i]}" "$(field "$f" rps)" "$(field "$f" p50)" "$(field "$f" p99)"
-done
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "web_catalog: failed: ${failed[*]}"
 	exit 1

@@ -12,6 +12,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 bin=${ADEPT_BIN:-build/adept}
+unset ADEPT_LLM_URL	# the offline generator; test_llm.sh covers the model
 course=(tests/data/course/*.md)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -161,7 +162,7 @@ fi
 expect "a bad file among good ones" 1 "latin1.txt: not_utf8" -- "$bin" gen quiz --items 3 "${course[0]}" "$tmp/latin1.txt"
 expect "usage: quiz without --items" 2 "needs --items" -- "$bin" gen quiz "${course[0]}"
 expect "usage: bad --items" 2 "a number from 1" -- "$bin" gen quiz --items 0 "${course[0]}"
-expect "usage: unknown backend" 2 "not available" -- "$bin" gen quiz --items 3 --backend llm "${course[0]}"
+expect "usage: unknown backend" 2 "offline or llm, not" -- "$bin" gen quiz --items 3 --backend gpt "${course[0]}"
 expect "usage: no files" 2 "no material files" -- "$bin" gen objectives
 head -c $((20 * 1024 * 1024 + 1)) /dev/zero | tr '\0' a >"$tmp/big.txt"
 expect "over 20 MB" 1 "over the limit" -- "$bin" gen quiz --items 3 "$tmp/big.txt"

@@ -243,6 +243,17 @@ const EXPECT = {
 	'POST /admin/fraud/{id}': 'DDDA',
 	'GET /api/v1/admin/fraud': 'DDDA',
 	'POST /api/v1/admin/fraud/{id}': 'DDDA',
+	// materials and tutor (issue 8)
+	'GET /teach/courses/{id}/materials': 'DDAA',
+	'POST /teach/courses/{id}/materials': 'DDAA',
+	'POST /teach/courses/{id}/materials/{id}/delete': 'DDAA',
+	'GET /api/v1/courses/{id}/materials': 'DDAA',
+	'POST /api/v1/courses/{id}/materials': 'DDAA',
+	'POST /api/v1/courses/{id}/materials/{id}/delete': 'DDAA',
+	'GET /courses/{id}/tutor': 'DAAA',
+	'POST /courses/{id}/tutor': 'DAAA',
+	'GET /api/v1/courses/{id}/tutor': 'DAAA',
+	'POST /api/v1/courses/{id}/tutor': 'DAAA',
 };
 
 // Routes that end the session they are called with get a fresh one.

@@ -414,9 +414,13 @@ test_checks_fire(void **state)
 	assert_int_equal(learn_safety("won the turing awards", 21, &o, why,
 	    sizeof(why)), 1);
 	assert_non_null(strstr(why, "blocked"));
-	assert_int_equal(learn_safety("In 1970 Codd wrote 12,000 words; a "
-	    "B-tree of 125000000 rows has 3 levels.", 75, &o, why,
-	    sizeof(why)), 0);
+	{
+		static const char clean[] = "In 1970 Codd wrote 12,000 words; "
+		    "a B-tree of 125000000 rows has 3 levels.";
+
+		assert_int_equal(learn_safety(clean, sizeof(clean) - 1, &o,
+		    why, sizeof(why)), 0);
+	}
 	learn_items_free(&it);
 }
 

@@ -1,0 +1,60 @@
+# Shared by the web benchmarks (sourced, not run): reading wrk's output and
+# driving a list of pages under wrk.
+#
+# wrk_pages: for each names[i] / paths[i] (arrays set by the caller), a 2 s
+# unrecorded warm-up then wrk -t$WT -c$WC -d$DUR --latency with the header
+# "Cookie: $COOKIE", then the same over one connection; prints one table row
+# per page (requests/s, p50, p99, the ratio to the first page's rate, the
+# request count and non-2xx/3xx count) and the one-connection table.
+# Appends failing page names to the caller's failed array.  Needs $OUT, $URL,
+# $WT, $WC, $DUR, $COOKIE.
+
+to_ms() {	# 1.23ms / 456.78us / 1.02s -> milliseconds
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) ; else if (v ~ /m$/) n *= 60000;
+		else if (v ~ /s$/) n *= 1000
+		printf "%.3f", n }'
+}
+
+field() {	# field FILE rps|p50|p99|requests|bad
+	case $2 in
+	rps) awk '/^Requests\/sec:/ { print $2 }' "$1" ;;
+	p50) to_ms "$(awk '$1 == "50%" { print $2; exit }' "$1")" ;;
+	p99) to_ms "$(awk '$1 == "99%" { print $2; exit }' "$1")" ;;
+	requests) awk '/requests in/ { print $1; exit }' "$1" ;;
+	bad) awk '/Non-2xx or 3xx responses:/ { print $NF; exit }' "$1" | grep . || echo 0 ;;
+	esac
+}
+
+wrk_pages() {	# wrk_pages PATHWIDTH
+	local w=${1:-40} i f rps bad base
+	printf "%-13s %-${w}s %10s %9s %9s %9s %s\n" page path requests/s p50_ms p99_ms vs_static "requests (non-2xx/3xx)"
+	for i in "${!paths[@]}"; do
+		wrk -t"$WT" -c"$WC" -d2s -H "Cookie: $COOKIE" "$URL${paths[$i]}" >/dev/null 2>&1
+		wrk -t"$WT" -c"$WC" -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.out" 2>&1
+	done
+	for i in "${!paths[@]}"; do
+		wrk -t1 -c1 -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.c1" 2>&1
+	done
+	base=$(field "$OUT/${names[0]}.out" rps)
+	for i in "${!paths[@]}"; do
+		f=$OUT/${names[$i]}.out
+		rps=$(field "$f" rps)
+		if [ -z "$rps" ]; then
+			echo "${names[$i]}: wrk printed no figures"; sed 's/^/  /' "$f"; failed+=("${names[$i]}"); continue
+		fi
+		bad=$(field "$f" bad)
+		awk -v n="${names[$i]}" -v p="${paths[$i]}" -v r="$rps" -v s="$base" -v p50="$(field "$f" p50)" \
+			-v p99="$(field "$f" p99)" -v req="$(field "$f" requests)" -v bad="$bad" -v w="$w" 'BEGIN {
+			printf "%-13s %-" w "s %10.0f %9.3f %9.3f %8.3fx %s (%s)\n", n, p, r, p50, p99, (s > 0 ? r / s : 0), req, bad }'
+		[ "$bad" != 0 ] && failed+=("${names[$i]}")
+	done
+	echo
+	echo "the same URLs over one connection (wrk -t1 -c1 -d$DUR): service time without queueing"
+	printf '%-13s %10s %9s %9s\n' page requests/s p50_ms p99_ms
+	for i in "${!paths[@]}"; do
+		f=$OUT/${names[$i]}.c1
+		printf '%-13s %10.0f %9.3f %9.3f\n' "${names[$i]}" "$(field "$f" rps)" "$(field "$f" p50)" "$(field "$f" p99)"
+	done
+}
