@@ -51,7 +51,14 @@ function sample(text, line) {
 	return undefined;
 }
 
-test('as root, every worker runs as the unprivileged user, with seccomp filtering and no_new_privs', { skip: process.getuid() !== 0 && 'the stack was not started as root' }, () => {
+// stack.sh keeps root workers only for a checkout the worker user cannot
+// enter (under /root), and says so; that set-up cannot test the drop.
+const keptRoot = () => /ADEPT_USER=root: workers keep root/.test(readFileSync(`${VAR}/log/adept.log`, 'utf8'));
+
+test('as root, every worker runs as the unprivileged user, with seccomp filtering and no_new_privs', {
+	skip: process.getuid() !== 0 ? 'the stack was not started as root'
+		: keptRoot() ? 'SKIPPED: the checkout is out of the worker user\'s reach, so stack.sh kept root workers (development set-up)' : false,
+}, () => {
 	const log = readFileSync(`${VAR}/log/adept.log`, 'utf8');
 	const started = [...log.matchAll(/supervisor: .* workers run as (\S+), seccomp (\w+)/g)].pop();
 	assert.ok(started, 'the supervisor says how its workers run');
