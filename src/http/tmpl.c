@@ -60,6 +60,18 @@ static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
     "next_url", NULL };
 static const char *const opt_row_fraud_flag[] = { "subjects", "related",
     "quiz", "address", "refreshed", "note", NULL };
+/* generation projects (issue 8, genproj) */
+static const char *const opt_teach_projects[] = { "rows", "again",
+    "module_options", "error", NULL };
+static const char *const opt_row_genproj[] = { "module", "fallback",
+    "reason", NULL };
+static const char *const opt_teach_project[] = { "rows", "error", "module",
+    "fallback", "reason", "finished", NULL };
+static const char *const opt_row_genitem[] = { "question_id", "lesson_id",
+    "options", "preview", "note", "reviewer", "reviewed", "option_1",
+    "option_2", "option_3", "option_4", "module_options", "question",
+    "stem", "answer", "explanation", "title", "markdown", "bloom", NULL };
+static const char *const opt_module_generated[] = { "body", NULL };
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };
 static const char *const opt_teach_new[] = { "form_error", NULL };
@@ -282,6 +294,13 @@ static const struct {
 	[TMPL_TUTOR] = { "tutor.html", opt_tutor },
 	[TMPL_ROW_TUTOR_MESSAGE] = { "row_tutor_message.html",
 	    opt_row_tutor_message },
+	/* generation projects (issue 8, genproj) */
+	[TMPL_TEACH_PROJECTS] = { "teach_projects.html", opt_teach_projects },
+	[TMPL_ROW_GENPROJ] = { "row_genproj.html", opt_row_genproj },
+	[TMPL_TEACH_PROJECT] = { "teach_project.html", opt_teach_project },
+	[TMPL_ROW_GENITEM] = { "row_genitem.html", opt_row_genitem },
+	[TMPL_MODULE_GENERATED] = { "module_generated.html",
+	    opt_module_generated },
 };
 
 static CtplToken *trees[TMPL__MAX];

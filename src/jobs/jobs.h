@@ -48,6 +48,8 @@ enum job_kind {
 				   src/jobs/fraud.c) */
 	JOB_MATERIAL_INDEX,	/* "material_index": one course material to
 				   passages (issue 8; material_index.c) */
+	JOB_GENERATE,		/* "generate": a generation project (issue 8;
+				   src/jobs/generate.c) */
 	JOB__MAX
 };
 

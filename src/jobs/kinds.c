@@ -18,6 +18,7 @@
 #include "jobs/upload_cleanup.h"	/* issue 7, uploads */
 #include "jobs/fraud.h"	/* issue 9, fraud */
 #include "jobs/material_index.h"	/* issue 8, materials */
+#include "jobs/generate.h"	/* issue 8, genproj */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -42,6 +43,8 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* issue 8, materials */
 	[JOB_MATERIAL_INDEX] = { "material_index", job_material_index, 3, 10,
 	    300 },
+	/* issue 8, genproj */
+	[JOB_GENERATE] = { "generate", job_generate, 3, 30, 300 },
 };
 
 int

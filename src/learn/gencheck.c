@@ -379,30 +379,38 @@ learn_flesch(const char *s, size_t n, double *wps)
 	return 206.835 - 1.015 * w - 84.6 * (double)syl / words;
 }
 
+int
+learn_check_readable(const char *s, size_t n, enum learn_level level,
+    char *reason, size_t reasonlen)
+{
+	double wps, ease = learn_flesch(s, n, &wps);
+	enum learn_level l = level < LEARN_LEVEL__MAX ? level :
+	    LEARN_LEVEL_ADULT;
+
+	if (wps > levels[l].words) {
+		snprintf(reason, reasonlen, "sentences of %.0f words, over "
+		    "%zu words (%s)", wps, levels[l].words, levels[l].name);
+		return 0;
+	}
+	if (learn_count_words(s, n, NULL) >= 10 && ease < levels[l].ease) {
+		snprintf(reason, reasonlen, "Flesch reading ease %.0f, under "
+		    "%.0f (%s)", ease, levels[l].ease, levels[l].name);
+		return 0;
+	}
+	if (reasonlen > 0)
+		reason[0] = '\0';
+	return 1;
+}
+
 static void
 readable(const struct learn_item *x, const struct learn_check_opt *o,
     struct learn_check_result *r)
 {
 	const char *s = x->stem ? x->stem : x->question ? x->question : "";
-	double wps, ease = learn_flesch(s, strlen(s), &wps);
-	enum learn_level l = o->level < LEARN_LEVEL__MAX ? o->level :
-	    LEARN_LEVEL_ADULT;
-	char a[64], b[64];
 
-	if (wps > levels[l].words) {
-		snprintf(a, sizeof(a), "%.0f", wps);
-		snprintf(b, sizeof(b), "%zu words (%s)", levels[l].words,
-		    levels[l].name);
-		fail(r, LEARN_CHECK_READABILITY, "sentences of %s words, over "
-		    "%s", a, b);
-	} else if (learn_count_words(s, strlen(s), NULL) >= 10 &&
-	    ease < levels[l].ease) {
-		snprintf(a, sizeof(a), "%.0f", ease);
-		snprintf(b, sizeof(b), "%.0f (%s)", levels[l].ease,
-		    levels[l].name);
-		fail(r, LEARN_CHECK_READABILITY, "Flesch reading ease %s, "
-		    "under %s", a, b);
-	}
+	if (!learn_check_readable(s, strlen(s), o->level,
+	    r->reason[LEARN_CHECK_READABILITY], LEARN_CHECK_REASON))
+		r->ok[LEARN_CHECK_READABILITY] = 0;
 }
 
 /* ---- safety ---------------------------------------------------------- */

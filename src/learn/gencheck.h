@@ -83,6 +83,12 @@ int	learn_check_item(const struct learn_item *x,
 size_t	learn_check_dups(const struct learn_item *items, size_t n,
 	    struct learn_check_result *res);
 
+/* The readability check on any text s[0..n) (a lesson's paragraph, say):
+ * 1 when it suits level, else 0 with the reason (as the item check words
+ * it) in reason. */
+int	learn_check_readable(const char *s, size_t n, enum learn_level level,
+	    char *reason, size_t reasonlen);
+
 /* Flesch reading ease of s[0..n): 206.835 - 1.015 words/sentences
  * - 84.6 syllables/words; *words_per_sentence when not NULL. */
 double	learn_flesch(const char *s, size_t n, double *words_per_sentence);

@@ -442,6 +442,11 @@ text_array(struct req *r, const char *const *v, size_t n)
 	return out;
 }
 
+static int	insert_version_by(struct req *, int64_t, int,
+		    const struct qb_question *, int64_t, int64_t *);
+static int	insert_question_for(struct req *, const struct bq *, int64_t,
+		    int64_t *);
+
 /* Inserts every option of q under version vid in one statement (array
  * parameters).  0 or a db_err. */
 static int
@@ -487,6 +492,14 @@ static int
 insert_version(struct req *r, int64_t qid, int version,
     const struct qb_question *q, int64_t *vid)
 {
+	return insert_version_by(r, qid, version, q, r->user.id, vid);
+}
+
+/* The same, written by user by (a question another creates for them). */
+static int
+insert_version_by(struct req *r, int64_t qid, int version,
+    const struct qb_question *q, int64_t by, int64_t *vid)
+{
 	const char *p[8];
 	int n, d = q->difficulty > 0 ? q->difficulty : 5;
 
@@ -497,7 +510,7 @@ insert_version(struct req *r, int64_t qid, int version,
 	p[4] = q->explanation;
 	p[5] = db_i64s(r->a, d);
 	p[6] = dbl(r, qb_difficulty_b(d));
-	p[7] = db_i64s(r->a, r->user.id);
+	p[7] = db_i64s(r->a, by);
 	if ((n = db_exec(r->db, STMT_BANK_VERSION_INSERT, 8, p)) < 0)
 		return n;
 	*vid = db_i64(r->db, 0, 0);
@@ -524,16 +537,24 @@ set_skills(struct req *r, int64_t qid, const int64_t *ids, size_t n)
 static int
 insert_question(struct req *r, const struct bq *b, int64_t *qid)
 {
+	return insert_question_for(r, b, r->user.id, qid);
+}
+
+/* The same, owned by owner. */
+static int
+insert_question_for(struct req *r, const struct bq *b, int64_t owner,
+    int64_t *qid)
+{
 	const char *p[2];
 	int64_t vid;
 	int n;
 
-	p[0] = db_i64s(r->a, r->user.id);
+	p[0] = db_i64s(r->a, owner);
 	p[1] = qb_kind_name(b->q.kind);
 	if ((n = db_exec(r->db, STMT_BANK_QUESTION_INSERT, 2, p)) < 0)
 		return n;
 	*qid = db_i64(r->db, 0, 0);
-	if ((n = insert_version(r, *qid, 1, &b->q, &vid)) < 0 ||
+	if ((n = insert_version_by(r, *qid, 1, &b->q, owner, &vid)) < 0 ||
 	    (n = insert_options(r, vid, &b->q)) < 0)
 		return n;
 	if (b->nskill > 0) {
@@ -639,6 +660,22 @@ update_question(struct req *r, int64_t id, struct bq *b, int *newver)
 fail:
 	db_rollback(r->db);
 	return page_db_status(n);
+}
+
+int
+page_bank_insert(struct req *r, const struct qb_question *q, int64_t owner,
+    const int64_t *skills, size_t nskill, int64_t *qid, const char **why)
+{
+	struct bq b;
+
+	memset(&b, 0, sizeof(b));
+	b.q = *q;
+	if ((*why = qb_check(q)) != NULL)
+		return 400;
+	for (b.nskill = 0; b.nskill < nskill && b.nskill < QB_MAXSKILLS;
+	    b.nskill++)
+		b.skill[b.nskill] = skills[b.nskill];
+	return insert_question_for(r, &b, owner, qid);
 }
 
 static int

@@ -364,6 +364,43 @@ int	page_api_material_delete(struct req *);
 int	page_tutor(struct req *);
 int	page_tutor_ask(struct req *);
 int	page_api_tutor(struct req *);
+/* ---- generation projects (issue 8, genproj): genproj.c.  Fields are
+ * declared there. */
+enum { F_GEN_MODULE, F_GEN_OBJECTIVES, F_GEN_LESSON, F_GEN_ITEMS,
+    F_GEN_LEVEL, F_GEN_BACKEND, F_GEN__MAX };
+enum { F_GE_QUESTION, F_GE_STEM, F_GE_OPTION1, F_GE_OPTION2, F_GE_OPTION3,
+    F_GE_OPTION4, F_GE_ANSWER, F_GE_EXPLANATION, F_GE_TITLE, F_GE_MARKDOWN,
+    F_GE__MAX };
+enum { F_GA_OVERRIDE, F_GA_NOTE, F_GA_MODULE, F_GA__MAX };
+enum { F_GR_NOTE, F_GR__MAX };
+extern const char *const page_genproj_levels[];
+extern const char *const page_genproj_backends[];
+extern const struct http_field page_genproj_fields[F_GEN__MAX];
+extern const struct http_field page_genitem_edit_fields[F_GE__MAX];
+extern const struct http_field page_genitem_approve_fields[F_GA__MAX];
+extern const struct http_field page_genitem_reject_fields[F_GR__MAX];
+int	page_genproj_list(struct req *);
+int	page_genproj_generate(struct req *);
+int	page_genproj_project(struct req *);
+int	page_genitem_edit(struct req *);
+int	page_genitem_approve(struct req *);
+int	page_genitem_reject(struct req *);
+int	page_module_generated(struct req *);
+int	page_api_genproj_generate(struct req *);
+int	page_api_genproj_list(struct req *);
+int	page_api_genproj_project(struct req *);
+int	page_api_genitem(struct req *);
+int	page_api_genitem_edit(struct req *);
+int	page_api_genitem_approve(struct req *);
+int	page_api_genitem_reject(struct req *);
+int	page_api_module_generated(struct req *);
+/* bank.c: a new question owned by owner with the skills given, inside the
+ * caller's transaction; q is checked with qb_check first.  0 with *qid,
+ * 400 with the reason in *why, or a db_err. */
+struct qb_question;
+int	page_bank_insert(struct req *, const struct qb_question *q,
+	    int64_t owner, const int64_t *skills, size_t nskill, int64_t *qid,
+	    const char **why);
 
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);

@@ -17,6 +17,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,6 +32,8 @@
 #include "learn/bm25.h"
 #include "learn/passage.h"
 #include "learn/tutor.h"
+#include "out/llm.h"
+#include "out/llm_gen.h"
 #include "pages/pages.h"
 
 #define CANDIDATES	50
@@ -54,6 +57,7 @@ struct cite {
 };
 
 struct reply {
+	const char	*backend;	/* what answered (NULL: the one asked) */
 	int		 refused;
 	const char	*answer;	/* as stored and shown */
 	const char	*reason;	/* why refused */
@@ -75,10 +79,28 @@ struct tutor_backend {
 
 static int	offline_answer(struct arena *, const char *,
 		    const struct cand *, size_t, struct reply *);
+static int	llm_answer(struct arena *, const char *,
+		    const struct cand *, size_t, struct reply *);
 
+/* The first is the fallback; the language model is used when
+ * ADEPT_LLM_URL is set (out/llm.h). */
 static const struct tutor_backend backends[] = {
 	{ "offline", offline_answer },
+	{ "llm", llm_answer },
 };
+
+/* The model's settings and circuit breaker, one per process (the breaker
+ * is shared by the worker's threads; it has its own lock). */
+static struct llm_config llm_cfg;
+static struct llm_breaker llm_br;
+static pthread_once_t llm_once = PTHREAD_ONCE_INIT;
+
+static void
+llm_setup(void)
+{
+	llm_config_init(&llm_cfg);
+	llm_breaker_init(&llm_br);
+}
 
 static const char *
 role_arg(const struct req *r)
@@ -162,6 +184,63 @@ offline_answer(struct arena *a, const char *q, const struct cand *c,
 }
 
 /*
+ * The language model writes a short answer citing the passages the
+ * offline tutor picked (the refusal stays the offline tutor's: nothing is
+ * sent for a question the material does not cover).  When the model cannot
+ * answer, the offline answer stands and says so.
+ */
+static int
+llm_answer(struct arena *a, const char *q, const struct cand *c, size_t n,
+    struct reply *out)
+{
+	struct llm_gen g;
+	struct llm_gen_answer ans;
+	struct learn_passage *ps;
+	size_t ids[LEARN_TUTOR_MAX], i;
+	int rc;
+
+	if (offline_answer(a, q, c, n, out) == -1)
+		return -1;
+	out->backend = "offline";
+	if (out->refused)
+		return 0;
+	ps = arena_calloc(a, n, sizeof(*ps));
+	for (i = 0; i < n; i++) {
+		ps[i].doc = (unsigned)i;
+		ps[i].text = c[i].body;
+		ps[i].len = strlen(c[i].body);
+		ps[i].head_len = strlen(c[i].heading);
+		ps[i].heading = ps[i].head_len ? c[i].heading : NULL;
+	}
+	for (i = 0; i < out->ncites; i++)
+		ids[i] = out->c[i].cand;
+	memset(&g, 0, sizeof(g));
+	g.cfg = &llm_cfg;
+	g.br = &llm_br;
+	memset(&ans, 0, sizeof(ans));
+	rc = llm_gen_ask(&g, ps, n, ids, out->ncites, q, &ans);
+	if (rc == -1)
+		return -1;
+	if (rc == 1) {
+		out->answer = arena_printf(a, "(The language model could not "
+		    "answer: %s. Here are the best passages of the course "
+		    "material instead.)\n%s", g.last.reason, out->answer);
+		return 0;
+	}
+	out->backend = "llm";
+	out->answer = arena_strdup(a, ans.text);
+	out->ncites = 0;
+	for (i = 0; i < ans.ncites && i < LEARN_TUTOR_MAX; i++) {
+		out->c[i].cand = ans.cites[i];
+		out->c[i].quote = "";
+		out->c[i].score = 0;
+		out->ncites++;
+	}
+	llm_gen_answer_free(&ans);
+	return 0;
+}
+
+/*
  * Whether the user may use the tutor of course r->pathid[0]: 0 with its
  * title and number of ready materials, 404 (no such course, or one not
  * published that is not theirs), 403 (published, not enrolled) or a db
@@ -212,7 +291,7 @@ struct msg {
 static int
 ask(struct req *r, const char *q, struct msg *m, double *ms)
 {
-	const struct tutor_backend *be = &backends[0];
+	const struct tutor_backend *be;
 	struct timespec t0, t1;
 	struct cand *c;
 	struct reply rep;
@@ -222,6 +301,8 @@ ask(struct req *r, const char *q, struct msg *m, double *ms)
 	size_t i, nc;
 	int n;
 
+	pthread_once(&llm_once, llm_setup);
+	be = &backends[llm_enabled(&llm_cfg) ? 1 : 0];
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	p[0] = db_i64s(r->a, r->pathid[0]);
 	p[1] = q;
@@ -270,7 +351,7 @@ ask(struct req *r, const char *q, struct msg *m, double *ms)
 	p[3] = rep.answer;
 	p[4] = rep.refused ? "true" : "false";
 	p[5] = arena_strdup(r->a, ids.p);
-	p[6] = be->name;
+	p[6] = rep.backend != NULL ? rep.backend : be->name;
 	buf_free(&ids);
 	if ((n = db_exec(r->db, STMT_TUTOR_INSERT, 7, p)) != 1) {
 		json_decref(m->cites);
@@ -282,7 +363,7 @@ ask(struct req *r, const char *q, struct msg *m, double *ms)
 	m->question = q;
 	m->answer = rep.answer;
 	m->refused = rep.refused;
-	m->backend = be->name;
+	m->backend = p[6];
 	return 0;
 }
 

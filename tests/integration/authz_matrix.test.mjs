@@ -254,6 +254,22 @@ const EXPECT = {
 	'POST /courses/{id}/tutor': 'DAAA',
 	'GET /api/v1/courses/{id}/tutor': 'DAAA',
 	'POST /api/v1/courses/{id}/tutor': 'DAAA',
+	// generation projects (issue 8)
+	'GET /teach/courses/{id}/projects': 'DDAA',
+	'POST /teach/courses/{id}/generate': 'DDAA',
+	'GET /teach/projects/{id}': 'DDAA',
+	'POST /teach/generated-items/{id}/edit': 'DDAA',
+	'POST /teach/generated-items/{id}/approve': 'DDAA',
+	'POST /teach/generated-items/{id}/reject': 'DDAA',
+	'GET /courses/{id}/modules/{id}/generated': 'DAAA',
+	'POST /api/v1/courses/{id}/generate': 'DDAA',
+	'GET /api/v1/courses/{id}/projects': 'DDAA',
+	'GET /api/v1/projects/{id}': 'DDAA',
+	'GET /api/v1/generated-items/{id}': 'DDAA',
+	'POST /api/v1/generated-items/{id}/edit': 'DDAA',
+	'POST /api/v1/generated-items/{id}/approve': 'DDAA',
+	'POST /api/v1/generated-items/{id}/reject': 'DDAA',
+	'GET /api/v1/courses/{id}/modules/{id}/generated': 'DAAA',
 };
 
 // Routes that end the session they are called with get a fresh one.
