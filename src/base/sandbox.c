@@ -43,6 +43,9 @@ static const char *const allowed[] = {
 	"socket", "connect", "accept", "accept4", "sendto", "recvfrom",
 	"sendmsg", "recvmsg", "shutdown", "getsockopt", "setsockopt",
 	"getsockname", "getpeername", "poll", "ppoll", "select", "pselect6",
+	/* libcurl (the tutor's language-model calls, src/out/llm.c): the
+	 * resolver thread's wake-up pair, DNS over UDP */
+	"socketpair", "sendmmsg", "recvmmsg",
 	"epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
 	/* time */
 	"clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep",

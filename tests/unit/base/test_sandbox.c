@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+#include <netinet/in.h>
 #include <sodium.h>
 
 #include "base/sandbox.h"
@@ -139,6 +142,95 @@ do_worker_things(void)
 	return 0;
 }
 
+/*
+ * The tutor calls the language model from the worker (src/out/llm.c,
+ * libcurl): a request by host name (the resolver: /etc/hosts, NSS, a
+ * resolver thread) to a server the parent runs, under the filter.
+ */
+static int llm_port;
+
+static size_t
+sink(char *p, size_t sz, size_t n, void *arg)
+{
+	struct { char b[64]; size_t len; } *o = arg;
+	size_t k = sz * n;
+
+	if (o->len + k < sizeof(o->b)) {
+		memcpy(o->b + o->len, p, k);
+		o->len += k;
+	}
+	return k;
+}
+
+static int
+do_curl(void)
+{
+	struct { char b[64]; size_t len; } out = { { 0 }, 0 };
+	char url[64];
+	CURL *c;
+	CURLcode rc;
+
+	if ((c = curl_easy_init()) == NULL)
+		return 2;
+	snprintf(url, sizeof(url), "http://localhost:%d/v1/chat/completions",
+	    llm_port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, "{}");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &out);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	rc = curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "curl: %s\n", curl_easy_strerror(rc));
+		return 3;
+	}
+	return out.len == 2 && memcmp(out.b, "ok", 2) == 0 ? 0 : 4;
+}
+
+static void
+test_llm_client_allowed(void **state)
+{
+	static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+	    "Connection: close\r\n\r\nok";
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	char req[4096];
+	struct pollfd pfd;
+	pid_t pid;
+	int l, c, st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true((l = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &sl), 0);
+	llm_port = ntohs(sa.sin_port);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		char err[256];
+
+		close(l);
+		if (sandbox_seccomp(SANDBOX_ON, err, sizeof(err)) == -1)
+			_exit(99);
+		_exit(do_curl());
+	}
+	/* One request (the child may also be killed before it sends). */
+	pfd.fd = l;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 5000) == 1 && (c = accept(l, NULL, NULL)) >= 0) {
+		(void)!read(c, req, sizeof(req));
+		(void)!write(c, reply, sizeof(reply) - 1);
+		close(c);
+	}
+	close(l);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_exit0(st);
+}
+
 static void
 test_mode_parse(void **state)
 {
@@ -234,6 +326,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mode_parse),
 		cmocka_unit_test(test_worker_calls_allowed),
+		cmocka_unit_test(test_llm_client_allowed),
 		cmocka_unit_test(test_execve_kills),
 		cmocka_unit_test(test_fork_kills),
 		cmocka_unit_test(test_kill_other_process_kills),
@@ -243,7 +336,7 @@ main(void)
 		cmocka_unit_test(test_drop_is_final),
 	};
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
