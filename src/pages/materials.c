@@ -119,7 +119,7 @@ static const char *
 refusal(struct req *r, const struct http_file *f)
 {
 	struct extract_doc d;
-	enum extract_status s = EXTRACT_IO;
+	enum extract_status s = EXTRACT_IO;	/* no file: not extracted */
 	char *m;
 
 	memset(&d, 0, sizeof(d));
