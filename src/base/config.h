@@ -17,6 +17,10 @@
  * ADEPT_LOG_DIR    request log directory (default var/log)
  * ADEPT_TEMPLATES  templates directory (default templates)
  * ADEPT_SECURE_COOKIES  "1" adds Secure to cookies (set it behind TLS)
+ * ADEPT_STORAGE_URL  where uploads are kept: unset (or "local") for the
+ *                  directory $ADEPT_VAR/uploads, or an S3-compatible store,
+ *                  s3://BUCKET?endpoint=http://host:port&region=us-east-1
+ * ADEPT_S3_KEY, ADEPT_S3_SECRET  the store's access key id and secret
  * PORT             nginx port (used by scripts, shown in links)
  */
 #ifndef ADEPT_CONFIG_H
@@ -36,6 +40,9 @@ struct config {
 	int		 workers;
 	int		 threads;
 	int		 secure_cookies;
+	char		 storage_url[512];
+	char		 s3_key[128];
+	char		 s3_secret[128];
 	unsigned char	 secret[32];	/* loaded by config_load_secret */
 };
 
