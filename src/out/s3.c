@@ -265,20 +265,32 @@ key_ok(const char *key)
 	    "0123456789._-/") == strlen(key);
 }
 
+#define EMPTY_SHA256 \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 /*
  * Runs one signed request on h (method, body and output set by the
- * caller) for key.  The status from the transport and HTTP code; err says
- * what went wrong in words for the log.
+ * caller) for key, with headers hd (NULL: a bodiless request's, made in
+ * *own, which the caller frees).  The status from the transport and HTTP
+ * code; err says what went wrong in words for the log.
  */
 static enum s3_status
 perform(const struct s3 *c, CURL *h, const char *what, const char *key,
-    struct curl_slist *hd, struct snippet *body, char *err, size_t errsz)
+    struct curl_slist *hd, struct curl_slist **own, struct snippet *body,
+    char *err, size_t errsz)
 {
 	char url[1024], sigv4[100], ebuf[CURL_ERROR_SIZE];
 	long code = 0;
 	CURLcode cc;
 
 	snprintf(url, sizeof(url), "%s/%s/%s", c->endpoint, c->bucket, key);
+	/* S3 wants the payload hash in a header on every request; a PUT
+	 * brings its own, the rest have no body. */
+	if (hd == NULL && (hd = *own = curl_slist_append(NULL,
+	    "x-amz-content-sha256: " EMPTY_SHA256)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return S3_DOWN;
+	}
 	snprintf(sigv4, sizeof(sigv4), "aws:amz:%s:s3", c->region);
 	ebuf[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -353,7 +365,7 @@ s3_put_file(const struct s3 *c, const char *key, const char *path,
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_snippet);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-	st = perform(c, h, "PUT", key, hd, &body, err, errsz);
+	st = perform(c, h, "PUT", key, hd, NULL, &body, err, errsz);
 	goto out;
 nomem:
 	snprintf(err, errsz, "out of memory");
@@ -369,6 +381,7 @@ enum s3_status
 s3_get_file(const struct s3 *c, const char *key, const char *path, char *err,
     size_t errsz)
 {
+	struct curl_slist *own = NULL;
 	enum s3_status st;
 	FILE *fp;
 	CURL *h;
@@ -390,8 +403,9 @@ s3_get_file(const struct s3 *c, const char *key, const char *path, char *err,
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, fp);
-	st = perform(c, h, "GET", key, NULL, NULL, err, errsz);
+	st = perform(c, h, "GET", key, NULL, &own, NULL, err, errsz);
 	curl_easy_cleanup(h);
+	curl_slist_free_all(own);
 	if (fclose(fp) != 0 && st == S3_OK) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		st = S3_REFUSED;
@@ -405,6 +419,7 @@ enum s3_status
 s3_delete(const struct s3 *c, const char *key, char *err, size_t errsz)
 {
 	struct snippet body = { "", 0 };
+	struct curl_slist *own = NULL;
 	enum s3_status st;
 	CURL *h;
 
@@ -421,7 +436,8 @@ s3_delete(const struct s3 *c, const char *key, char *err, size_t errsz)
 	curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_snippet);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-	st = perform(c, h, "DELETE", key, NULL, &body, err, errsz);
+	st = perform(c, h, "DELETE", key, NULL, &own, &body, err, errsz);
 	curl_easy_cleanup(h);
+	curl_slist_free_all(own);
 	return st == S3_NOTFOUND ? S3_OK : st;
 }
