@@ -294,6 +294,32 @@ test('the orphan clean-up deletes an old orphan\'s object and keeps the rest', a
 	assert.deepEqual(refused, []);
 });
 
+test('course material: the worker reads the object back to index it; deleting the material deletes it', async () => {
+	const md = '# Photosynthesis\n\nPlants turn light, water and carbon dioxide into sugar and oxygen. '
+		+ 'Chlorophyll absorbs the light.\n\n## Where\n\nIt happens in the chloroplasts of leaf cells.\n';
+	const fd = new FormData();
+	fd.append('csrf', alice.token);
+	fd.append('files', new Blob([md]), 'photo.md');
+	const r = await fetch(`${BASE}/teach/courses/${course}/materials`, { method: 'POST', body: fd,
+		headers: { cookie: alice.cookieHeader() }, redirect: 'manual' });
+	assert.equal(r.status, 303, (await r.text()).slice(0, 300));
+	const [id, key] = sql(`SELECT m.id || ' ' || u.storage_key FROM course_materials m JOIN uploads u ON u.id = m.upload_id
+		WHERE m.course_id = ${course} AND m.name = 'photo.md'`).split(' ');
+	let status = '';
+	for (let i = 0; i < 200 && !['ready', 'failed'].includes(status); i++) {
+		await new Promise((ok) => setTimeout(ok, 100));
+		status = sql(`SELECT status || ' ' || reason FROM course_materials WHERE id = ${id}`).split(' ')[0];
+	}
+	assert.equal(status, 'ready', sql(`SELECT reason FROM course_materials WHERE id = ${id}`));
+	assert.ok(num(`SELECT passages FROM course_materials WHERE id = ${id}`) > 0);
+	assert.ok(seen.includes(`GET /${BUCKET}/${key}`), 'the worker fetched the object');
+	assert.equal(spawnSync('find', [`${VAR}/uploads`, '-type', 'f'], { encoding: 'utf8' }).stdout, '',
+		'its temporary copy is gone');
+	assert.equal((await post(alice, `/teach/courses/${course}/materials/${id}/delete`)).status, 303);
+	assert.equal((await object(key)).status, 404, 'object deleted');
+	assert.deepEqual(refused, []);
+});
+
 test('a store that is down: the upload is a clear 503, no row, no temporary file', async () => {
 	await stopProxy();
 	try {
