@@ -119,9 +119,10 @@ static const char *
 refusal(struct req *r, const struct http_file *f)
 {
 	struct extract_doc d;
-	enum extract_status s;
+	enum extract_status s = EXTRACT_IO;
 	char *m;
 
+	memset(&d, 0, sizeof(d));
 	if (f->size == 0)
 		return "The file is empty.";
 	if (f->ctype != NULL)
