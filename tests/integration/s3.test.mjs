@@ -254,6 +254,10 @@ test('served through nginx after the access check: full, Range 206 with the righ
 	assert.equal(r.headers.get('content-range'), `bytes 1000-1999/${mp4.length}`);
 	assert.ok(Buffer.from(await r.arrayBuffer()).equals(mp4.subarray(1000, 2000)), 'the requested bytes');
 	assert.ok(seen.includes(`GET /${BUCKET}/${key} bytes=1000-1999`), 'the range went to the store');
+	// HEAD is fetched as the GET the URL was presigned for; no body comes back.
+	r = await fetch(`${BASE}/uploads/${vid}`, { method: 'HEAD', headers: { cookie: learner.cookieHeader() } });
+	assert.equal(r.status, 200);
+	assert.equal(r.headers.get('content-length'), String(mp4.length));
 	// The author sees it; another instructor and strangers do not.
 	assert.equal((await alice.get(`/uploads/${vid}`)).status, 200);
 	assert.equal((await bob.get(`/uploads/${vid}`)).status, 404);
