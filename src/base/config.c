@@ -106,6 +106,11 @@ config_init(struct config *c)
 	    env("ADEPT_SECCOMP", "on"));
 	snprintf(c->metrics_addr, sizeof(c->metrics_addr), "%s",
 	    env("ADEPT_METRICS_ADDR", "127.0.0.1:9464"));
+	snprintf(c->storage_url, sizeof(c->storage_url), "%s",
+	    env("ADEPT_STORAGE_URL", ""));
+	snprintf(c->s3_key, sizeof(c->s3_key), "%s", env("ADEPT_S3_KEY", ""));
+	snprintf(c->s3_secret, sizeof(c->s3_secret), "%s",
+	    env("ADEPT_S3_SECRET", ""));
 }
 
 int

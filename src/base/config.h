@@ -23,6 +23,10 @@
  *                  outside it kills the worker), log, or off
  * ADEPT_METRICS_ADDR  host:port of the Prometheus /metrics listener
  *                  (default 127.0.0.1:9464; "off" disables it)
+ * ADEPT_STORAGE_URL  where uploads are kept: unset (or "local") for the
+ *                  directory $ADEPT_VAR/uploads, or an S3-compatible store,
+ *                  s3://BUCKET?endpoint=http://host:port&region=us-east-1
+ * ADEPT_S3_KEY, ADEPT_S3_SECRET  the store's access key id and secret
  * PORT             nginx port (used by scripts, shown in links)
  */
 #ifndef ADEPT_CONFIG_H
@@ -45,6 +49,9 @@ struct config {
 	char		 user[64];
 	char		 seccomp[16];
 	char		 metrics_addr[128];
+	char		 storage_url[512];
+	char		 s3_key[128];
+	char		 s3_secret[128];
 	unsigned char	 secret[32];	/* loaded by config_load_secret */
 };
 

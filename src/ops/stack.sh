@@ -13,9 +13,10 @@
 # ADEPT_VAR (runtime state, default $ADEPT_ROOT/var),
 # ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS,
 # ADEPT_METRICS_ADDR (default 127.0.0.1:PORT+1384, so 9464 for `make run`),
-# and the rest of src/base/config.h.  As root, PostgreSQL runs as the
-# postgres user (it refuses to run as root), and the FastCGI workers drop to
-# ADEPT_USER (default adept, a system user created here when missing; see
+# ADEPT_STORAGE_URL (an s3:// URL adds nginx/adept-s3.conf), and the rest
+# of src/base/config.h.  As root, PostgreSQL runs as the postgres user (it
+# refuses to run as root), and the FastCGI workers drop to ADEPT_USER
+# (default adept, a system user created here when missing; see
 # src/base/sandbox.h).
 set -euo pipefail
 
@@ -151,8 +152,28 @@ nginx_conf() {
 		"$ROOT/nginx/adept-dev.conf.in" >"$VAR/nginx.conf"
 	sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" "$ROOT/nginx/adept-common.conf" \
 		>"$VAR/nginx-common.conf"
+	# Uploads in an S3-compatible store: the internal location nginx
+	# fetches presigned objects through (nginx/adept-s3.conf).
+	case "${ADEPT_STORAGE_URL:-}" in
+	s3://*)
+		sed -e "s|@S3_ENDPOINT@|$(s3_endpoint "$ADEPT_STORAGE_URL")|g" \
+			"$ROOT/nginx/adept-s3.conf" >"$VAR/nginx-s3.conf" ;;
+	*)	echo "# uploads are in $VAR/uploads (ADEPT_STORAGE_URL unset)" \
+			>"$VAR/nginx-s3.conf" ;;
+	esac
 	nginx -t -q -c "$VAR/nginx.conf" -g 'daemon on;' 2>"$VAR/log/nginx-test.log" ||
 		die "nginx configuration invalid: $(cat "$VAR/log/nginx-test.log")"
+}
+
+# The endpoint of an s3:// storage URL, as src/out/s3.c reads it: the
+# endpoint= parameter, else AWS's endpoint for region= (us-east-1).
+s3_endpoint() {
+	local q ep region
+	case "$1" in *\?*) q=${1#*\?} ;; *) q= ;; esac
+	ep=$(printf '%s' "$q" | tr '&' '\n' | sed -n 's/^endpoint=//p' | head -1)
+	region=$(printf '%s' "$q" | tr '&' '\n' | sed -n 's/^region=//p' | head -1)
+	ep=${ep:-https://s3.${region:-us-east-1}.amazonaws.com}
+	printf '%s' "${ep%/}"
 }
 
 wait_http() {

@@ -428,7 +428,6 @@ static int
 material_delete(struct req *r)
 {
 	const char *p[4], *key;
-	char path[1024];
 	int n;
 
 	p[0] = db_i64s(r->a, r->pathid[0]);
@@ -440,12 +439,8 @@ material_delete(struct req *r)
 	if (n == 0)
 		return 404;
 	key = db_str(r->db, 0, 0);
-	if (*key != '\0' && strstr(key, "..") == NULL && key[0] != '/') {
-		snprintf(path, sizeof(path), "%s/%s", storage_dir(), key);
-		if (unlink(path) == -1)
-			log_msg("%s: material delete: %s: cannot remove", r->id,
-			    path);
-	}
+	if (*key != '\0')
+		storage_remove(r->id, key);
 	return 0;
 }
 
