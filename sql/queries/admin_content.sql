@@ -16,7 +16,7 @@ SELECT i.id, i.kind, i.project_id, p.course_id, c.title,
                      NULLIF(i.content->>'title', ''),
                      NULLIF(i.content->>'text', ''), ''), 160),
        to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
-       extract(day FROM now() - i.created_at)::bigint
+       floor(extract(epoch FROM now() - i.created_at) / 86400)::bigint
 FROM generated_items i
 JOIN generation_projects p ON p.id = i.project_id
 JOIN courses c ON c.id = p.course_id
