@@ -81,6 +81,20 @@ const struct http_file *http_file(const struct req *, const char *field);
 int		 storage_commit(struct req *, struct http_file *,
 		    const char *const *types, int64_t *id, const char **why);
 
+/*
+ * Keeps a file a job made (outside any request): moves path (which must be
+ * on the same file system as the storage directory, e.g. under its tmp/)
+ * under a random key with extension ext into var/uploads, and records it
+ * in the uploads table as content type ctype, owned by owner (0: none),
+ * named name.  0 with *id; 1 when the file cannot be read or moved (the
+ * reason logged); or a db_err (the file is then removed again).
+ */
+struct arena;
+struct db;
+int		 storage_put(struct db *, struct arena *, const char *var,
+		    int64_t owner, const char *path, const char *ctype,
+		    const char *ext, const char *name, int64_t *id);
+
 /* Internal to the request pipeline. */
 int		 storage_tmp_open(struct req *, struct http_file *);
 void		 storage_cleanup(struct req *);
