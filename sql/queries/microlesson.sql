@@ -2,14 +2,6 @@
 -- for one, src/jobs/microlesson.c makes it; the review and approval are
 -- genproj's (src/pages/genproj.c).
 
--- Lesson $1 with its module and course, if $2 may edit it ($3 true for
--- admins): id, title, body, module, course.
--- name: microlesson_lesson_editable
-SELECT l.id, l.title, l.body_md, l.module_id, m.course_id
-FROM lessons l JOIN modules m ON m.id = l.module_id
-JOIN courses c ON c.id = m.course_id
-WHERE l.id = $1 AND (c.author_id = $2 OR $3::boolean);
-
 -- The job's view of a project, locked while it is claimed: course,
 -- module, inputs, who asked (else the course's author).
 -- name: microlesson_project_claim

@@ -270,6 +270,11 @@ const EXPECT = {
 	'POST /api/v1/generated-items/{id}/approve': 'DDAA',
 	'POST /api/v1/generated-items/{id}/reject': 'DDAA',
 	'GET /api/v1/courses/{id}/modules/{id}/generated': 'DAAA',
+	// narrated micro-lessons (issue 8, micro)
+	'POST /teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /teach/courses/{id}/microlesson': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /api/v1/courses/{id}/microlesson': 'DDAA',
 };
 
 // Routes that end the session they are called with get a fresh one.
