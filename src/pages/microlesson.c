@@ -165,16 +165,18 @@ int
 page_microlesson_from_lesson(struct req *r)
 {
 	int64_t pid = 0;
+	int st = from_lesson(r, &pid);
 
-	return html_done(r, from_lesson(r, &pid), pid, NULL);
+	return html_done(r, st, pid, NULL);
 }
 
 int
 page_api_microlesson_from_lesson(struct req *r)
 {
 	int64_t pid = 0;
+	int st = from_lesson(r, &pid);
 
-	return api_done(r, from_lesson(r, &pid), pid, NULL);
+	return api_done(r, st, pid, NULL);
 }
 
 int
