@@ -351,17 +351,17 @@ job_microlesson(struct job *j)
 		goto out;
 	}
 	/* the media, with no transaction open */
-	snprintf(dir, sizeof(dir), "%s/uploads/tmp", j->cfg->var);
+	snprintf(dir, sizeof(dir), "%s/tmp", storage_dir());
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		snprintf(j->err, sizeof(j->err), "cannot create %.150s: %s",
 		    dir, strerror(errno));
 		dir[0] = '\0';
 		goto last;
 	}
-	snprintf(dir, sizeof(dir), "%s/uploads/tmp/ml-XXXXXX", j->cfg->var);
+	snprintf(dir, sizeof(dir), "%s/tmp/ml-XXXXXX", storage_dir());
 	if (mkdtemp(dir) == NULL) {
 		snprintf(j->err, sizeof(j->err), "cannot create a work "
-		    "directory under %.150s/uploads/tmp: %s", j->cfg->var,
+		    "directory under %.150s/tmp: %s", storage_dir(),
 		    strerror(errno));
 		dir[0] = '\0';
 		goto last;
@@ -377,13 +377,13 @@ job_microlesson(struct job *j)
 	/* kept and recorded in one transaction */
 	if (db_begin(u.db) != 0)
 		goto dberr;
-	if ((n = storage_put(u.db, u.a, j->cfg->var, u.owner, m.video,
+	if ((n = storage_put(u.db, u.a, "microlesson", u.owner, m.video,
 	    "video/mp4", "mp4", arena_printf(u.a, "microlesson-%lld.mp4",
 	    (long long)u.project), &video)) != 0 ||
-	    (n = storage_put(u.db, u.a, j->cfg->var, u.owner, m.captions,
+	    (n = storage_put(u.db, u.a, "microlesson", u.owner, m.captions,
 	    "text/vtt", "vtt", arena_printf(u.a, "microlesson-%lld.vtt",
 	    (long long)u.project), &vtt)) != 0 ||
-	    (n = storage_put(u.db, u.a, j->cfg->var, u.owner, m.thumb,
+	    (n = storage_put(u.db, u.a, "microlesson", u.owner, m.thumb,
 	    "image/png", "png", arena_printf(u.a, "microlesson-%lld.png",
 	    (long long)u.project), &thumb)) != 0) {
 		db_rollback(u.db);

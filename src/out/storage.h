@@ -8,8 +8,15 @@
  * storage_commit(), which moves it under a random key and records it in
  * the uploads table; anything not committed is deleted when the request
  * ends.  Files are served by nginx through X-Accel-Redirect after the
- * worker's access check (GET /uploads/{id}).  The object-store (S3)
- * backend is future work; the key layout is the same.
+ * worker's access check (GET /uploads/{id}).
+ *
+ * Two backends, chosen by ADEPT_STORAGE_URL, with the same keys: the
+ * directory $ADEPT_VAR/uploads (default), where the temporary file is
+ * renamed into place and nginx serves it from an internal alias; or an
+ * S3-compatible store (out/s3.h), where storage_commit() PUTs the
+ * temporary file and nginx fetches a reader's bytes with a presigned GET
+ * through its internal /_s3/ location, so ranges and streaming stay
+ * nginx's.  Either way the row is written only once the bytes are kept.
  *
  * Limits are per type (images 5 MiB, documents 20 MiB, videos 500 MiB)
  * and the type is decided from the first bytes, so storage_feed() refuses
@@ -26,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct arena;
 struct config;
 struct req;
 
@@ -82,16 +90,36 @@ int		 storage_commit(struct req *, struct http_file *,
 		    const char *const *types, int64_t *id, const char **why);
 
 /*
- * Keeps a file a job made (outside any request): moves path (which must be
- * on the same file system as the storage directory, e.g. under its tmp/)
- * under a random key with extension ext into var/uploads, and records it
- * in the uploads table as content type ctype, owned by owner (0: none),
- * named name.  0 with *id; 1 when the file cannot be read or moved (the
- * reason logged); or a db_err (the file is then removed again).
+ * The X-Accel-Redirect target serving key: "/protected-files/KEY", or
+ * with S3 "/_s3/BUCKET/KEY?<presigned query>" valid for a few minutes.
+ * In a: NULL when the key is not one of ours.
  */
-struct arena;
+const char	*storage_accel(struct arena *a, const char *key);
+/* Removes a kept file (unlink, or DELETE from the store); one already
+ * gone is not an error.  0, or -1 logged with rid (a request id or a job
+ * name). */
+int		 storage_remove(const char *rid, const char *key);
+/*
+ * A local path holding key's bytes, for code that reads a file (material
+ * extraction): the file itself, or with S3 a temporary copy under
+ * uploads/tmp, which the caller removes with storage_fetch_done().
+ * 0; -1 (gone: not found); -2 (the store is not answering: try later).
+ */
+int		 storage_fetch(const char *key, char *path, size_t pathsz);
+void		 storage_fetch_done(const char *path);
+/* 1 when the S3 backend is configured. */
+int		 storage_is_s3(void);
+/*
+ * Keeps a file a job made (outside any request), like storage_commit():
+ * path (a local file, e.g. under uploads/tmp) is moved under a random key
+ * with extension ext (local directory: renamed, so it must be on the same
+ * file system; S3: PUT, the local file left to the caller), and recorded
+ * in the uploads table as content type ctype, owned by owner (0: none),
+ * named name.  0 with *id; 1 when the file cannot be read or kept (the
+ * reason logged, with rid); or a db_err (the kept file is removed again).
+ */
 struct db;
-int		 storage_put(struct db *, struct arena *, const char *var,
+int		 storage_put(struct db *, struct arena *, const char *rid,
 		    int64_t owner, const char *path, const char *ctype,
 		    const char *ext, const char *name, int64_t *id);
 
