@@ -8,7 +8,9 @@
  * runs with no transaction open and in a private work directory under the
  * storage's tmp/; only when the media exist are they kept as uploads and
  * the item written, in one short transaction, so a crash leaves at most a
- * stale work directory (removed by upload_cleanup), never a half item.
+ * stale work directory under uploads/tmp, never a half item.  (The
+ * nightly upload_cleanup removes stale temporary files only, not such a
+ * directory: left to do.)
  * A text that cannot give 45 seconds fails the project with the reason
  * (not the job); a tool that fails or times out is retried, and the last
  * attempt fails the project with what the tool said.
