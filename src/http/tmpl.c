@@ -53,7 +53,7 @@ static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
     "detail", NULL };
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
-    NULL };
+    "player", NULL };
 
 /* fraud and anomaly flags (issue 9, fraud) */
 static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
@@ -70,7 +70,10 @@ static const char *const opt_teach_project[] = { "rows", "error", "module",
 static const char *const opt_row_genitem[] = { "question_id", "lesson_id",
     "options", "preview", "note", "reviewer", "reviewed", "option_1",
     "option_2", "option_3", "option_4", "module_options", "question",
-    "stem", "answer", "explanation", "title", "markdown", "bloom", NULL };
+    "stem", "answer", "explanation", "title", "markdown", "bloom",
+    /* narrated micro-lessons (issue 8, micro) */
+    "video_id", "captions_id", "thumb_id", "duration", "words", "slides",
+    NULL };
 static const char *const opt_module_generated[] = { "body", NULL };
 /* admin: models, certificates, content (issue 9, adminx) */
 static const char *const opt_admin_models[] = { "rows", "error", "prev_url",

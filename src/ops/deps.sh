@@ -11,6 +11,7 @@ pkgs=(
 	libcmocka-dev liboath-dev libseccomp-dev
 	postgresql-15 postgresql-contrib nginx-light
 	fonts-dejavu-core curl poppler-utils zbar-tools
+	espeak-ng ffmpeg
 	wrk chromium default-jre-headless
 )
 # Node.js: Debian's nodejs and npm, unless a node of its own is already here

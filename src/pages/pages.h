@@ -402,6 +402,15 @@ int	page_bank_insert(struct req *, const struct qb_question *q,
 	    int64_t owner, const int64_t *skills, size_t nskill, int64_t *qid,
 	    const char **why);
 
+/* ---- narrated micro-lessons (issue 8, micro): microlesson.c; the review
+ * is genproj.c's. */
+enum { F_ML_PROMPT, F_ML_MODULE, F_ML__MAX };
+extern const struct http_field page_microlesson_fields[F_ML__MAX];
+int	page_microlesson_from_lesson(struct req *);
+int	page_api_microlesson_from_lesson(struct req *);
+int	page_microlesson_from_prompt(struct req *);
+int	page_api_microlesson_from_prompt(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
 

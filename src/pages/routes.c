@@ -787,6 +787,16 @@ const struct route page_routes[] = {
 	    FIELDS(page_admin_content_fields), page_admin_content },
 	{ M_GET, "/api/v1/admin/content", ROLE_ADMIN, R_JSON,
 	    FIELDS(page_admin_content_fields), page_api_admin_content },
+	/* narrated micro-lessons (issue 8, micro): microlesson.c */
+	{ M_POST, "/teach/lessons/{id}/microlesson", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_microlesson_from_lesson },
+	{ M_POST, "/teach/courses/{id}/microlesson", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(page_microlesson_fields), page_microlesson_from_prompt },
+	{ M_POST, "/api/v1/teach/lessons/{id}/microlesson", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_microlesson_from_lesson },
+	{ M_POST, "/api/v1/courses/{id}/microlesson", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(page_microlesson_fields),
+	    page_api_microlesson_from_prompt },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

@@ -283,6 +283,11 @@ const EXPECT = {
 	'GET /api/v1/admin/certificates': 'DDDA',
 	'GET /admin/content': 'DDDA',
 	'GET /api/v1/admin/content': 'DDDA',
+	// narrated micro-lessons (issue 8, micro)
+	'POST /teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /teach/courses/{id}/microlesson': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /api/v1/courses/{id}/microlesson': 'DDAA',
 };
 
 // Routes that end the session they are called with get a fresh one.
