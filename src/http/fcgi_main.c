@@ -321,7 +321,7 @@ prepare_paths(void)
 	struct dirent *de;
 	DIR *d;
 	pid_t pid;
-	int status;
+	int status, i;
 
 	if (!drop_root)
 		return 0;
@@ -332,6 +332,18 @@ prepare_paths(void)
 	}
 	if (give(path) == -1 || give(storage_dir()) == -1)
 		return -1;
+	/* Every fan-out directory (storage keys start with two hex digits)
+	 * exists and is the workers' before they start: one created later
+	 * by a process still running as root (the background worker storing
+	 * a rendered micro-lesson) would otherwise be closed to them. */
+	for (i = 0; i < 256; i++) {
+		snprintf(path, sizeof(path), "%s/%02x", storage_dir(), i);
+		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+			log_msg("supervisor: mkdir %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+	}
 	if ((d = opendir(storage_dir())) == NULL) {
 		log_msg("supervisor: %s: %s", storage_dir(), strerror(errno));
 		return -1;
