@@ -260,9 +260,10 @@ storage_tmp_open(struct req *r, struct http_file *f)
 	f->fd = open(f->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600);
 	if (f->fd == -1) {
-		log_msg("%s: storage: %s: %s", r->id, f->tmp_path,
-		    strerror(errno));
+		int err = errno;	/* the caller reports it */
+
 		f->tmp_path = NULL;
+		errno = err;
 		return -1;
 	}
 	f->hash = arena_alloc(r->a, sizeof(crypto_hash_sha256_state));
@@ -316,8 +317,15 @@ storage_commit(struct req *r, struct http_file *f, const char *const *types,
 	snprintf(path, sizeof(path), "%s/%s", sub, key);
 	if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
 	    rename(f->tmp_path, path) == -1) {
+		int err = errno;
+
 		log_msg("%s: storage: cannot keep %s: %s", r->id, path,
-		    strerror(errno));
+		    strerror(err));
+		if (err == ENOSPC || err == EDQUOT) {
+			*why = "There is no space left to store the file; "
+			    "try again later.";
+			return 507;
+		}
 		return 500;
 	}
 	chmod(path, 0644);
