@@ -23,7 +23,7 @@ WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc -MMD -MP $(shell pkg-config --cflags ctpl) \
             -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 ALLCFLAGS = $(CFLAGS) $(WARN) $(SAN) $(CPPFLAGS)
-LIBS      = -lfcgi -lpq -lctpl -ljwt -lsodium -lcurl -lhpdf -lqrencode -lcmark -ljansson -loath \
+LIBS      = -lfcgi -lpq -lctpl -ljwt -lsodium -lcurl -lhpdf -lqrencode -lcmark -ljansson -loath -lseccomp \
             -lpthread -lm $(shell pkg-config --libs ctpl)
 
 LEARN_SRC = $(wildcard src/learn/*.c)

@@ -86,6 +86,9 @@ WHERE l.id = $2
               JOIN lesson_skills lk ON lk.skill_id = qs.skill_id
               WHERE qs.question_id = q.id AND lk.lesson_id = l.id)
   AND (rc.id IS NULL OR rc.due <= now())
+  -- never a question of a quiz: the feed shows the answer at once
+  AND NOT EXISTS (SELECT 1 FROM assessment_questions aq
+                  WHERE aq.question_id = q.id)
 ORDER BY rc.due NULLS LAST, q.id
 LIMIT $3;
 
@@ -100,6 +103,8 @@ FROM questions q
 JOIN question_versions v ON v.question_id = q.id
      AND v.version = q.current_version
 WHERE q.id = $2 AND q.kind = 'truefalse' AND q.archived_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM assessment_questions aq
+                  WHERE aq.question_id = q.id)
   AND EXISTS (
 	SELECT 1
 	FROM enrollments e
@@ -111,6 +116,11 @@ WHERE q.id = $2 AND q.kind = 'truefalse' AND q.archived_at IS NULL
 	WHERE e.user_id = $1 AND e.status = 'active'
 	  AND c.author_id = q.owner_id AND qs.question_id = q.id
 	  AND (l.estimated_minutes <= 15 OR l.kind = 'video'));
+
+-- Whether learner $1's review card for question $2 is due (no row: no
+-- card yet, so it counts).
+-- name: feed_card_due
+SELECT due <= now() FROM review_cards WHERE user_id = $1 AND question_id = $2;
 
 -- One answer, once per (learner, question, shown): no row when it was
 -- given before.  $4 version, $5 option chosen, $6 correct, $7 response ms.

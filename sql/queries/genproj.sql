@@ -97,9 +97,12 @@ FROM modules m LEFT JOIN lessons l ON l.module_id = m.id
 WHERE m.id = $1 AND m.course_id = $2
 GROUP BY m.id;
 
+-- Passages $1 of project $2's course only: an id of another course's
+-- material (typed into an edited draft) is never loaded.
 -- name: genproj_passages_by_ids
 SELECT id, heading, body, material_id FROM material_passages
 WHERE id = ANY ($1::bigint[])
+  AND course_id = (SELECT course_id FROM generation_projects WHERE id = $2)
 ORDER BY id;
 
 -- name: genproj_items_delete

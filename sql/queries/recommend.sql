@@ -159,8 +159,8 @@ VALUES ($1, $2, $3);
 -- name: rec_bandit_get
 SELECT kind, alpha, beta FROM recommendation_bandit;
 
--- name: rec_budget_lock
-SELECT decisions, deviations FROM recommendation_bandit_budget FOR UPDATE;
+-- name: rec_budget_get
+SELECT decisions, deviations FROM recommendation_bandit_budget;
 
 -- name: rec_budget_add
 UPDATE recommendation_bandit_budget

@@ -8,7 +8,8 @@
 SELECT c.title,
        (c.author_id = $2 OR $3 = 'admin'
         OR EXISTS (SELECT 1 FROM enrollments e
-                   WHERE e.course_id = c.id AND e.user_id = $2)),
+                   WHERE e.course_id = c.id AND e.user_id = $2
+                     AND e.status <> 'left')),
        c.status = 'published',
        (SELECT count(*) FROM course_materials m
         WHERE m.course_id = c.id AND m.status = 'ready')

@@ -101,6 +101,16 @@ config_init(struct config *c)
 	    256);
 	c->threads = env_int("ADEPT_THREADS", 2, 1, 64);
 	c->secure_cookies = env_int("ADEPT_SECURE_COOKIES", 0, 0, 1);
+	snprintf(c->user, sizeof(c->user), "%s", env("ADEPT_USER", "adept"));
+	snprintf(c->seccomp, sizeof(c->seccomp), "%s",
+	    env("ADEPT_SECCOMP", "on"));
+	snprintf(c->metrics_addr, sizeof(c->metrics_addr), "%s",
+	    env("ADEPT_METRICS_ADDR", "127.0.0.1:9464"));
+	snprintf(c->storage_url, sizeof(c->storage_url), "%s",
+	    env("ADEPT_STORAGE_URL", ""));
+	snprintf(c->s3_key, sizeof(c->s3_key), "%s", env("ADEPT_S3_KEY", ""));
+	snprintf(c->s3_secret, sizeof(c->s3_secret), "%s",
+	    env("ADEPT_S3_SECRET", ""));
 }
 
 int

@@ -17,6 +17,16 @@
  * ADEPT_LOG_DIR    request log directory (default var/log)
  * ADEPT_TEMPLATES  templates directory (default templates)
  * ADEPT_SECURE_COOKIES  "1" adds Secure to cookies (set it behind TLS)
+ * ADEPT_USER       user the FastCGI workers drop to when started as root
+ *                  (default "adept"; see src/base/sandbox.h)
+ * ADEPT_SECCOMP    workers' system-call allow-list: on (default; a call
+ *                  outside it kills the worker), log, or off
+ * ADEPT_METRICS_ADDR  host:port of the Prometheus /metrics listener
+ *                  (default 127.0.0.1:9464; "off" disables it)
+ * ADEPT_STORAGE_URL  where uploads are kept: unset (or "local") for the
+ *                  directory $ADEPT_VAR/uploads, or an S3-compatible store,
+ *                  s3://BUCKET?endpoint=http://host:port&region=us-east-1
+ * ADEPT_S3_KEY, ADEPT_S3_SECRET  the store's access key id and secret
  * PORT             nginx port (used by scripts, shown in links)
  */
 #ifndef ADEPT_CONFIG_H
@@ -36,6 +46,12 @@ struct config {
 	int		 workers;
 	int		 threads;
 	int		 secure_cookies;
+	char		 user[64];
+	char		 seccomp[16];
+	char		 metrics_addr[128];
+	char		 storage_url[512];
+	char		 s3_key[128];
+	char		 s3_secret[128];
 	unsigned char	 secret[32];	/* loaded by config_load_secret */
 };
 

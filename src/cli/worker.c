@@ -8,6 +8,7 @@
 #include "base/config.h"
 #include "cli/cli.h"
 #include "jobs/jobs.h"
+#include "out/storage.h"
 
 int
 cmd_worker(int argc, char **argv)
@@ -24,5 +25,9 @@ cmd_worker(int argc, char **argv)
 	}
 	config_init(&cfg);
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	/* Jobs remove (upload_cleanup) and read (material_index) kept
+	 * files through the configured backend. */
+	if (storage_init(&cfg) == -1)
+		return 1;
 	return jobs_worker_run(&cfg, once);
 }

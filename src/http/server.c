@@ -23,6 +23,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "http/auth.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "http/view.h"
 #include "out/storage.h"
@@ -284,13 +285,20 @@ json_obj_end(struct req *r)
 	buf_putc(r->body, '}');
 }
 
-/* Error response: JSON under /api/, else the HTML error page. */
+/* Error response: JSON under /api/, else the HTML error page.  A 503
+ * always means PostgreSQL did not answer (DB_RETRY, see page_db_status):
+ * whatever the handler said, the page says that, and when to retry. */
 int
 http_error(struct req *r, int status, const char *message)
 {
 	struct view *v;
 	const char *title = status_text(status);
 
+	if (status == 503) {
+		http_header(r, "Retry-After", "5");
+		message = "The site's database is not answering right now.  "
+		    "Try again in a few seconds.";
+	}
 	buf_reset(r->body);
 	if (r->is_api) {
 		json_begin(r);
@@ -648,6 +656,14 @@ send_response(struct req *r, FCGX_Request *fr, int status)
 	buf_free(&head);
 }
 
+/* PostgreSQL does not answer: a connection attempt fails at once (db.h),
+ * so this comes fast; http_error gives the reason and a Retry-After. */
+static int
+db_unavailable(struct req *r)
+{
+	return http_error(r, 503, NULL);
+}
+
 static int
 run(struct req *r, FCGX_Request *fr)
 {
@@ -699,11 +715,12 @@ run(struct req *r, FCGX_Request *fr)
 	    (status = read_body(r, fr, &why)) != 0)
 		return http_error(r, status, why);
 
-	if ((status = auth_identify(r)) != 0)
-		return http_error(r, status, status == 503 ?
-		    "The database is unavailable; try again shortly." :
-		    "Your session token is invalid or has expired; "
-		    "sign in again.");
+	if ((status = auth_identify(r)) != 0) {
+		if (status == 503)
+			return db_unavailable(r);
+		return http_error(r, status, "Your session token is invalid "
+		    "or has expired; sign in again.");
+	}
 	if (r->route->role != ROLE_NONE) {
 		if (r->user.id == 0) {
 			if (!r->is_api && strcmp(r->method, "GET") == 0)
@@ -728,6 +745,10 @@ run(struct req *r, FCGX_Request *fr)
 		http_validate(r->a, r->route->fields, r->route->nfields,
 		    r->params, r->nparams, &r->form);
 	status = r->route->fn(r);
+	/* Handlers answer 503 for DB_RETRY (PostgreSQL down or restarting):
+	 * say so, and when to come back. */
+	if (status == 503 && r->body->len == 0)
+		return db_unavailable(r);
 	if (status >= 500 && r->body->len == 0)
 		return http_error(r, status, "Something went wrong on our "
 		    "side; it has been logged.");
@@ -740,6 +761,7 @@ http_serve(struct req *r, void *fcgx)
 	FCGX_Request *fr = fcgx;
 	struct timespec t0, t1;
 	unsigned char rid[8];
+	long long usec;
 	int status;
 	size_t i;
 
@@ -755,9 +777,14 @@ http_serve(struct req *r, void *fcgx)
 	storage_cleanup(r);
 	send_response(r, fr, status);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	usec = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
 	if (r->route == NULL || !(r->route->flags & R_NOLOG))
 		log_request(r->id, r->method ? r->method : "-",
-		    r->path ? r->path : "-", status,
-		    (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000);
+		    r->path ? r->path : "-", status, usec);
+	/* Counted by route pattern: bounded labels, whatever the path. */
+	metrics_observe(r->route != NULL && r->route >= page_routes &&
+	    r->route < page_routes + page_nroutes ?
+	    (size_t)(r->route - page_routes) : page_nroutes, r->method,
+	    status, usec);
 }

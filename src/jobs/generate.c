@@ -911,7 +911,8 @@ generate_recheck(struct db *db, struct arena *a, int64_t project,
 		}
 	}
 	p[0] = id_array(a, ids);
-	if ((n = db_exec(db, STMT_GENPROJ_PASSAGES_BY_IDS, 1, p)) < 0) {
+	p[1] = db_i64s(a, project);
+	if ((n = db_exec(db, STMT_GENPROJ_PASSAGES_BY_IDS, 2, p)) < 0) {
 		rc = n;
 		goto out;
 	}

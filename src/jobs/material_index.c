@@ -25,6 +25,7 @@
 #include "jobs/material_index.h"
 #include "learn/passage.h"
 #include "out/extract.h"
+#include "out/storage.h"
 
 #define BATCH	500
 
@@ -153,7 +154,7 @@ job_material_index(struct job *j)
 	char path[1200];
 	int64_t mid = 0;
 	size_t np = 0, cap = 0, words;
-	int n;
+	int k, n;
 
 	if ((root = json_loads(j->payload, 0, NULL)) != NULL) {
 		mid = json_integer_value(json_object_get(root, "material_id"));
@@ -181,8 +182,24 @@ job_material_index(struct job *j)
 	}
 	if ((n = set_status(j, id, "extracting", "", "", 0, 0)) < 0)
 		goto dberr;
-	snprintf(path, sizeof(path), "%s/uploads/%s", j->cfg->var, key);
-	if ((s = extract_file(path, &d)) != EXTRACT_OK) {
+	if ((k = storage_fetch(key, path, sizeof(path))) == -2) {
+		/* The object store is not answering: the queue retries. */
+		snprintf(j->err, sizeof(j->err), "material %lld: the file "
+		    "store is not answering", (long long)mid);
+		if ((n = set_status(j, id, "queued", "Will try again: the "
+		    "file store is not answering.", "", 0, 0)) < 0)
+			goto dberr;
+		return JOB_RETRY;
+	}
+	if (k == -1) {
+		if ((n = set_status(j, id, "failed", "The uploaded file is "
+		    "gone; upload it again.", "", 0, 0)) < 0)
+			goto dberr;
+		return JOB_DONE;
+	}
+	s = extract_file(path, &d);
+	storage_fetch_done(path);
+	if (s != EXTRACT_OK) {
 		if ((s == EXTRACT_TOOL || s == EXTRACT_IO) &&
 		    j->attempt < job_kinds[JOB_MATERIAL_INDEX].max_attempts) {
 			snprintf(j->err, sizeof(j->err), "material %lld: "

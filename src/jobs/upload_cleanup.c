@@ -1,8 +1,10 @@
 /*
- * upload_cleanup: see upload_cleanup.h.  Files are unlinked while the
- * rows are locked and deleted in the same transaction, before the
- * commit: a crash in between leaves rows whose files are gone, which the
- * next run deletes (ENOENT is ignored), never a file that no row names.
+ * upload_cleanup: see upload_cleanup.h.  Files are removed (unlinked, or
+ * deleted from the S3 store) while the rows are locked and deleted in the
+ * same transaction, before the commit: a crash in between leaves rows
+ * whose files are gone, which the next run deletes (a missing file is not
+ * an error), never a file that no row names.  A store that does not
+ * answer rolls the batch back, for the retry.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "jobs/upload_cleanup.h"
+#include "out/storage.h"
 
 #define ORPHAN_AGE_S	(24 * 3600)
 #define TMP_AGE_S	3600
@@ -48,7 +51,7 @@ sweep_tmp(const char *dir, int64_t now)
 enum job_result
 job_upload_cleanup(struct job *j)
 {
-	char dir[600], path[1200];
+	char dir[600];
 	const char *p[2], *key;
 	int i, n, total = 0, tmp;
 
@@ -64,12 +67,14 @@ job_upload_cleanup(struct job *j)
 		}
 		for (i = 0; i < n; i++) {
 			key = db_str(j->db, i, 0);
-			if (strstr(key, "..") != NULL || key[0] == '/')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, key);
-			if (unlink(path) == -1 && errno != ENOENT)
-				log_msg("upload_cleanup: %s: %s", path,
-				    strerror(errno));
+			if (storage_remove("upload_cleanup", key) == -1) {
+				/* The store is down: keep the rows for the
+				 * next run rather than forget the objects. */
+				db_rollback(j->db);
+				snprintf(j->err, sizeof(j->err), "cannot "
+				    "remove %.100s from storage", key);
+				return JOB_RETRY;
+			}
 		}
 		if ((i = db_commit(j->db)) < 0) {
 			n = i;

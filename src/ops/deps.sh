@@ -8,7 +8,7 @@ pkgs=(
 	build-essential pkg-config
 	libfcgi-dev libpq-dev libctpl-dev libjwt-dev libsodium-dev
 	libcurl4-openssl-dev libhpdf-dev libqrencode-dev libcmark-dev libjansson-dev
-	libcmocka-dev liboath-dev
+	libcmocka-dev liboath-dev libseccomp-dev
 	postgresql-15 postgresql-contrib nginx-light
 	fonts-dejavu-core curl poppler-utils zbar-tools
 	wrk chromium default-jre-headless

@@ -11,9 +11,13 @@
 #
 # Environment: PORT (default 8080), ADEPT_ROOT (default: the checkout),
 # ADEPT_VAR (runtime state, default $ADEPT_ROOT/var),
-# ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS, and the
-# rest of src/base/config.h.  As root, PostgreSQL runs as the postgres user
-# (it refuses to run as root).
+# ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS,
+# ADEPT_METRICS_ADDR (default 127.0.0.1:PORT+1384, so 9464 for `make run`),
+# ADEPT_STORAGE_URL (an s3:// URL adds nginx/adept-s3.conf), and the rest
+# of src/base/config.h.  As root, PostgreSQL runs as the postgres user (it
+# refuses to run as root), and the FastCGI workers drop to ADEPT_USER
+# (default adept, a system user created here when missing; see
+# src/base/sandbox.h).
 set -euo pipefail
 
 ROOT=${ADEPT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -25,6 +29,8 @@ export ADEPT_VAR=$VAR
 RUN=$VAR/run
 PGDATA=$VAR/pgdata
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+# /metrics listens beside the site, never through nginx.
+export ADEPT_METRICS_ADDR=${ADEPT_METRICS_ADDR:-127.0.0.1:$((PORT + 1384))}
 
 say() { printf 'adept: %s\n' "$*"; }
 die() { printf 'adept: %s\n' "$*" >&2; exit 1; }
@@ -72,6 +78,27 @@ prepare_dirs() {
 	chmod 0755 "$RUN"
 	[ -e "$PGLOG" ] || touch "$PGLOG"
 	chown postgres "$(readlink -f "$PGLOG")"
+	worker_user
+}
+
+# As root, the FastCGI workers drop to ADEPT_USER (the supervisor does the
+# dropping and gives it the uploads and certificates directories).  The
+# user is created here when missing, as a system user without a home or a
+# shell.  A checkout it cannot enter (under /root) keeps root workers, said
+# here: a development set-up only.
+worker_user() {
+	export ADEPT_USER=${ADEPT_USER:-adept}
+	[ "$ADEPT_USER" = root ] && return
+	if ! id -u "$ADEPT_USER" >/dev/null 2>&1; then
+		useradd --system --user-group --no-create-home \
+			--home-dir /nonexistent --shell /usr/sbin/nologin "$ADEPT_USER" ||
+			die "cannot create the worker user $ADEPT_USER (set ADEPT_USER)"
+		say "created the system user $ADEPT_USER for the FastCGI workers"
+	fi
+	if ! runuser -u "$ADEPT_USER" -- test -x "$VAR"; then
+		say "the worker user $ADEPT_USER cannot reach $VAR; the FastCGI workers keep root (development only)"
+		export ADEPT_USER=root
+	fi
 }
 
 pg_start() {
@@ -125,8 +152,28 @@ nginx_conf() {
 		"$ROOT/nginx/adept-dev.conf.in" >"$VAR/nginx.conf"
 	sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" "$ROOT/nginx/adept-common.conf" \
 		>"$VAR/nginx-common.conf"
+	# Uploads in an S3-compatible store: the internal location nginx
+	# fetches presigned objects through (nginx/adept-s3.conf).
+	case "${ADEPT_STORAGE_URL:-}" in
+	s3://*)
+		sed -e "s|@S3_ENDPOINT@|$(s3_endpoint "$ADEPT_STORAGE_URL")|g" \
+			"$ROOT/nginx/adept-s3.conf" >"$VAR/nginx-s3.conf" ;;
+	*)	echo "# uploads are in $VAR/uploads (ADEPT_STORAGE_URL unset)" \
+			>"$VAR/nginx-s3.conf" ;;
+	esac
 	nginx -t -q -c "$VAR/nginx.conf" -g 'daemon on;' 2>"$VAR/log/nginx-test.log" ||
 		die "nginx configuration invalid: $(cat "$VAR/log/nginx-test.log")"
+}
+
+# The endpoint of an s3:// storage URL, as src/out/s3.c reads it: the
+# endpoint= parameter, else AWS's endpoint for region= (us-east-1).
+s3_endpoint() {
+	local q ep region
+	case "$1" in *\?*) q=${1#*\?} ;; *) q= ;; esac
+	ep=$(printf '%s' "$q" | tr '&' '\n' | sed -n 's/^endpoint=//p' | head -1)
+	region=$(printf '%s' "$q" | tr '&' '\n' | sed -n 's/^region=//p' | head -1)
+	ep=${ep:-https://s3.${region:-us-east-1}.amazonaws.com}
+	printf '%s' "${ep%/}"
 }
 
 wait_http() {
@@ -153,6 +200,7 @@ start() {
 	"$ROOT/build/adept" migrate
 	"$ROOT/build/adept" seed
 	echo "$PORT" >"$RUN/port"
+	echo "$ADEPT_METRICS_ADDR" >"$RUN/metrics_addr"
 	"$ROOT/cgi-bin/adept.fcgi" >>"$VAR/log/adept.log" 2>&1 &
 	echo $! >"$RUN/adept.pid"
 	for _ in $(seq 1 50); do
@@ -193,7 +241,7 @@ stop() {
 		kill -KILL "$wpid" 2>/dev/null || true
 		any=1
 	fi
-	rm -f "$RUN/adept.pid" "$RUN/worker.pid" "$RUN/port"
+	rm -f "$RUN/adept.pid" "$RUN/worker.pid" "$RUN/port" "$RUN/metrics_addr"
 	if [ -f "$PGDATA/PG_VERSION" ] && pg_running; then any=1; fi
 	pg_stop
 	[ $any -eq 1 ] && say "stopped" || say "not running"

@@ -3,6 +3,7 @@
  * extract.h.
  */
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -96,13 +97,28 @@ pdftotext(const char *path, struct buf *out, struct extract_doc *d)
 		char *const argv[] = { "pdftotext", "-enc", "UTF-8",
 		    (char *)path, "-", NULL };
 
+		/* The parser reads an uploaded file: give it nothing else.
+		 * No inherited descriptors, no environment (secrets such as
+		 * ADEPT_LLM_KEY live there), and bounded memory, CPU time
+		 * and output. */
+		static char *const envp[] = { "PATH=/usr/bin:/bin",
+		    "LANG=C.UTF-8", NULL };
+		struct rlimit rl;
+
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
 		close(po[1]);
 		close(pe[1]);
-		execvp(argv[0], argv);
+		closefrom(3);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)1 << 30;
+		setrlimit(RLIMIT_AS, &rl);
+		rl.rlim_cur = rl.rlim_max = EXTRACT_PDF_SECONDS + 5;
+		setrlimit(RLIMIT_CPU, &rl);
+		rl.rlim_cur = rl.rlim_max = 0;
+		setrlimit(RLIMIT_FSIZE, &rl);	/* it writes to a pipe only */
+		execve("/usr/bin/pdftotext", argv, envp);
 		_exit(127);
 	}
 	close(po[1]);

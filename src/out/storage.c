@@ -1,7 +1,7 @@
 /*
  * storage: see storage.h.  Keys are 128 random bits in hex with the
  * sniffed extension, in a two-level fan-out (ab/abcdef...png) so no
- * directory grows without bound.
+ * directory grows without bound; the S3 object key is the same string.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -19,9 +20,16 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "out/s3.h"
 #include "out/storage.h"
 
+/* How long a presigned GET handed to nginx stays valid: nginx uses it at
+ * once, the margin covers clock skew between this host and the store. */
+#define PRESIGN_TTL_S	300
+
 static char dir[512];
+static struct s3 s3;
+static int use_s3;
 
 int
 storage_init(const struct config *cfg)
@@ -35,7 +43,101 @@ storage_init(const struct config *cfg)
 		log_msg("storage: cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
+	if (cfg->storage_url[0] != '\0' &&
+	    strcmp(cfg->storage_url, "local") != 0) {
+		char err[200];
+
+		if (s3_parse(&s3, cfg->storage_url, cfg->s3_key,
+		    cfg->s3_secret, err, sizeof(err)) == -1) {
+			log_msg("storage: ADEPT_STORAGE_URL: %s", err);
+			return -1;
+		}
+		use_s3 = 1;
+	}
 	return 0;
+}
+
+int
+storage_is_s3(void)
+{
+	return use_s3;
+}
+
+/* A key from the uploads table that names a file of ours. */
+static int
+key_ok(const char *key)
+{
+	return key != NULL && *key != '\0' && key[0] != '/' &&
+	    strstr(key, "..") == NULL;
+}
+
+const char *
+storage_accel(struct arena *a, const char *key)
+{
+	char uri[300], q[1024];
+
+	if (!key_ok(key))
+		return NULL;
+	if (!use_s3)
+		return arena_printf(a, "/protected-files/%s", key);
+	snprintf(uri, sizeof(uri), "/%s/%s", s3.bucket, key);
+	if (s3_presign(&s3, "GET", uri, time(NULL), PRESIGN_TTL_S, q,
+	    sizeof(q)) == -1)
+		return NULL;
+	return arena_printf(a, "/_s3%s?%s", uri, q);
+}
+
+int
+storage_remove(const char *rid, const char *key)
+{
+	char path[1024], err[400];
+
+	if (!key_ok(key))
+		return -1;
+	if (use_s3) {
+		if (s3_delete(&s3, key, err, sizeof(err)) != S3_OK) {
+			log_msg("%s: storage: %s", rid, err);
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	if (unlink(path) == -1 && errno != ENOENT) {
+		log_msg("%s: storage: cannot remove %s: %s", rid, path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+storage_fetch(const char *key, char *path, size_t pathsz)
+{
+	unsigned char rnd[8];
+	char err[400];
+	enum s3_status st;
+
+	if (!key_ok(key))
+		return -1;
+	if (!use_s3) {
+		snprintf(path, pathsz, "%s/%s", dir, key);
+		return access(path, R_OK) == 0 ? 0 : -1;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	snprintf(path, pathsz, "%s/tmp/fetch-%02x%02x%02x%02x%02x%02x%02x%02x",
+	    dir, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
+	    rnd[7]);
+	if ((st = s3_get_file(&s3, key, path, err, sizeof(err))) == S3_OK)
+		return 0;
+	log_msg("storage: %s", err);
+	return st == S3_NOTFOUND ? -1 : -2;
+}
+
+void
+storage_fetch_done(const char *path)
+{
+	if (use_s3)
+		unlink(path);
 }
 
 const char *
@@ -313,31 +415,49 @@ storage_commit(struct req *r, struct http_file *f, const char *const *types,
 	for (i = 0; i < sizeof(rnd); i++)
 		snprintf(key + 2 * i, 3, "%02x", rnd[i]);
 	snprintf(key + 32, sizeof(key) - 32, ".%s", f->ext);
-	snprintf(sub, sizeof(sub), "%s/%.2s", dir, key);
-	snprintf(path, sizeof(path), "%s/%s", sub, key);
-	if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
-	    rename(f->tmp_path, path) == -1) {
-		int err = errno;
-
-		log_msg("%s: storage: cannot keep %s: %s", r->id, path,
-		    strerror(err));
-		if (err == ENOSPC || err == EDQUOT) {
-			*why = "There is no space left to store the file; "
-			    "try again later.";
-			return 507;
-		}
-		return 500;
-	}
-	chmod(path, 0644);
-	f->committed = 1;
-	p[0] = r->user.id ? db_i64s(r->a, r->user.id) : NULL;
 	p[1] = arena_printf(r->a, "%.2s/%s", key, key);
+	if (use_s3) {
+		char err[400];
+		enum s3_status st;
+
+		/* The temporary file goes with the request (not committed). */
+		if ((st = s3_put_file(&s3, p[1], f->tmp_path, (int64_t)f->size,
+		    f->ctype, f->sha256, err, sizeof(err))) != S3_OK) {
+			log_msg("%s: storage: %s", r->id, err);
+			if (st == S3_DOWN) {
+				*why = "The file store is not answering; "
+				    "try again shortly.";
+				return 503;
+			}
+			*why = "The file could not be stored.";
+			return 500;
+		}
+	} else {
+		snprintf(sub, sizeof(sub), "%s/%.2s", dir, key);
+		snprintf(path, sizeof(path), "%s/%s", sub, key);
+		if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
+		    rename(f->tmp_path, path) == -1) {
+			int e = errno;
+
+			log_msg("%s: storage: cannot keep %s: %s", r->id, path,
+			    strerror(e));
+			if (e == ENOSPC || e == EDQUOT) {
+				*why = "There is no space left to store the "
+				    "file; try again later.";
+				return 507;
+			}
+			return 500;
+		}
+		chmod(path, 0644);
+		f->committed = 1;
+	}
+	p[0] = r->user.id ? db_i64s(r->a, r->user.id) : NULL;
 	p[2] = f->ctype;
 	p[3] = db_i64s(r->a, (int64_t)f->size);
 	p[4] = f->filename ? f->filename : "";
 	p[5] = f->sha256;
 	if ((n = db_exec(r->db, STMT_UPLOAD_INSERT, 6, p)) != 1) {
-		unlink(path);
+		storage_remove(r->id, p[1]);
 		return n == DB_RETRY ? 503 : 500;
 	}
 	*id = db_i64(r->db, 0, 0);

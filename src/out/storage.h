@@ -8,8 +8,15 @@
  * storage_commit(), which moves it under a random key and records it in
  * the uploads table; anything not committed is deleted when the request
  * ends.  Files are served by nginx through X-Accel-Redirect after the
- * worker's access check (GET /uploads/{id}).  The object-store (S3)
- * backend is future work; the key layout is the same.
+ * worker's access check (GET /uploads/{id}).
+ *
+ * Two backends, chosen by ADEPT_STORAGE_URL, with the same keys: the
+ * directory $ADEPT_VAR/uploads (default), where the temporary file is
+ * renamed into place and nginx serves it from an internal alias; or an
+ * S3-compatible store (out/s3.h), where storage_commit() PUTs the
+ * temporary file and nginx fetches a reader's bytes with a presigned GET
+ * through its internal /_s3/ location, so ranges and streaming stay
+ * nginx's.  Either way the row is written only once the bytes are kept.
  *
  * Limits are per type (images 5 MiB, documents 20 MiB, videos 500 MiB)
  * and the type is decided from the first bytes, so storage_feed() refuses
@@ -30,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct arena;
 struct config;
 struct req;
 
@@ -84,6 +92,27 @@ const struct http_file *http_file(const struct req *, const char *field);
  */
 int		 storage_commit(struct req *, struct http_file *,
 		    const char *const *types, int64_t *id, const char **why);
+
+/*
+ * The X-Accel-Redirect target serving key: "/protected-files/KEY", or
+ * with S3 "/_s3/BUCKET/KEY?<presigned query>" valid for a few minutes.
+ * In a: NULL when the key is not one of ours.
+ */
+const char	*storage_accel(struct arena *a, const char *key);
+/* Removes a kept file (unlink, or DELETE from the store); one already
+ * gone is not an error.  0, or -1 logged with rid (a request id or a job
+ * name). */
+int		 storage_remove(const char *rid, const char *key);
+/*
+ * A local path holding key's bytes, for code that reads a file (material
+ * extraction): the file itself, or with S3 a temporary copy under
+ * uploads/tmp, which the caller removes with storage_fetch_done().
+ * 0; -1 (gone: not found); -2 (the store is not answering: try later).
+ */
+int		 storage_fetch(const char *key, char *path, size_t pathsz);
+void		 storage_fetch_done(const char *path);
+/* 1 when the S3 backend is configured. */
+int		 storage_is_s3(void);
 
 /* Internal to the request pipeline. */
 int		 storage_tmp_open(struct req *, struct http_file *);

@@ -91,6 +91,7 @@ struct feed {
 struct outcome {
 	int64_t		 qid;
 	int		 correct, duplicate, ms;
+	int		 practice;	/* recorded, not counted (not due) */
 	int		 truth;		/* the right answer: 1 true, 0 false */
 	const char	*explanation, *feedback, *stem;
 	int		 nnew;		/* achievements newly earned */
@@ -497,6 +498,20 @@ do_answer(struct req *r, int64_t qid, struct outcome *out, const char **msg)
 		*msg = "This answer was already recorded.";
 		return 200;
 	}
+	/* A question answered before counts again only once its review
+	 * card is due: a learner who saw the answer cannot replay it (with
+	 * new page times) into mastery, streaks or achievements.  The
+	 * answer itself stays recorded. */
+	if ((n = db_exec(r->db, STMT_FEED_CARD_DUE, 2, p)) < 0)
+		goto dberr;
+	if (n > 0 && !db_bool(r->db, 0, 0)) {
+		if ((n = db_commit(r->db)) < 0)
+			goto dberr;
+		out->practice = 1;
+		*msg = "Recorded as practice: this question counts again when "
+		    "it is due for review.";
+		return 200;
+	}
 	p[0] = db_i64s(r->a, vid);
 	if ((n = db_exec(r->db, STMT_BANK_VERSION_LOCK, 1, p)) < 0)
 		goto dberr;
@@ -814,6 +829,7 @@ page_api_feed_answer(struct req *r)
 	json_bool(r, "correct", o.correct);
 	json_bool(r, "right_answer", o.truth);
 	json_bool(r, "duplicate", o.duplicate);
+	json_bool(r, "practice", o.practice);
 	json_i64(r, "response_ms", o.ms);
 	json_str(r, "feedback", o.feedback);
 	json_str(r, "explanation", o.explanation);

@@ -601,12 +601,14 @@ sources_json(struct arena *a, const char *arr)
 	return s;
 }
 
-/* The passages all items cite (id, heading, body), in r->db after. */
+/* The passages all items of project pid cite (id, heading, body; of the
+ * project's course only), in r->db after. */
 static int
-passages_load(struct req *r, const struct item *v, int n, json_t **map)
+passages_load(struct req *r, int64_t pid, const struct item *v, int n,
+    json_t **map)
 {
 	struct buf b;
-	const char *p[1];
+	const char *p[2];
 	int i, k;
 
 	buf_init(&b);
@@ -623,8 +625,9 @@ passages_load(struct req *r, const struct item *v, int n, json_t **map)
 	}
 	buf_putc(&b, '}');
 	p[0] = arena_strdup(r->a, b.p);
+	p[1] = db_i64s(r->a, pid);
 	buf_free(&b);
-	if ((k = db_exec(r->db, STMT_GENPROJ_PASSAGES_BY_IDS, 1, p)) < 0)
+	if ((k = db_exec(r->db, STMT_GENPROJ_PASSAGES_BY_IDS, 2, p)) < 0)
 		return k;
 	*map = json_object();
 	for (i = 0; i < k; i++) {
@@ -804,7 +807,7 @@ project_page(struct req *r, const struct project *pj, const char *error,
 		item_row(r, i, &items[i]);
 		nfail += !items[i].passed;
 	}
-	if ((i = passages_load(r, items, n, &map)) < 0)
+	if ((i = passages_load(r, pj->id, items, n, &map)) < 0)
 		return page_db_status(i);
 	buf_init(&mods);
 	if ((i = module_options(r, pj->course, pj->module, &mods)) < 0) {

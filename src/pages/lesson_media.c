@@ -140,7 +140,6 @@ int
 page_upload_delete(struct req *r)
 {
 	const char *p[3], *key;
-	char path[1024];
 	int64_t lesson;
 	int n;
 
@@ -154,9 +153,9 @@ page_upload_delete(struct req *r)
 		    "not yours.");
 	key = db_str(r->db, 0, 0);
 	lesson = db_i64(r->db, 0, 1);
-	snprintf(path, sizeof(path), "%s/%s", storage_dir(), key);
-	if (strstr(key, "..") == NULL && unlink(path) == -1)
-		log_msg("%s: upload delete: %s: cannot remove", r->id, path);
+	/* The row is gone; a file left behind by a failure here is only
+	 * bytes nothing names (logged). */
+	storage_remove(r->id, key);
 	if (lesson != 0)
 		return http_redirect(r, arena_printf(r->a,
 		    "/teach/lessons/%lld#media", (long long)lesson));

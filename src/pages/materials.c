@@ -119,9 +119,10 @@ static const char *
 refusal(struct req *r, const struct http_file *f)
 {
 	struct extract_doc d;
-	enum extract_status s;
+	enum extract_status s = EXTRACT_IO;	/* no file: not extracted */
 	char *m;
 
+	memset(&d, 0, sizeof(d));
 	if (f->size == 0)
 		return "The file is empty.";
 	if (f->ctype != NULL)
@@ -427,7 +428,6 @@ static int
 material_delete(struct req *r)
 {
 	const char *p[4], *key;
-	char path[1024];
 	int n;
 
 	p[0] = db_i64s(r->a, r->pathid[0]);
@@ -439,12 +439,8 @@ material_delete(struct req *r)
 	if (n == 0)
 		return 404;
 	key = db_str(r->db, 0, 0);
-	if (*key != '\0' && strstr(key, "..") == NULL && key[0] != '/') {
-		snprintf(path, sizeof(path), "%s/%s", storage_dir(), key);
-		if (unlink(path) == -1)
-			log_msg("%s: material delete: %s: cannot remove", r->id,
-			    path);
-	}
+	if (*key != '\0')
+		storage_remove(r->id, key);
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "db/db.h"
@@ -574,32 +576,21 @@ step_status(const struct pstep *s)
 static void
 json_texts_html(struct buf *b, const char *json)
 {
-	const char *s = json;
+	json_t *root, *o;
+	size_t i;
 
-	while ((s = strstr(s, "\"text\":\"")) != NULL) {
-		struct buf t;
+	if ((root = json_loads(json, 0, NULL)) == NULL)
+		return;
+	json_array_foreach(root, i, o) {
+		const char *t = json_string_value(json_object_get(o, "text"));
 
-		s += 8;
-		buf_init(&t);
-		while (*s != '\0' && *s != '"') {
-			if (*s == '\\' && s[1] != '\0') {
-				s++;
-				if (*s == 'n')
-					buf_putc(&t, ' ');
-				else if (*s == 'u' && strlen(s) >= 5) {
-					buf_putc(&t, '?');
-					s += 4;
-				} else
-					buf_putc(&t, *s);
-			} else
-				buf_putc(&t, *s);
-			s++;
-		}
+		if (t == NULL)
+			continue;
 		buf_puts(b, "<li>");
-		html(b, t.p != NULL ? t.p : "");
+		html(b, t);
 		buf_puts(b, "</li>\n");
-		buf_free(&t);
 	}
+	json_decref(root);
 }
 
 static int

@@ -335,7 +335,9 @@ candidates(struct req *r, struct names *nm, struct seq *sq,
 		nc++;
 	if ((n = db_exec(r->db, STMT_REC_RECENT_SCORES, 1, p)) < 0)
 		return n;
-	for (i = 0; i < n && i < 5; i++)	/* newest first -> in order */
+	if (n > 5)
+		n = 5;
+	for (i = 0; i < n; i++)		/* newest first -> in order */
 		scores[n - 1 - i] = db_dbl(r->db, i, 0) / 100.0;
 	ns = n;
 	if ((n = db_exec(r->db, STMT_REC_CURRENT_LEVEL, 1, p)) < 0)
@@ -500,7 +502,11 @@ refresh(struct req *r, int64_t prev)
 			bd.a[k] = db_dbl(r->db, i, 1) - 1;
 			bd.b[k] = db_dbl(r->db, i, 2) - 1;
 		}
-		if ((n = db_exec(r->db, STMT_REC_BUDGET_LOCK, 0, NULL)) < 0)
+		/* Read without a lock: the budget is a share, and a
+		 * decision or two counted late does not change it, whereas
+		 * locking the one row would queue every learner's refresh.
+		 * The deltas below are added atomically. */
+		if ((n = db_exec(r->db, STMT_REC_BUDGET_GET, 0, NULL)) < 0)
 			goto fail;
 		if (n > 0) {
 			dec0 = bd.decisions = (long)db_i64(r->db, 0, 0);

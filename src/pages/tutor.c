@@ -99,6 +99,11 @@ static void
 llm_setup(void)
 {
 	llm_config_init(&llm_cfg);
+	/* A learner is waiting: one try, at most 8 s (the worker thread is
+	 * busy meanwhile); the breaker then spares the others. */
+	llm_cfg.retries = 0;
+	if (llm_cfg.timeout_ms > 8000)
+		llm_cfg.timeout_ms = 8000;
 	llm_breaker_init(&llm_br);
 }
 
@@ -222,9 +227,13 @@ llm_answer(struct arena *a, const char *q, const struct cand *c, size_t n,
 	if (rc == -1)
 		return -1;
 	if (rc == 1) {
+		/* The detail (endpoint errors) goes to the log, never to
+		 * the learner or the stored answer. */
+		log_msg("tutor: language model not used (%s): %s",
+		    llm_status_name(g.last.st), g.last.reason);
 		out->answer = arena_printf(a, "(The language model could not "
-		    "answer: %s. Here are the best passages of the course "
-		    "material instead.)\n%s", g.last.reason, out->answer);
+		    "answer just now. Here are the best passages of the "
+		    "course material instead.)\n%s", out->answer);
 		return 0;
 	}
 	out->backend = "llm";

@@ -125,6 +125,8 @@ test('a learning path puts prerequisites first, says why, skips what is met and 
 	assert.equal(p.total_hours, 13);
 	assert.equal(p.weeks, 3, '13 hours at 5 a week');
 	assert.equal(p.remaining_gaps.length, 1);
+	const html = await L.c.get('/path');
+	assert.match(html.text, new RegExp(`no course teaches Juggling ${RUN}`), 'the gap is on the page');
 	assert.equal(p.remaining_gaps[0].skill_id, ids.orphan);
 	assert.match(p.remaining_gaps[0].text, new RegExp(`Juggling ${RUN}`));
 	// The learner completes Basics: the next version skips it with a note

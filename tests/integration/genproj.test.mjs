@@ -262,6 +262,21 @@ test('an item failing a check is approved only once an edit fixes it, or with th
 	assert.equal(sql(`SELECT detail->>'override' FROM audit_log WHERE action = 'genitem.approve' AND object = 'generated_item:${b.id}'`), 'true');
 });
 
+test('an edited draft citing another course\'s passage by id never shows or keeps it', async () => {
+	const secret = `Unpublished secret ${Date.now()}`;
+	const other = n(`INSERT INTO courses (author_id, title) SELECT author_id, 'Other course' FROM courses WHERE id = ${course} RETURNING id`);
+	const om = n(`INSERT INTO course_materials (course_id, name, kind, status) VALUES (${other}, 'private.md', 'markdown', 'ready') RETURNING id`);
+	const pid = n(`INSERT INTO material_passages (material_id, course_id, seq, heading, body) VALUES (${om}, ${other}, 1, 'Private', ${q(secret)}) RETURNING id`);
+	const it = (await items(project)).find((i) => i.kind === 'lesson');
+	const r = await api(teacher, `/api/v1/generated-items/${it.id}/edit`, { markdown: `${it.content.markdown}\n\nSee also [p${pid}].` });
+	assert.equal(r.status, 200, r.text);
+	assert.ok(!r.json().item.sources.includes(pid), 'the foreign passage is not a source');
+	const page = await teacher.c.get(`/teach/projects/${project}`);
+	assert.equal(page.status, 200);
+	assert.doesNotMatch(page.text, new RegExp(secret));
+	assert.doesNotMatch((await api(teacher, `/api/v1/projects/${project}`)).text, new RegExp(secret));
+});
+
 test('approve the lesson draft: a lesson in the module chosen, still subject to publishing', async () => {
 	const it = (await items(project)).find((i) => i.kind === 'lesson');
 	// A draft at beginner level may fail readability: the override.
