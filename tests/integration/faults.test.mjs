@@ -267,12 +267,17 @@ after(() => {
 	if (mounted) spawnSync('umount', ['-l', UPLOADS]);
 });
 
+// A 1 MiB tmpfs over the uploads directory, owned like the directory it
+// hides (the workers may run as another user: ADEPT_USER).
 function mountSmall() {
 	if (process.getuid() !== 0) return 'not root: cannot mount a small filesystem';
-	const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'adept-uploads-full', UPLOADS], { encoding: 'utf8' });
+	const st = statSync(UPLOADS), tmp = statSync(`${UPLOADS}/tmp`);
+	const mode = (st.mode & 0o7777).toString(8);
+	const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=1m,mode=${mode},uid=${st.uid},gid=${st.gid}`, 'adept-uploads-full', UPLOADS], { encoding: 'utf8' });
 	if (r.status !== 0) return `mount -t tmpfs failed: ${r.stderr.trim()}`;
 	mounted = true;
-	execFileSync('mkdir', ['-m', '0700', `${UPLOADS}/tmp`]);
+	execFileSync('mkdir', ['-m', (tmp.mode & 0o7777).toString(8), `${UPLOADS}/tmp`]);
+	execFileSync('chown', [`${tmp.uid}:${tmp.gid}`, `${UPLOADS}/tmp`]);
 	return null;
 }
 
