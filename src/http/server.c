@@ -382,9 +382,10 @@ parse_json(struct req *r, const char *body, size_t len, size_t extra,
 		else if (json_is_null(val))
 			p->value = "";
 		else {
-			json_decref(root);
+			/* key belongs to root: quote it before freeing. */
 			*why = arena_printf(r->a, "field \"%.64s\" must be a "
 			    "string, number or boolean", key);
+			json_decref(root);
 			return -1;
 		}
 		if (p->valuelen == 0)
@@ -407,8 +408,11 @@ add_body_params(struct req *r, const struct http_param *bp, size_t nb,
 		return 400;
 	}
 	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
-	memcpy(all, bp, nb * sizeof(*all));
-	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
+	/* memcpy from NULL is undefined even for 0 bytes (UBSan). */
+	if (nb > 0)
+		memcpy(all, bp, nb * sizeof(*all));
+	if (r->nparams > 0)
+		memcpy(all + nb, r->params, r->nparams * sizeof(*all));
 	r->params = all;
 	r->nparams += nb;
 	return 0;
@@ -612,7 +616,8 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 		if ((n = parse_json(r, body, len, nq, why)) < 0)
 			return 400;
 		/* Body params first, then the query's. */
-		memcpy(r->params + n, q, nq * sizeof(*q));
+		if (nq > 0)
+			memcpy(r->params + n, q, nq * sizeof(*q));
 		r->nparams = (size_t)n + nq;
 		return 0;
 	} else {

@@ -308,7 +308,8 @@ storage_feed(struct http_file *f, const unsigned char *p, size_t n, int final)
 	if (!f->sniffed && f->nhead < sizeof(f->head)) {
 		k = sizeof(f->head) - f->nhead < n ?
 		    sizeof(f->head) - f->nhead : n;
-		memcpy(f->head + f->nhead, p, k);
+		if (k > 0)	/* p is NULL on the final call */
+			memcpy(f->head + f->nhead, p, k);
 		f->nhead += k;
 	}
 	if (!f->sniffed && (f->nhead == sizeof(f->head) || final) &&
