@@ -137,7 +137,8 @@ browser: all
 	@tests/run.sh browser
 
 # The security and fault suite alone (tests/security/run.sh): timed
-# libFuzzer runs, faults under load, slow clients, disk full, sqlmap.
+# libFuzzer runs, faults under load, slow clients, disk full, sqlmap, and
+# part of the integration suite against the ASan + UBSan build.
 test-security: deps
 	@tests/run.sh security
 

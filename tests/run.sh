@@ -48,10 +48,12 @@ fi
 # The security and fault suite (issue 9; `make test-security` runs just
 # it): libFuzzer for a fixed time per harness, then faults (workers killed,
 # PostgreSQL restarted, nginx reloaded under load; slow clients; disk full)
-# and sqlmap on a throwaway stack of their own.  About 3 minutes.
+# and sqlmap on a throwaway stack of their own, then part of the
+# integration suite against the ASan + UBSan build.  About 4 minutes.
 if [ "$only" = all ] || [ "$only" = security ]; then
 	suite fuzz-timed tests/security/run.sh fuzz
 	suite security tests/security/run.sh stack
+	suite asan-integration tests/security/run.sh asan
 fi
 echo "all suites: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

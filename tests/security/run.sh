@@ -11,7 +11,16 @@
 #                  PostgreSQL restarts and nginx reloads under a load with
 #                  a ledger of acknowledged writes; slowhttptest; disk full
 #                  on upload), then tests/security/sqlmap.sh
-#   run.sh [all]   both
+#   run.sh asan    a representative subset of the integration suite
+#                  ($ASAN_FILES: events, bad input, uploads, quizzes,
+#                  account security) against the FastCGI program and CLI
+#                  built with ASan + UBSan (build/asan, the objects `make
+#                  unit-asan` compiled, so mostly links); fails on any
+#                  sanitizer report in the logs.  Seccomp is in log mode
+#                  there: the sanitizer runtime makes calls outside the
+#                  allow-list.  The whole integration suite under ASan does
+#                  not fit CI's time budget.
+#   run.sh [all]   all three
 #
 # The authorization matrix (tests/integration/authz_matrix.test.mjs) runs
 # with the integration suite.  Each part ends with "NAME: N passed, N
@@ -82,6 +91,59 @@ if [ "$which" = all ] || [ "$which" = stack ]; then
 		part node_part tests/integration/faults.test.mjs
 		echo "-- sqlmap (tests/security/sqlmap.sh)"
 		part tests/security/sqlmap.sh
+	fi
+fi
+if [ "$which" = all ] || [ "$which" = asan ]; then
+	echo "-- integration subset under ASan + UBSan"
+	san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	if ! make -s -j"$(nproc 2>/dev/null || echo 2)" --no-print-directory BUILD=build/asan OPT=-O1 \
+		SAN="$san" build/asan/adept.fcgi build/asan/adept; then
+		echo "asan: the sanitizer build failed"; fail=$((fail + 1))
+	else
+		# A checkout whose build/adept and cgi-bin/adept.fcgi are the
+		# sanitizer builds; everything else links back here.
+		aroot=$ROOT/build/asan-root
+		rm -rf "$aroot"; mkdir -p "$aroot/build" "$aroot/cgi-bin"
+		for d in nginx static templates sql src tests; do ln -s "$ROOT/$d" "$aroot/$d"; done
+		ln -s "$ROOT/build/asan/adept" "$aroot/build/adept"
+		ln -s "$ROOT/build/asan/adept.fcgi" "$aroot/cgi-bin/adept.fcgi"
+		(
+			cd "$aroot" || exit 1
+			export ADEPT_ROOT=$aroot ADEPT_VAR=$aroot/var ADEPT_BIN=$aroot/build/adept
+			export PORT=${TEST_PORT:-18080} ADEPT_PGPORT=${TEST_PGPORT:-5499}
+			export ADEPT_WORKERS=2 ADEPT_THREADS=2 ADEPT_ADMIN_MFA=optional
+			export ADEPT_URL=http://127.0.0.1:$PORT ADEPT_BASE_URL=http://127.0.0.1:$PORT
+			export ADEPT_SMTP_URL=smtp://127.0.0.1:9 ADEPT_SECCOMP=log
+			export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
+			src/ops/stack.sh destroy >/dev/null 2>&1
+			if ! src/ops/stack.sh start >"$ROOT/build/asan-stack.log" 2>&1; then
+				cat "$ROOT/build/asan-stack.log"; echo "asan: 0 passed, 1 failed"; exit 1
+			fi
+			trap 'src/ops/stack.sh destroy >/dev/null 2>&1' EXIT
+			files=()
+			for f in ${ASAN_FILES:-events bad_input uploads quiz security}; do
+				files+=("tests/integration/$f.test.mjs")
+			done
+			log=$(mktemp)
+			node --test --test-concurrency=1 --test-reporter=tap "${files[@]}" >"$log" 2>&1
+			grep -E '^(not ok|# (pass|fail))' "$log" | sed 's/^/   /'
+			p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+			f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+			rm -f "$log"
+			f=${f:-1}
+			# Any sanitizer report is a failure, even if the
+			# request's test passed.
+			if grep -hE 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' \
+				var/log/adept.log var/log/worker.log >"$ROOT/build/asan-reports.log" 2>/dev/null; then
+				echo "   sanitizer reports (build/asan-reports.log, logs in $aroot/var/log):"
+				sort "$ROOT/build/asan-reports.log" | uniq -c | head -20 | sed 's/^/     /'
+				f=$((f + 1))
+			fi
+			echo "asan: ${p:-0} passed, $f failed"
+			[ "$f" -eq 0 ]
+		) >"$ROOT/build/asan-suite.log" 2>&1
+		cat "$ROOT/build/asan-suite.log"
+		add "$ROOT/build/asan-suite.log"
 	fi
 fi
 echo "security: $pass passed, $fail failed"
