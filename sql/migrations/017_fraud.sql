@@ -58,3 +58,33 @@ CREATE INDEX fraud_flags_status ON fraud_flags (status, id);
 INSERT INTO job_schedules (name, kind, every, next_run_at) VALUES
 	('fraud_scan_nightly', 'fraud_scan', interval '1 day',
 	    date_trunc('day', now()) + interval '1 day 4 hours');
+
+-- A flag as the admin pages show it (src/pages/fraud.c reads the columns
+-- in this order): times as UTC text, subjects and related accounts as
+-- JSON arrays of {"id", "name"} (name '' for a deleted account).
+CREATE VIEW fraud_flag_view AS
+SELECT f.id, f.kind, COALESCE(f.event, '') AS event,
+       COALESCE(f.assessment_id, 0) AS assessment_id,
+       COALESCE(a.title, '') AS assessment, COALESCE(f.address, '') AS address,
+       f.score, f.evidence, f.evidence_json::text AS evidence_json, f.status,
+       COALESCE(d.email, '') AS decided_by_email,
+       COALESCE(to_char(f.decided_at AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS'), '') AS decided_at_text,
+       f.note,
+       to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+           AS created_at_text,
+       CASE WHEN f.updated_at > f.created_at + interval '1 second'
+                 AND f.decided_at IS DISTINCT FROM f.updated_at
+            THEN to_char(f.updated_at AT TIME ZONE 'UTC',
+                'YYYY-MM-DD HH24:MI:SS') ELSE '' END AS updated_at_text,
+       COALESCE((SELECT json_agg(json_build_object('id', s.id,
+                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
+                 FROM unnest(f.subject_ids) WITH ORDINALITY AS s(id, ord)
+                 LEFT JOIN users u ON u.id = s.id), '[]')::text AS subjects,
+       COALESCE((SELECT json_agg(json_build_object('id', s.id,
+                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
+                 FROM unnest(f.related_ids) WITH ORDINALITY AS s(id, ord)
+                 LEFT JOIN users u ON u.id = s.id), '[]')::text AS related
+FROM fraud_flags f
+LEFT JOIN assessments a ON a.id = f.assessment_id
+LEFT JOIN users d ON d.id = f.decided_by;

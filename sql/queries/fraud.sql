@@ -97,59 +97,21 @@ RETURNING f.id, (f.xmax = 0)::integer;
 -- '' when never refreshed), then the subjects and the related accounts
 -- as JSON arrays of {"id", "name"} (name '' for a deleted account).
 -- name: fraud_flag_list
-SELECT f.id, f.kind, COALESCE(f.event, ''), COALESCE(f.assessment_id, 0),
-       COALESCE(a.title, ''), COALESCE(f.address, ''), f.score,
-       f.evidence, f.evidence_json::text, f.status,
-       COALESCE(d.email, ''),
-       COALESCE(to_char(f.decided_at AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS'), ''),
-       f.note,
-       to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-       CASE WHEN f.updated_at > f.created_at + interval '1 second'
-                 AND f.decided_at IS DISTINCT FROM f.updated_at
-            THEN to_char(f.updated_at AT TIME ZONE 'UTC',
-                'YYYY-MM-DD HH24:MI:SS') ELSE '' END,
-       COALESCE((SELECT json_agg(json_build_object('id', s.id,
-                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
-                 FROM unnest(f.subject_ids) WITH ORDINALITY AS s(id, ord)
-                 LEFT JOIN users u ON u.id = s.id), '[]')::text,
-       COALESCE((SELECT json_agg(json_build_object('id', s.id,
-                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
-                 FROM unnest(f.related_ids) WITH ORDINALITY AS s(id, ord)
-                 LEFT JOIN users u ON u.id = s.id), '[]')::text
-FROM fraud_flags f
-LEFT JOIN assessments a ON a.id = f.assessment_id
-LEFT JOIN users d ON d.id = f.decided_by
-WHERE $1::text = '' OR f.status = $1::text
-ORDER BY f.status <> 'open', f.id DESC
+SELECT id, kind, event, assessment_id, assessment, address, score,
+       evidence, evidence_json, status, decided_by_email, decided_at_text,
+       note, created_at_text, updated_at_text, subjects, related
+FROM fraud_flag_view
+WHERE $1::text = '' OR status = $1::text
+ORDER BY status <> 'open', id DESC
 LIMIT $2 OFFSET $3;
 
 -- One flag in the list's columns.
 -- name: fraud_flag_get
-SELECT f.id, f.kind, COALESCE(f.event, ''), COALESCE(f.assessment_id, 0),
-       COALESCE(a.title, ''), COALESCE(f.address, ''), f.score,
-       f.evidence, f.evidence_json::text, f.status,
-       COALESCE(d.email, ''),
-       COALESCE(to_char(f.decided_at AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS'), ''),
-       f.note,
-       to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-       CASE WHEN f.updated_at > f.created_at + interval '1 second'
-                 AND f.decided_at IS DISTINCT FROM f.updated_at
-            THEN to_char(f.updated_at AT TIME ZONE 'UTC',
-                'YYYY-MM-DD HH24:MI:SS') ELSE '' END,
-       COALESCE((SELECT json_agg(json_build_object('id', s.id,
-                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
-                 FROM unnest(f.subject_ids) WITH ORDINALITY AS s(id, ord)
-                 LEFT JOIN users u ON u.id = s.id), '[]')::text,
-       COALESCE((SELECT json_agg(json_build_object('id', s.id,
-                    'name', COALESCE(u.full_name, '')) ORDER BY s.ord)
-                 FROM unnest(f.related_ids) WITH ORDINALITY AS s(id, ord)
-                 LEFT JOIN users u ON u.id = s.id), '[]')::text
-FROM fraud_flags f
-LEFT JOIN assessments a ON a.id = f.assessment_id
-LEFT JOIN users d ON d.id = f.decided_by
-WHERE f.id = $1;
+SELECT id, kind, event, assessment_id, assessment, address, score,
+       evidence, evidence_json, status, decided_by_email, decided_at_text,
+       note, created_at_text, updated_at_text, subjects, related
+FROM fraud_flag_view
+WHERE id = $1;
 
 -- name: fraud_flag_counts
 SELECT count(*) FILTER (WHERE status = 'open'),

@@ -47,7 +47,7 @@ WHERE u.id = $1 AND (u.owner_id = $2 OR $3 = 'admin')
 RETURNING u.storage_key, COALESCE((SELECT lesson_id FROM lm), 0);
 
 -- Uploads nothing refers to (no course cover, no lesson media, no course
--- material) and older than $1 seconds, at most $2 of them: deleted, keys
+-- material, no micro-lesson waiting for review) and older than $1 seconds, at most $2 of them: deleted, keys
 -- returned so the job removes the files after commit.
 -- name: media_orphans_delete
 DELETE FROM uploads u
@@ -59,6 +59,9 @@ WHERE u.id IN (SELECT o.id FROM uploads o
                                  WHERE lm.upload_id = o.id)
                  AND NOT EXISTS (SELECT 1 FROM course_materials cm
                                  WHERE cm.upload_id = o.id)
+                 AND NOT EXISTS (SELECT 1 FROM generated_items g
+                                 WHERE g.status = 'pending'
+                                   AND g.uploads @> ARRAY[o.id])
                ORDER BY o.id LIMIT $2
                FOR UPDATE SKIP LOCKED)
 RETURNING u.storage_key;

@@ -286,8 +286,10 @@ json_obj_end(struct req *r)
 }
 
 /* Error response: JSON under /api/, else the HTML error page.  A 503
- * always means PostgreSQL did not answer (DB_RETRY, see page_db_status):
- * whatever the handler said, the page says that, and when to retry. */
+ * says when to retry; it mostly means PostgreSQL did not answer (DB_RETRY,
+ * see page_db_status), so a handler's generic "Try again shortly." (or no
+ * message) becomes that sentence, while a handler that knows another cause
+ * (the file store, say) keeps its own. */
 int
 http_error(struct req *r, int status, const char *message)
 {
@@ -296,8 +298,10 @@ http_error(struct req *r, int status, const char *message)
 
 	if (status == 503) {
 		http_header(r, "Retry-After", "5");
-		message = "The site's database is not answering right now.  "
-		    "Try again in a few seconds.";
+		if (message == NULL || strncmp(message, "Try again", 9) == 0 ||
+		    strncmp(message, "The tutor could not answer", 26) == 0)
+			message = "The site's database is not answering right "
+			    "now.  Try again in a few seconds.";
 	}
 	buf_reset(r->body);
 	if (r->is_api) {

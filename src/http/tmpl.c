@@ -53,7 +53,7 @@ static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
     "detail", NULL };
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
-    NULL };
+    "player", NULL };
 
 /* fraud and anomaly flags (issue 9, fraud) */
 static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",
@@ -70,8 +70,22 @@ static const char *const opt_teach_project[] = { "rows", "error", "module",
 static const char *const opt_row_genitem[] = { "question_id", "lesson_id",
     "options", "preview", "note", "reviewer", "reviewed", "option_1",
     "option_2", "option_3", "option_4", "module_options", "question",
-    "stem", "answer", "explanation", "title", "markdown", "bloom", NULL };
+    "stem", "answer", "explanation", "title", "markdown", "bloom",
+    /* narrated micro-lessons (issue 8, micro) */
+    "video_id", "captions_id", "thumb_id", "duration", "words", "slides",
+    NULL };
 static const char *const opt_module_generated[] = { "body", NULL };
+/* admin: models, certificates, content (issue 9, adminx) */
+static const char *const opt_admin_models[] = { "rows", "error", "prev_url",
+    "next_url", NULL };
+static const char *const opt_row_admin_model[] = { "rollback_of", "fits",
+    "current", "can_roll_back", "csrf", NULL };
+static const char *const opt_admin_model[] = { "current", "rows", "error",
+    NULL };
+static const char *const opt_admin_certificates[] = { "rows", "error",
+    "prev_url", "next_url", NULL };
+static const char *const opt_admin_content[] = { "rows", "error",
+    "prev_url", "next_url", NULL };
 /* instructor side of courses (issue 4, teach) */
 static const char *const opt_teach_list[] = { "courses", NULL };
 static const char *const opt_teach_new[] = { "form_error", NULL };
@@ -301,6 +315,19 @@ static const struct {
 	[TMPL_ROW_GENITEM] = { "row_genitem.html", opt_row_genitem },
 	[TMPL_MODULE_GENERATED] = { "module_generated.html",
 	    opt_module_generated },
+	/* admin: models, certificates, content (issue 9, adminx) */
+	[TMPL_ADMIN_MODELS] = { "admin_models.html", opt_admin_models },
+	[TMPL_ROW_ADMIN_MODEL] = { "row_admin_model.html",
+	    opt_row_admin_model },
+	[TMPL_ADMIN_MODEL] = { "admin_model.html", opt_admin_model },
+	[TMPL_ROW_ADMIN_MODEL_FIT] = { "row_admin_model_fit.html",
+	    opt_row_admin_model },
+	[TMPL_ADMIN_CERTIFICATES] = { "admin_certificates.html",
+	    opt_admin_certificates },
+	[TMPL_ROW_ADMIN_CERTIFICATE] = { "row_admin_certificate.html",
+	    NULL },
+	[TMPL_ADMIN_CONTENT] = { "admin_content.html", opt_admin_content },
+	[TMPL_ROW_ADMIN_CONTENT] = { "row_admin_content.html", NULL },
 };
 
 static CtplToken *trees[TMPL__MAX];

@@ -114,6 +114,29 @@
  * opt rows (raw: admin_audit_row.html renders), error, prev_url, next_url
  * (esc).
  * admin_audit_row.html (one <tr>): at, actor, action, object, detail (esc).
+ * admin_models.html (adminx; GET /admin/models?kind=&q=&page=): kind, q
+ * (esc: the filter); items, skills, fits, count, page (int); no_skills
+ * (bool); opt rows (raw: row_admin_model.html renders), error, prev_url,
+ * next_url (esc).
+ * row_admin_model.html and row_admin_model_fit.html (one <tr> each): id,
+ * target, fits (int; fits list only); kind ("item" or "skill"),
+ * kind_label, name, model, params, metrics, fitted, window, csrf (esc);
+ * exists, current, can_roll_back (bool); opt rollback_of (esc).
+ * admin_model.html (GET /admin/models/{item|skill}/{id}): kind,
+ * kind_label, name (esc); target, question, version, count (int); item,
+ * exists (bool); opt current (esc), rows (raw <tr>s), error (esc).
+ * admin_certificates.html (GET /admin/certificates?q=&status=&page=): q,
+ * status (esc); valid, revoked, count, page (int); opt rows (raw:
+ * row_admin_certificate.html renders), error, prev_url, next_url (esc).
+ * row_admin_certificate.html (one <tr>): id, learner, email, course,
+ * issued, revoked_on, reason, revoked_by, csrf (esc); user, course_id
+ * (int); revoked (bool).
+ * admin_content.html (GET /admin/content?q=&page=): q (esc); pending,
+ * passing, failing, count, page (int); opt rows (raw:
+ * row_admin_content.html renders), error, prev_url, next_url (esc).
+ * row_admin_content.html (one <tr>): kind, kind_label, course, author,
+ * checks_ok, checks_failed, summary, created (esc); id, project,
+ * course_id, days (int); passed (bool).
  * admin_health.html (adminpanel; GET /admin/health): db_mb, disk_free,
  * req_rate, p50, p99 (esc); stale, req_count (int); db_ok, log_ok,
  * complete (bool); opt queue, workers (raw <tr>s), partitions (raw <li>s),
@@ -642,6 +665,15 @@ enum tmpl {
 	TMPL_TEACH_PROJECT,
 	TMPL_ROW_GENITEM,
 	TMPL_MODULE_GENERATED,
+	/* admin: models, certificates, content (issue 9, adminx) */
+	TMPL_ADMIN_MODELS,
+	TMPL_ROW_ADMIN_MODEL,
+	TMPL_ADMIN_MODEL,
+	TMPL_ROW_ADMIN_MODEL_FIT,
+	TMPL_ADMIN_CERTIFICATES,
+	TMPL_ROW_ADMIN_CERTIFICATE,
+	TMPL_ADMIN_CONTENT,
+	TMPL_ROW_ADMIN_CONTENT,
 	TMPL__MAX
 };
 

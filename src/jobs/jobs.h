@@ -50,6 +50,8 @@ enum job_kind {
 				   passages (issue 8; material_index.c) */
 	JOB_GENERATE,		/* "generate": a generation project (issue 8;
 				   src/jobs/generate.c) */
+	JOB_MICROLESSON,	/* "microlesson": a narrated micro-lesson
+				   (issue 8, micro; src/jobs/microlesson.c) */
 	JOB__MAX
 };
 

@@ -19,6 +19,7 @@
 #include "jobs/fraud.h"	/* issue 9, fraud */
 #include "jobs/material_index.h"	/* issue 8, materials */
 #include "jobs/generate.h"	/* issue 8, genproj */
+#include "jobs/microlesson.h"	/* issue 8, micro */
 
 const struct job_kind_def job_kinds[JOB__MAX] = {
 	/* name, handler, max attempts, first backoff (s), lease (s) */
@@ -45,6 +46,9 @@ const struct job_kind_def job_kinds[JOB__MAX] = {
 	    300 },
 	/* issue 8, genproj */
 	[JOB_GENERATE] = { "generate", job_generate, 3, 30, 300 },
+	/* issue 8, micro: speech and video take a while; the lease is
+	 * renewed while it runs */
+	[JOB_MICROLESSON] = { "microlesson", job_microlesson, 3, 30, 600 },
 };
 
 int

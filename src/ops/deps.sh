@@ -11,6 +11,7 @@ pkgs=(
 	libcmocka-dev liboath-dev libseccomp-dev
 	postgresql-15 postgresql-contrib nginx-light
 	fonts-dejavu-core curl poppler-utils zbar-tools
+	espeak-ng ffmpeg
 	wrk chromium default-jre-headless
 	sqlmap slowhttptest clang libclang-rt-14-dev
 )

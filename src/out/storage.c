@@ -464,3 +464,71 @@ storage_commit(struct req *r, struct http_file *f, const char *const *types,
 	*id = db_i64(r->db, 0, 0);
 	return 0;
 }
+
+int
+storage_put(struct db *db, struct arena *a, const char *rid, int64_t owner,
+    const char *path, const char *ctype, const char *ext, const char *name,
+    int64_t *id)
+{
+	crypto_hash_sha256_state st;
+	unsigned char rnd[16], h[crypto_hash_sha256_BYTES], buf[65536];
+	char key[64], sub[700], dst[800], hex[65];
+	const char *p[6];
+	int64_t size = 0;
+	ssize_t k;
+	size_t i;
+	int fd, n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_msg("%s: storage: %s: %s", rid, path, strerror(errno));
+		return 1;
+	}
+	crypto_hash_sha256_init(&st);
+	while ((k = read(fd, buf, sizeof(buf))) > 0) {
+		crypto_hash_sha256_update(&st, buf, (size_t)k);
+		size += k;
+	}
+	close(fd);
+	if (k < 0) {
+		log_msg("%s: storage: %s: %s", rid, path, strerror(errno));
+		return 1;
+	}
+	crypto_hash_sha256_final(&st, h);
+	for (i = 0; i < sizeof(h); i++)
+		snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	randombytes_buf(rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(key + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(key + 32, sizeof(key) - 32, ".%s", ext);
+	p[1] = arena_printf(a, "%.2s/%s", key, key);
+	if (use_s3) {
+		char err[400];
+
+		if (s3_put_file(&s3, p[1], path, size, ctype, hex, err,
+		    sizeof(err)) != S3_OK) {
+			log_msg("%s: storage: %s", rid, err);
+			return 1;
+		}
+	} else {
+		snprintf(sub, sizeof(sub), "%s/%.2s", dir, key);
+		snprintf(dst, sizeof(dst), "%s/%s", sub, key);
+		if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
+		    rename(path, dst) == -1) {
+			log_msg("%s: storage: cannot keep %s as %s: %s", rid,
+			    path, dst, strerror(errno));
+			return 1;
+		}
+		chmod(dst, 0644);
+	}
+	p[0] = owner > 0 ? db_i64s(a, owner) : NULL;
+	p[2] = ctype;
+	p[3] = db_i64s(a, size);
+	p[4] = name != NULL ? name : "";
+	p[5] = hex;
+	if ((n = db_exec(db, STMT_UPLOAD_INSERT, 6, p)) != 1) {
+		storage_remove(rid, p[1]);
+		return n < 0 ? n : DB_HARD;
+	}
+	*id = db_i64(db, 0, 0);
+	return 0;
+}

@@ -113,6 +113,19 @@ int		 storage_fetch(const char *key, char *path, size_t pathsz);
 void		 storage_fetch_done(const char *path);
 /* 1 when the S3 backend is configured. */
 int		 storage_is_s3(void);
+/*
+ * Keeps a file a job made (outside any request), like storage_commit():
+ * path (a local file, e.g. under uploads/tmp) is moved under a random key
+ * with extension ext (local directory: renamed, so it must be on the same
+ * file system; S3: PUT, the local file left to the caller), and recorded
+ * in the uploads table as content type ctype, owned by owner (0: none),
+ * named name.  0 with *id; 1 when the file cannot be read or kept (the
+ * reason logged, with rid); or a db_err (the kept file is removed again).
+ */
+struct db;
+int		 storage_put(struct db *, struct arena *, const char *rid,
+		    int64_t owner, const char *path, const char *ctype,
+		    const char *ext, const char *name, int64_t *id);
 
 /* Internal to the request pipeline. */
 int		 storage_tmp_open(struct req *, struct http_file *);

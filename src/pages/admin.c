@@ -167,6 +167,19 @@ page_admin_home(struct req *r)
 	if ((n = db_exec(r->db, STMT_FRAUD_FLAG_COUNTS, 0, NULL)) != 1)
 		return page_db_status(n);	/* fraud (issue 9) */
 	view_set_int(v, "fraud_open", (long)db_i64(r->db, 0, 0));
+	/* models, certificates, content (issue 9, adminx) */
+	if ((n = db_exec(r->db, STMT_ADMIN_MODEL_COUNTS, 0, NULL)) != 1)
+		return page_db_status(n);
+	view_set_int(v, "model_items", (long)db_i64(r->db, 0, 0));
+	view_set_int(v, "model_skills", (long)db_i64(r->db, 0, 1));
+	if ((n = db_exec(r->db, STMT_ADMIN_CERTIFICATE_COUNTS, 0, NULL)) != 1)
+		return page_db_status(n);
+	view_set_int(v, "certs_valid", (long)db_i64(r->db, 0, 0));
+	view_set_int(v, "certs_revoked", (long)db_i64(r->db, 0, 1));
+	if ((n = db_exec(r->db, STMT_ADMIN_CONTENT_COUNTS, 0, NULL)) != 1)
+		return page_db_status(n);
+	view_set_int(v, "content_pending", (long)db_i64(r->db, 0, 0));
+	view_set_int(v, "content_failing", (long)db_i64(r->db, 0, 2));
 	return http_page_nav(r, TMPL_ADMIN_HOME, v, "Administration",
 	    TMPL_NAV_ADMIN);
 }

@@ -485,10 +485,17 @@ page_api_certificate_verify(struct req *r)
 	return http_json(r, 200);
 }
 
+/*
+ * Revokes certificate {id} with its audit row (the reason before and
+ * after) in one transaction.  Revoking a revoked certificate changes
+ * nothing and says it is revoked.  back=admin (the admin list's form)
+ * returns the browser to /admin/certificates.
+ */
 int
 page_certificate_revoke(struct req *r)
 {
-	const char *p[3];
+	const char *p[4];
+	struct buf d;
 	int n;
 
 	if (r->form.nerr > 0)
@@ -496,16 +503,45 @@ page_certificate_revoke(struct req *r)
 	p[0] = db_i64s(r->a, r->pathid[0]);
 	p[1] = db_i64s(r->a, r->user.id);
 	p[2] = r->form.str[F_REVOKE_REASON];
-	if ((n = db_exec(r->db, STMT_CERTIFICATE_REVOKE, 3, p)) < 0)
-		return page_db_status(n);
-	if (n == 0 && db_exec(r->db, STMT_CERTIFICATE_GET, 1, p) == 0)
-		return http_error(r, 404, "There is no such certificate.");
+	if (db_begin(r->db) == -1)
+		return page_db_status(DB_RETRY);
+	if ((n = db_exec(r->db, STMT_CERTIFICATE_REVOKE, 3, p)) == 1) {
+		buf_init(&d);
+		buf_puts(&d, "{\"before\":{\"revoked\":false},\"after\":"
+		    "{\"revoked\":true,\"reason\":\"");
+		buf_put_json(&d, p[2], strlen(p[2]));
+		buf_puts(&d, "\"}}");
+		p[3] = arena_strdup(r->a, d.p);
+		buf_free(&d);
+		p[2] = arena_printf(r->a, "certificate:%lld",
+		    (long long)r->pathid[0]);
+		p[1] = "certificate.revoke";
+		p[0] = db_i64s(r->a, r->user.id);
+		n = db_exec(r->db, STMT_AUDIT_INSERT, 4, p);
+		if (n == 1 && db_commit(r->db) != 0)
+			n = DB_RETRY;
+		if (n != 1) {
+			db_rollback(r->db);
+			return page_db_status(n < 0 ? n : DB_HARD);
+		}
+	} else {
+		db_rollback(r->db);
+		if (n < 0)
+			return page_db_status(n);
+		if (db_exec(r->db, STMT_CERTIFICATE_GET, 1, p) == 0)
+			return http_error(r, 404, "There is no such "
+			    "certificate.");
+	}
 	if (r->is_api) {
 		json_begin(r);
 		json_bool(r, "revoked", 1);
 		json_end(r);
 		return http_json(r, 200);
 	}
+	if (r->form.i64[F_REVOKE_BACK] == 0)
+		return http_redirect(r, arena_printf(r->a,
+		    "/admin/certificates?revoked=%lld#cert-%lld",
+		    (long long)r->pathid[0], (long long)r->pathid[0]));
 	return http_redirect(r, arena_printf(r->a,
 	    "/certificates/verify/%lld", (long long)r->pathid[0]));
 }

@@ -118,6 +118,8 @@ kind_label(const char *k)
 		return "Learning objective";
 	if (strcmp(k, "lesson") == 0)
 		return "Lesson draft";
+	if (strcmp(k, "microlesson") == 0)
+		return "Narrated micro-lesson";
 	return k;
 }
 
@@ -269,7 +271,18 @@ inputs_label(struct arena *a, const char *text)
 			    json_integer_value(json_object_get(o, "items")));
 		else if (strcmp(s, "lesson") == 0)
 			buf_puts(&b, "a lesson draft");
-		else
+		else if (strcmp(s, "microlesson") == 0) {
+			const char *pr = json_string_value(json_object_get(o,
+			    "prompt"));
+
+			if (pr != NULL)
+				buf_printf(&b, "a narrated micro-lesson on "
+				    "\"%s\"", pr);
+			else
+				buf_printf(&b, "a narrated micro-lesson of "
+				    "lesson %lld", (long long)json_integer_value(
+				    json_object_get(o, "lesson")));
+		} else
 			buf_puts(&b, "learning objectives");
 	}
 	if ((s = json_string_value(json_object_get(o, "level"))) != NULL)
@@ -728,6 +741,62 @@ status_label(const char *s)
 	return "Waiting for review";
 }
 
+/* m:ss of t seconds. */
+static const char *
+clock_text(struct arena *a, double t)
+{
+	long s = (long)(t + 0.5);
+
+	return arena_printf(a, "%ld:%02ld", s / 60, s % 60);
+}
+
+/* A micro-lesson's player (the video with its captions track, the
+ * thumbnail as poster: plain HTML, works without JavaScript) and its
+ * script slide by slide. */
+static void
+micro_view(struct req *r, struct view *v, json_t *c)
+{
+	json_t *sl, *b;
+	struct buf h;
+	size_t i, k;
+
+	view_set_int(v, "video_id", (long)json_integer_value(json_object_get(c,
+	    "video")));
+	view_set_int(v, "captions_id", (long)json_integer_value(
+	    json_object_get(c, "captions")));
+	view_set_int(v, "thumb_id", (long)json_integer_value(json_object_get(c,
+	    "thumbnail")));
+	view_set(v, "duration", clock_text(r->a, json_real_value(
+	    json_object_get(c, "duration"))));
+	view_set_int(v, "words", (long)json_integer_value(json_object_get(c,
+	    "words")));
+	buf_init(&h);
+	json_array_foreach(json_object_get(c, "slides"), i, sl) {
+		const char *t = content_str(sl, "title");
+		const char *n = content_str(sl, "narration");
+
+		buf_printf(&h, "<li><h5>");
+		buf_put_html(&h, t, strlen(t));
+		buf_printf(&h, " <small>(%s)</small></h5>\n<ul>",
+		    clock_text(r->a, json_real_value(json_object_get(sl,
+		    "seconds"))));
+		json_array_foreach(json_object_get(sl, "bullets"), k, b) {
+			const char *x = json_string_value(b);
+
+			if (x == NULL)
+				continue;
+			buf_puts(&h, "<li>");
+			buf_put_html(&h, x, strlen(x));
+			buf_puts(&h, "</li>");
+		}
+		buf_puts(&h, "</ul>\n<p class=\"narration\">");
+		buf_put_html(&h, n, strlen(n));
+		buf_puts(&h, "</p></li>\n");
+	}
+	view_set_raw(v, "slides", h.p != NULL ? h.p : "");
+	buf_free(&h);
+}
+
 static void
 item_view(struct req *r, struct view *v, const struct item *it, json_t *map,
     const char *modopts)
@@ -784,6 +853,11 @@ item_view(struct req *r, struct view *v, const struct item *it, json_t *map,
 	buf_free(&b);
 	view_set_bool(v, "single", strcmp(it->kind, "single") == 0);
 	view_set_bool(v, "lesson", strcmp(it->kind, "lesson") == 0);
+	view_set_bool(v, "micro", strcmp(it->kind, "microlesson") == 0);
+	view_set_bool(v, "to_module", strcmp(it->kind, "lesson") == 0 ||
+	    strcmp(it->kind, "microlesson") == 0);
+	if (strcmp(it->kind, "microlesson") == 0)
+		micro_view(r, v, c);
 	view_set_raw(v, "module_options", modopts);
 	json_decref(c);
 }
@@ -1098,17 +1172,73 @@ make_question(struct req *r, const struct locked *l, json_t *c,
 	return n;
 }
 
-/* Writes the lesson for a lesson draft: into module (0: the project's,
- * else a module "Generated", made if missing).  0 with *lid, 400 with
- * *msg, or a db_err. */
+static int	write_lesson(struct req *, const struct locked *, int64_t,
+		    const char *, const char *, const char *, long, int64_t *,
+		    const char **);
+
+/* The text lesson a lesson draft becomes (see write_lesson). */
 static int
 make_lesson(struct req *r, const struct locked *l, json_t *c,
     int64_t module, int64_t *lid, const char **msg)
 {
-	const char *p[5], *md = content_str(c, "markdown");
-	const char *title = content_str(c, "title");
+	const char *md = content_str(c, "markdown");
 	size_t words = 0;
 	const char *s;
+
+	for (s = md; *s; s++)
+		words += (*s == ' ' || *s == '\n') && s[1] != ' ' &&
+		    s[1] != '\n';
+	return write_lesson(r, l, module, content_str(c, "title"), "text", md,
+	    words / 200 + 1 > 600 ? 600 : (long)(words / 200 + 1), lid, msg);
+}
+
+/* The video lesson a micro-lesson becomes: its transcript as the body,
+ * the video, captions and thumbnail attached as its media. */
+static int
+make_video_lesson(struct req *r, const struct locked *l, json_t *c,
+    int64_t module, int64_t *lid, const char **msg)
+{
+	double secs = json_real_value(json_object_get(c, "duration"));
+	const char *keys[] = { "video", "captions", "thumbnail" }, *p[2];
+	struct buf md;
+	json_t *sl;
+	size_t i;
+	int n;
+
+	buf_init(&md);
+	buf_printf(&md, "*A narrated micro-lesson, %s.  Transcript:*\n\n",
+	    clock_text(r->a, secs));
+	json_array_foreach(json_object_get(c, "slides"), i, sl)
+		buf_printf(&md, "## %s\n\n%s\n\n", content_str(sl, "title"),
+		    content_str(sl, "narration"));
+	n = write_lesson(r, l, module, content_str(c, "title"), "video",
+	    arena_strdup(r->a, md.p), (long)(secs + 59) / 60 > 0 ?
+	    (long)(secs + 59) / 60 : 1, lid, msg);
+	buf_free(&md);
+	if (n != 0)
+		return n;
+	p[0] = db_i64s(r->a, *lid);
+	for (i = 0; i < 3; i++) {
+		json_int_t id = json_integer_value(json_object_get(c, keys[i]));
+
+		if (id <= 0)
+			continue;
+		p[1] = db_i64s(r->a, id);
+		if ((n = db_exec(r->db, STMT_MEDIA_ATTACH, 2, p)) < 0)
+			return n;
+	}
+	return 0;
+}
+
+/* Writes a lesson of kind with body md into module (0: the project's,
+ * else a module "Generated", made if missing).  0 with *lid, 400 with
+ * *msg, or a db_err. */
+static int
+write_lesson(struct req *r, const struct locked *l, int64_t module,
+    const char *title, const char *kind, const char *md, long minutes,
+    int64_t *lid, const char **msg)
+{
+	const char *p[5];
 	int n;
 
 	if (module <= 0)
@@ -1133,14 +1263,11 @@ make_lesson(struct req *r, const struct locked *l, json_t *c,
 			return n;
 		module = db_i64(r->db, 0, 0);
 	}
-	for (s = md; *s; s++)
-		words += (*s == ' ' || *s == '\n') && s[1] != ' ' &&
-		    s[1] != '\n';
 	p[0] = db_i64s(r->a, module);
 	p[1] = *title ? arena_strndup(r->a, title, 200) : "Generated lesson";
-	p[2] = "text";
+	p[2] = kind;
 	p[3] = md;
-	p[4] = db_i64s(r->a, words / 200 + 1 > 600 ? 600 : words / 200 + 1);
+	p[4] = db_i64s(r->a, minutes);
 	if ((n = db_exec(r->db, STMT_TEACH_LESSON_INSERT, 5, p)) < 0)
 		return n;
 	*lid = db_i64(r->db, 0, 0);
@@ -1229,6 +1356,14 @@ act(struct req *r, int64_t id, enum action a, const char **msg,
 	}
 	switch (a) {
 	case A_EDIT:
+		if (strcmp(l.kind, "microlesson") == 0) {
+			db_rollback(r->db);
+			json_decref(c);
+			*msg = "A narrated micro-lesson is not edited: its video "
+			    "is made from the script.  Edit the lesson it came "
+			    "from and make another, or reject this one.";
+			return 400;
+		}
 		changed = json_array();
 		apply_edit(r, &l, c, changed);
 		{
@@ -1293,6 +1428,9 @@ act(struct req *r, int64_t id, enum action a, const char **msg,
 			n = make_question(r, &l, c, &qid, msg);
 		else if (strcmp(l.kind, "lesson") == 0)
 			n = make_lesson(r, &l, c, f->present[F_GA_MODULE] ?
+			    f->i64[F_GA_MODULE] : 0, &lid, msg);
+		else if (strcmp(l.kind, "microlesson") == 0)
+			n = make_video_lesson(r, &l, c, f->present[F_GA_MODULE] ?
 			    f->i64[F_GA_MODULE] : 0, &lid, msg);
 		else
 			n = 0;

@@ -184,6 +184,52 @@ set_quizzes(struct req *r, struct view *v, int64_t lesson)
 	return n;
 }
 
+/*
+ * A video lesson's player ("player", raw: ids only): the first MP4 among
+ * its media, with the first WebVTT file as its captions track and the
+ * first image as its poster -- a <video> element, so it plays without
+ * JavaScript; the download link is the fallback.  Rows, or a db_err.
+ */
+static int
+set_player(struct req *r, struct view *v, int64_t lesson)
+{
+	const char *p[1], *t;
+	int64_t video = 0, vtt = 0, img = 0;
+	struct buf b;
+	int n, i;
+
+	p[0] = db_i64s(r->a, lesson);
+	if ((n = db_exec(r->db, STMT_MEDIA_LIST, 1, p)) <= 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		t = db_str(r->db, i, 2);
+		if (video == 0 && strcmp(t, "video/mp4") == 0)
+			video = db_i64(r->db, i, 0);
+		else if (vtt == 0 && strcmp(t, "text/vtt") == 0)
+			vtt = db_i64(r->db, i, 0);
+		else if (img == 0 && strncmp(t, "image/", 6) == 0)
+			img = db_i64(r->db, i, 0);
+	}
+	if (video == 0)
+		return n;
+	buf_init(&b);
+	buf_puts(&b, "<video class=\"lesson-video\" controls "
+	    "preload=\"metadata\" width=\"640\" height=\"360\"");
+	if (img > 0)
+		buf_printf(&b, " poster=\"/uploads/%lld\"", (long long)img);
+	buf_printf(&b, ">\n<source src=\"/uploads/%lld\" type=\"video/mp4\">\n",
+	    (long long)video);
+	if (vtt > 0)
+		buf_printf(&b, "<track kind=\"captions\" src=\"/uploads/%lld\" "
+		    "srclang=\"en\" label=\"English\" default>\n",
+		    (long long)vtt);
+	buf_printf(&b, "<a href=\"/uploads/%lld\">Download the video</a>\n"
+	    "</video>\n", (long long)video);
+	view_set_raw(v, "player", b.p);
+	buf_free(&b);
+	return n;
+}
+
 int
 page_lesson(struct req *r)
 {
@@ -218,6 +264,9 @@ page_lesson(struct req *r)
 		    "/api/v1/lessons/%lld/progress", (long long)l.id));
 	}
 	if ((n = set_quizzes(r, v, l.id)) < 0)
+		return page_db_status(n);
+	if (enrolled(&l) && strcmp(l.kind, "video") == 0 &&
+	    (n = set_player(r, v, l.id)) < 0)
 		return page_db_status(n);
 	view_set(v, "title", l.title);
 	view_set(v, "kind", l.kind);

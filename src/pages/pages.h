@@ -177,7 +177,7 @@ enum { F_MP_ALL, F_MP_ENROLMENT, F_MP_COMPLETION, F_MP_WEEKLY,
     F_MP_NOTIFICATION, F_MP_PAYOUT, F_MP__MAX };
 enum { F_UNSUB_TOKEN, F_UNSUB__MAX };
 enum { F_CERT_COURSE, F_CERT_NAME, F_CERT__MAX };
-enum { F_REVOKE_REASON, F_REVOKE__MAX };
+enum { F_REVOKE_REASON, F_REVOKE_BACK, F_REVOKE__MAX };
 int	page_password_forgot(struct req *);
 int	page_password_reset(struct req *);
 int	page_api_password_forgot(struct req *);
@@ -402,7 +402,44 @@ int	page_bank_insert(struct req *, const struct qb_question *q,
 	    int64_t owner, const int64_t *skills, size_t nskill, int64_t *qid,
 	    const char **why);
 
+/* ---- narrated micro-lessons (issue 8, micro): microlesson.c; the review
+ * is genproj.c's. */
+enum { F_ML_PROMPT, F_ML_MODULE, F_ML__MAX };
+extern const struct http_field page_microlesson_fields[F_ML__MAX];
+int	page_microlesson_from_lesson(struct req *);
+int	page_api_microlesson_from_lesson(struct req *);
+int	page_microlesson_from_prompt(struct req *);
+int	page_api_microlesson_from_prompt(struct req *);
+
 /* Shared by the pages: the status for a db_* error (503 or 500). */
 int	page_db_status(int dberr);
+
+/* ---- admin: models, certificates, content (issue 9, adminx):
+ * admin_models.c, admin_certificates.c, admin_content.c, admin_list.c.
+ * Fields are declared there. */
+enum { F_AM_KIND, F_AM_Q, F_AM_PAGE, F_AM__MAX };
+enum { F_ACL_Q, F_ACL_STATUS, F_ACL_PAGE, F_ACL__MAX };
+enum { F_ACQ_Q, F_ACQ_PAGE, F_ACQ__MAX };
+extern const char *const page_admin_model_kinds[];
+extern const char *const page_admin_cert_statuses[];
+extern const struct http_field page_admin_models_fields[F_AM__MAX];
+extern const struct http_field page_admin_certs_fields[F_ACL__MAX];
+extern const struct http_field page_admin_content_fields[F_ACQ__MAX];
+int	page_admin_models(struct req *);
+int	page_api_admin_models(struct req *);
+int	page_admin_model_item(struct req *);
+int	page_admin_model_skill(struct req *);
+int	page_api_admin_model_item(struct req *);
+int	page_api_admin_model_skill(struct req *);
+int	page_admin_model_rollback(struct req *);
+int	page_api_admin_model_rollback(struct req *);
+int	page_admin_certificates(struct req *);
+int	page_api_admin_certificates(struct req *);
+int	page_admin_content(struct req *);
+int	page_api_admin_content(struct req *);
+/* path?page=N&k=v... for kv[0..nkv) as name, value pairs (empty values
+ * left out, values percent-encoded), in the arena. */
+const char *page_list_url(struct arena *, const char *path, long page,
+	    const char *const *kv, size_t nkv);
 
 #endif

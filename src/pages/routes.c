@@ -10,6 +10,7 @@
 const char *const page_role_choices[] = {
 	"learner", "instructor", "admin", NULL
 };
+static const char *const revoke_backs[] = { "admin", NULL };
 
 static const struct http_field f_register[F_REG__MAX] = {
 	[F_REG_NAME] = { "name", HTTP_FT_STRING, 1, 100, 0, 0, NULL, 1,
@@ -260,6 +261,9 @@ static const struct http_field f_cert[F_CERT__MAX] = {
 static const struct http_field f_revoke[F_REVOKE__MAX] = {
 	[F_REVOKE_REASON] = { "reason", HTTP_FT_STRING, 0, 200, 0, 0, NULL, 0,
 	    "Reason" },
+	/* adminx: "admin" sends the browser back to /admin/certificates. */
+	[F_REVOKE_BACK] = { "back", HTTP_FT_ENUM, 0, 0, 0, 0,
+	    revoke_backs, 0, "Back" },
 };
 
 #define FIELDS(a)	a, sizeof(a) / sizeof(a[0])
@@ -756,6 +760,43 @@ const struct route page_routes[] = {
 	    page_api_genitem_reject },
 	{ M_GET, "/api/v1/courses/{id}/modules/{id}/generated", ROLE_LEARNER,
 	    R_JSON, NOFIELDS, page_api_module_generated },
+
+	/* admin: models, certificates, content (issue 9): admin_models.c,
+	 * admin_certificates.c, admin_content.c. */
+	{ M_GET, "/admin/models", ROLE_ADMIN, 0,
+	    FIELDS(page_admin_models_fields), page_admin_models },
+	{ M_GET, "/api/v1/admin/models", ROLE_ADMIN, R_JSON,
+	    FIELDS(page_admin_models_fields), page_api_admin_models },
+	{ M_GET, "/admin/models/item/{id}", ROLE_ADMIN, 0, NOFIELDS,
+	    page_admin_model_item },
+	{ M_GET, "/admin/models/skill/{id}", ROLE_ADMIN, 0, NOFIELDS,
+	    page_admin_model_skill },
+	{ M_GET, "/api/v1/admin/models/item/{id}", ROLE_ADMIN, R_JSON,
+	    NOFIELDS, page_api_admin_model_item },
+	{ M_GET, "/api/v1/admin/models/skill/{id}", ROLE_ADMIN, R_JSON,
+	    NOFIELDS, page_api_admin_model_skill },
+	{ M_POST, "/admin/models/{id}/rollback", ROLE_ADMIN, R_CSRF,
+	    NOFIELDS, page_admin_model_rollback },
+	{ M_POST, "/api/v1/admin/models/{id}/rollback", ROLE_ADMIN,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_admin_model_rollback },
+	{ M_GET, "/admin/certificates", ROLE_ADMIN, 0,
+	    FIELDS(page_admin_certs_fields), page_admin_certificates },
+	{ M_GET, "/api/v1/admin/certificates", ROLE_ADMIN, R_JSON,
+	    FIELDS(page_admin_certs_fields), page_api_admin_certificates },
+	{ M_GET, "/admin/content", ROLE_ADMIN, 0,
+	    FIELDS(page_admin_content_fields), page_admin_content },
+	{ M_GET, "/api/v1/admin/content", ROLE_ADMIN, R_JSON,
+	    FIELDS(page_admin_content_fields), page_api_admin_content },
+	/* narrated micro-lessons (issue 8, micro): microlesson.c */
+	{ M_POST, "/teach/lessons/{id}/microlesson", ROLE_INSTRUCTOR, R_CSRF,
+	    NOFIELDS, page_microlesson_from_lesson },
+	{ M_POST, "/teach/courses/{id}/microlesson", ROLE_INSTRUCTOR, R_CSRF,
+	    FIELDS(page_microlesson_fields), page_microlesson_from_prompt },
+	{ M_POST, "/api/v1/teach/lessons/{id}/microlesson", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, NOFIELDS, page_api_microlesson_from_lesson },
+	{ M_POST, "/api/v1/courses/{id}/microlesson", ROLE_INSTRUCTOR,
+	    R_JSON | R_CSRF, FIELDS(page_microlesson_fields),
+	    page_api_microlesson_from_prompt },
 };
 
 const size_t page_nroutes = sizeof(page_routes) / sizeof(page_routes[0]);

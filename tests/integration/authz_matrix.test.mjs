@@ -270,6 +270,24 @@ const EXPECT = {
 	'POST /api/v1/generated-items/{id}/approve': 'DDAA',
 	'POST /api/v1/generated-items/{id}/reject': 'DDAA',
 	'GET /api/v1/courses/{id}/modules/{id}/generated': 'DAAA',
+	// admin: models, certificates, content (issue 9)
+	'GET /admin/models': 'DDDA',
+	'GET /api/v1/admin/models': 'DDDA',
+	'GET /admin/models/item/{id}': 'DDDA',
+	'GET /admin/models/skill/{id}': 'DDDA',
+	'GET /api/v1/admin/models/item/{id}': 'DDDA',
+	'GET /api/v1/admin/models/skill/{id}': 'DDDA',
+	'POST /admin/models/{id}/rollback': 'DDDA',
+	'POST /api/v1/admin/models/{id}/rollback': 'DDDA',
+	'GET /admin/certificates': 'DDDA',
+	'GET /api/v1/admin/certificates': 'DDDA',
+	'GET /admin/content': 'DDDA',
+	'GET /api/v1/admin/content': 'DDDA',
+	// narrated micro-lessons (issue 8, micro)
+	'POST /teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /teach/courses/{id}/microlesson': 'DDAA',
+	'POST /api/v1/teach/lessons/{id}/microlesson': 'DDAA',
+	'POST /api/v1/courses/{id}/microlesson': 'DDAA',
 };
 
 // Routes that end the session they are called with get a fresh one.
