@@ -49,7 +49,7 @@ FCGI      = $(BUILD)/adept.fcgi
 endif
 
 .PHONY: all deps run start stop test unit unit-asan integration browser \
-        bench fuzz clean format
+        test-security bench fuzz clean format
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/liblearn.a $(BUILD)/adept $(FCGI)
@@ -135,6 +135,12 @@ integration: all
 
 browser: all
 	@tests/run.sh browser
+
+# The security and fault suite alone (tests/security/run.sh): timed
+# libFuzzer runs, faults under load, slow clients, disk full, sqlmap, and
+# part of the integration suite against the ASan + UBSan build.
+test-security: deps
+	@tests/run.sh security
 
 bench: deps all $(BENCH_BIN)
 	@tests/bench/run.sh $(BENCH_BIN)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: build, unit tests (plain and under ASan+UBSan), the fuzz
 # harnesses over their seed corpora, the CLI tests, then the integration and
-# browser suites against a throwaway stack.  Ends with one
+# browser suites against a throwaway stack, then the security and fault
+# suite (tests/security/run.sh).  Ends with one
 # line "N passed, N failed" summing every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,16 @@ if [ "$only" = all ] || [ "$only" = integration ] || [ "$only" = browser ]; then
 	for s in tests/integration/run.sh; do
 		[ -x "$s" ] && suite integration "$s" "$only"
 	done
+fi
+# The security and fault suite (issue 9; `make test-security` runs just
+# it): libFuzzer for a fixed time per harness, then faults (workers killed,
+# PostgreSQL restarted, nginx reloaded under load; slow clients; disk full)
+# and sqlmap on a throwaway stack of their own, then part of the
+# integration suite against the ASan + UBSan build.  About 4 minutes.
+if [ "$only" = all ] || [ "$only" = security ]; then
+	suite fuzz-timed tests/security/run.sh fuzz
+	suite security tests/security/run.sh stack
+	suite asan-integration tests/security/run.sh asan
 fi
 echo "all suites: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

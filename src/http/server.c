@@ -7,6 +7,7 @@
  * A handler that fails validation-wise gets r->form with per-field errors
  * and decides how to show them; everything before it is decided here, once.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ status_text(int s)
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
+	case 507: return "Insufficient Storage";
 	default: return s >= 500 ? "Internal Server Error" : "Error";
 	}
 }
@@ -384,9 +386,10 @@ parse_json(struct req *r, const char *body, size_t len, size_t extra,
 		else if (json_is_null(val))
 			p->value = "";
 		else {
-			json_decref(root);
+			/* key belongs to root: quote it before freeing. */
 			*why = arena_printf(r->a, "field \"%.64s\" must be a "
 			    "string, number or boolean", key);
+			json_decref(root);
 			return -1;
 		}
 		if (p->valuelen == 0)
@@ -409,14 +412,35 @@ add_body_params(struct req *r, const struct http_param *bp, size_t nb,
 		return 400;
 	}
 	all = arena_calloc(r->a, nb + r->nparams + 1, sizeof(*all));
-	memcpy(all, bp, nb * sizeof(*all));
-	memcpy(all + nb, r->params, r->nparams * sizeof(*all));
+	/* memcpy from NULL is undefined even for 0 bytes (UBSan). */
+	if (nb > 0)
+		memcpy(all, bp, nb * sizeof(*all));
+	if (r->nparams > 0)
+		memcpy(all + nb, r->params, r->nparams * sizeof(*all));
 	r->params = all;
 	r->nparams += nb;
 	return 0;
 }
 
 /* ---- multipart: files stream to storage, fields are collected -------- */
+
+/*
+ * Writing an uploaded file failed with err: logged with the reason, and the
+ * request answers 507 when the disk (or quota) is full, 500 otherwise.  The
+ * temporary file goes with the request (storage_cleanup), so nothing
+ * partial is left.
+ */
+static void
+store_failed(struct req *r, struct http_file *f, int err)
+{
+	log_msg("%s: storage: writing %s: %s", r->id,
+	    f->tmp_path ? f->tmp_path : "a temporary file", strerror(err));
+	if (err == ENOSPC || err == EDQUOT) {
+		f->refuse = 507;
+		f->why = "There is no space left to store the file; "
+		    "try again later.";
+	}
+}
 
 static int
 mp_start(void *arg, const struct http_part *part)
@@ -433,8 +457,10 @@ mp_start(void *arg, const struct http_part *part)
 	f->fd = -1;
 	f->field = part->name;
 	f->filename = part->filename;
-	if (storage_tmp_open(r, f) == -1)
+	if (storage_tmp_open(r, f) == -1) {
+		store_failed(r, f, errno);
 		return HTTP_PERR_ABORT;
+	}
 	return 0;
 }
 
@@ -453,8 +479,12 @@ mp_data(void *arg, const struct http_part *part, const char *p, size_t n)
 		return HTTP_PERR_ABORT;
 	crypto_hash_sha256_update(f->hash, (const unsigned char *)p, n);
 	while (off < n) {
-		if ((w = write(f->fd, p + off, n - off)) <= 0)
+		if ((w = write(f->fd, p + off, n - off)) <= 0) {
+			if (w == -1 && errno == EINTR)
+				continue;
+			store_failed(r, f, w == 0 ? ENOSPC : errno);
 			return HTTP_PERR_ABORT;
+		}
 		off += (size_t)w;
 	}
 	f->size += n;
@@ -477,8 +507,11 @@ mp_end(void *arg, const struct http_part *part)
 		snprintf(f->sha256 + 2 * i, 3, "%02x", h[i]);
 	if (storage_feed(f, NULL, 0, 1) != 0)
 		return HTTP_PERR_ABORT;
-	if (close(f->fd) == -1)
+	if (close(f->fd) == -1) {
+		f->fd = -1;
+		store_failed(r, f, errno);
 		return HTTP_PERR_ABORT;
+	}
 	f->fd = -1;
 	return 0;
 }
@@ -587,7 +620,8 @@ read_body(struct req *r, FCGX_Request *fr, const char **why)
 		if ((n = parse_json(r, body, len, nq, why)) < 0)
 			return 400;
 		/* Body params first, then the query's. */
-		memcpy(r->params + n, q, nq * sizeof(*q));
+		if (nq > 0)
+			memcpy(r->params + n, q, nq * sizeof(*q));
 		r->nparams = (size_t)n + nq;
 		return 0;
 	} else {

@@ -13,6 +13,7 @@ pkgs=(
 	fonts-dejavu-core curl poppler-utils zbar-tools
 	espeak-ng ffmpeg
 	wrk chromium default-jre-headless
+	sqlmap slowhttptest clang libclang-rt-14-dev
 )
 # Node.js: Debian's nodejs and npm, unless a node of its own is already here
 # (a NodeSource nodejs ships npm and conflicts with Debian's npm package).

@@ -281,7 +281,7 @@ ml_render(const struct learn_ms_script *sc, const char *dir,
 	const char *espeak = ml_espeak_path(), *ffmpeg = ml_ffmpeg_path();
 	char name[64], path[1024], *text, *vtt;
 	char *argv[8 * LEARN_MS_SLIDES_MAX + 40];
-	char dur[LEARN_MS_SLIDES_MAX][32], in[LEARN_MS_SLIDES_MAX][2][16];
+	char dur[LEARN_MS_SLIDES_MAX][32], in[LEARN_MS_SLIDES_MAX][2][32];
 	char vf[1024];
 	struct buf fc;
 	size_t i, n, vlen;

@@ -308,7 +308,8 @@ storage_feed(struct http_file *f, const unsigned char *p, size_t n, int final)
 	if (!f->sniffed && f->nhead < sizeof(f->head)) {
 		k = sizeof(f->head) - f->nhead < n ?
 		    sizeof(f->head) - f->nhead : n;
-		memcpy(f->head + f->nhead, p, k);
+		if (k > 0)	/* p is NULL on the final call */
+			memcpy(f->head + f->nhead, p, k);
 		f->nhead += k;
 	}
 	if (!f->sniffed && (f->nhead == sizeof(f->head) || final) &&
@@ -362,9 +363,10 @@ storage_tmp_open(struct req *r, struct http_file *f)
 	f->fd = open(f->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600);
 	if (f->fd == -1) {
-		log_msg("%s: storage: %s: %s", r->id, f->tmp_path,
-		    strerror(errno));
+		int err = errno;	/* the caller reports it */
+
 		f->tmp_path = NULL;
+		errno = err;
 		return -1;
 	}
 	f->hash = arena_alloc(r->a, sizeof(crypto_hash_sha256_state));
@@ -436,8 +438,15 @@ storage_commit(struct req *r, struct http_file *f, const char *const *types,
 		snprintf(path, sizeof(path), "%s/%s", sub, key);
 		if ((mkdir(sub, 0755) == -1 && errno != EEXIST) ||
 		    rename(f->tmp_path, path) == -1) {
+			int e = errno;
+
 			log_msg("%s: storage: cannot keep %s: %s", r->id, path,
-			    strerror(errno));
+			    strerror(e));
+			if (e == ENOSPC || e == EDQUOT) {
+				*why = "There is no space left to store the "
+				    "file; try again later.";
+				return 507;
+			}
 			return 500;
 		}
 		chmod(path, 0644);

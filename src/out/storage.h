@@ -26,6 +26,10 @@
  * (a renamed executable, text that turns out not to be UTF-8) has no
  * type, is held to the documents limit, and storage_commit() refuses it
  * (415); routes that parse a file themselves (bank import) still see it.
+ *
+ * A full disk (ENOSPC or EDQUOT while the temporary file is written,
+ * closed, or moved into place) answers 507 with the reason logged; the
+ * temporary file goes with the request and no uploads row is written.
  */
 #ifndef ADEPT_STORAGE_H
 #define ADEPT_STORAGE_H
@@ -84,7 +88,7 @@ const struct http_file *http_file(const struct req *, const char *field);
  * Keeps an uploaded file if its sniffed type is one of types (NULL-
  * terminated, e.g. { "image/png", "image/jpeg", NULL }).  0 with *id set;
  * 415 if the type is not allowed (with *why); 413 if empty; 500/503 on
- * failure.
+ * failure (507 when the disk is full).
  */
 int		 storage_commit(struct req *, struct http_file *,
 		    const char *const *types, int64_t *id, const char **why);
