@@ -241,3 +241,9 @@ FROM course_skills cs
 LEFT JOIN learner_skill_state st ON st.skill_id = cs.skill_id
      AND st.user_id = $1
 WHERE cs.course_id = $2;
+
+-- The project is being generated (between the reading and the writing
+-- transactions of the job).
+-- name: genproj_project_running
+UPDATE generation_projects SET status = 'running', reason = ''
+WHERE id = $1 AND status <> 'running';

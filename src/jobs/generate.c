@@ -508,6 +508,11 @@ struct run {
 	struct llm_gen		*g;
 	int			 used_llm;
 	char			 fallback[512];
+	/* Items kept until the writing transaction (see job_generate). */
+	struct pending {
+		const char	*p[6];
+	}			*pend;
+	size_t			 npend, cappend;
 };
 
 /* After a generator call: what ran, and why the model did not. */
@@ -523,12 +528,12 @@ origin(struct run *u)
 		    u->g->last.reason);
 }
 
+/* Keeps one item for the writing transaction (store_flush). */
 static int
 store(struct run *u, const char *kind, json_t *content, json_t *src,
     const struct learn_check_result *r)
 {
 	const char *p[6];
-	int n;
 
 	p[0] = db_i64s(u->a, u->project);
 	p[1] = kind;
@@ -536,9 +541,31 @@ store(struct run *u, const char *kind, json_t *content, json_t *src,
 	p[3] = id_array(u->a, src);
 	p[4] = checks_text(u->a, r);
 	p[5] = r->pass ? "true" : "false";
-	if ((n = db_exec(u->db, STMT_GENPROJ_ITEM_INSERT, 6, p)) < 0)
-		return n;
+	if (u->npend == u->cappend) {
+		size_t cap = u->cappend ? 2 * u->cappend : 64;
+		struct pending *v = arena_calloc(u->a, cap, sizeof(*v));
+
+		if (u->npend > 0)
+			memcpy(v, u->pend, u->npend * sizeof(*v));
+		u->pend = v;
+		u->cappend = cap;
+	}
+	memcpy(u->pend[u->npend++].p, p, sizeof(p));
 	u->stored++;
+	return 0;
+}
+
+/* Writes the kept items: 0 or a db_err. */
+static int
+store_flush(struct run *u)
+{
+	size_t i;
+	int n;
+
+	for (i = 0; i < u->npend; i++)
+		if ((n = db_exec(u->db, STMT_GENPROJ_ITEM_INSERT, 6,
+		    u->pend[i].p)) < 0)
+			return n;
 	return 0;
 }
 
@@ -797,12 +824,12 @@ job_generate(struct job *j)
 		goto fail;
 	title = arena_strdup(u.a, n == 1 ? db_str(u.db, 0, 0) :
 	    "Lesson draft");
-	p[0] = db_i64s(u.a, u.project);
-	if ((n = db_exec(u.db, STMT_GENPROJ_ITEMS_DELETE, 1, p)) < 0)
-		goto fail;
 	if ((n = passages(&u, course, module, title)) < 0)
 		goto fail;
 	if (n == 0) {
+		p[0] = db_i64s(u.a, u.project);
+		if ((n = db_exec(u.db, STMT_GENPROJ_ITEMS_DELETE, 1, p)) < 0)
+			goto fail;
 		if ((n = finish(&u, "failed", "no indexed material for this "
 		    "course (upload material for it first)")) < 0 ||
 		    db_commit(u.db) != 0)
@@ -812,14 +839,33 @@ job_generate(struct job *j)
 		jr = JOB_DONE;
 		goto out;
 	}
-	if ((n = generate(&u, &in, title, err, sizeof(err))) != 0) {
-		if (n == -1) {
-			db_rollback(u.db);
-			snprintf(j->err, sizeof(j->err), "%s", err);
-			goto last;
-		}
+	/* The generators run with no transaction open: a language model
+	 * may take its time-outs and retries without holding the project's
+	 * row or the connection idle in a transaction.  The items are kept
+	 * and written, with the old ones replaced, in a second short
+	 * transaction under the same lock. */
+	p[0] = db_i64s(u.a, u.project);
+	if ((n = db_exec(u.db, STMT_GENPROJ_PROJECT_RUNNING, 1, p)) < 0 ||
+	    db_commit(u.db) != 0)
 		goto fail;
+	if ((n = generate(&u, &in, title, err, sizeof(err))) != 0) {
+		snprintf(j->err, sizeof(j->err), "%s", n == -1 ? err :
+		    "generation failed");
+		goto last;
 	}
+	if (db_begin(u.db) != 0)
+		goto retry;
+	p[0] = db_i64s(u.a, u.project);
+	if ((n = db_exec(u.db, STMT_GENPROJ_PROJECT_CLAIM, 1, p)) <= 0) {
+		db_rollback(u.db);
+		if (n < 0)
+			goto retry;
+		jr = JOB_DONE;		/* deleted meanwhile */
+		goto out;
+	}
+	if ((n = db_exec(u.db, STMT_GENPROJ_ITEMS_DELETE, 1, p)) < 0 ||
+	    (n = store_flush(&u)) < 0)
+		goto fail;
 	if ((n = finish(&u, "done", err)) < 0 || db_commit(u.db) != 0)
 		goto fail;
 	log_msg("worker: generate: project %lld: %zu items from %zu passages "
