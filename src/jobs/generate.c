@@ -328,6 +328,27 @@ tokens(struct arena *a, const char *s, size_t n, size_t *nt, int sort)
 	return v;
 }
 
+char **
+generate_vocab(struct arena *a, const char *s, size_t n, size_t *nv)
+{
+	return tokens(a, s, n, nv, 1);
+}
+
+const char *
+generate_unknown_word(struct arena *a, const char *s, size_t n,
+    char *const *vocab, size_t nvocab)
+{
+	char **tv;
+	size_t nt, k;
+
+	tv = tokens(a, s, n, &nt, 0);
+	for (k = 0; k < nt; k++)
+		if (bsearch(&tv[k], vocab, nvocab, sizeof(*vocab),
+		    cmp_str) == NULL)
+			return tv[k];
+	return NULL;
+}
+
 /*
  * The checks on a lesson draft md (cites "[p<id>]" into s): grounded --
  * every paragraph and list item outside the objectives cites a passage,
@@ -339,7 +360,7 @@ static void
 lesson_check(struct arena *a, const char *md, const struct pset *s,
     const struct learn_check_opt *co, struct learn_check_result *r)
 {
-	const char *ln = md, *e, *q;
+	const char *ln = md, *e, *q, *w;
 	char why[LEARN_CHECK_REASON], *end, **seen;
 	size_t npara = 0, nseen = 0, cap = 64, i;
 	int objectives = 0, c;
@@ -349,8 +370,8 @@ lesson_check(struct arena *a, const char *md, const struct pset *s,
 		r->ok[c] = 1;
 	seen = arena_calloc(a, cap, sizeof(*seen));
 	for (; *ln; ln = *e ? e + 1 : e) {
-		size_t len, body, nt, nu, k;
-		char **tv, **uv, *u;
+		size_t len, body, nu;
+		char **uv, *u;
 		int cited = 0, list;
 		struct buf ub;
 
@@ -394,18 +415,14 @@ lesson_check(struct arena *a, const char *md, const struct pset *s,
 			    LEARN_CHECK_REASON, "paragraph %zu cites no passage "
 			    "of the material", npara);
 		} else if (!list && r->ok[LEARN_CHECK_GROUNDED]) {
-			tv = tokens(a, ln, body, &nt, 0);
-			uv = tokens(a, ub.p, ub.len, &nu, 1);
-			for (k = 0; k < nt; k++)
-				if (bsearch(&tv[k], uv, nu, sizeof(*uv),
-				    cmp_str) == NULL) {
-					r->ok[LEARN_CHECK_GROUNDED] = 0;
-					snprintf(r->reason[LEARN_CHECK_GROUNDED],
-					    LEARN_CHECK_REASON, "paragraph %zu: "
-					    "\"%s\" is not in the passages it "
-					    "cites", npara, tv[k]);
-					break;
-				}
+			uv = generate_vocab(a, ub.p, ub.len, &nu);
+			if ((w = generate_unknown_word(a, ln, body, uv,
+			    nu)) != NULL) {
+				r->ok[LEARN_CHECK_GROUNDED] = 0;
+				snprintf(r->reason[LEARN_CHECK_GROUNDED],
+				    LEARN_CHECK_REASON, "paragraph %zu: \"%s\" "
+				    "is not in the passages it cites", npara, w);
+			}
 		}
 		buf_free(&ub);
 		if (list)

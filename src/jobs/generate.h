@@ -21,6 +21,7 @@
 #ifndef ADEPT_JOBS_GENERATE_H
 #define ADEPT_JOBS_GENERATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "jobs/jobs.h"
@@ -51,5 +52,15 @@ int	generate_recheck(struct db *, struct arena *, int64_t project,
 	    int64_t item, const char *kind, const char *content,
 	    const char *course_level, const char **sources,
 	    const char **checks, int *passed);
+
+/* The folded words of s[0..n), sorted, for generate_unknown_word (in
+ * the arena). */
+char	**generate_vocab(struct arena *, const char *s, size_t n,
+	    size_t *nv);
+/* The first word of s[0..n) that is not in vocab, or NULL: the
+ * "every word is in the source" check of lesson drafts and micro-lesson
+ * scripts. */
+const char *generate_unknown_word(struct arena *, const char *s, size_t n,
+	    char *const *vocab, size_t nvocab);
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "jobs/generate.h"
 #include "jobs/microlesson.h"
 #include "learn/gencheck.h"
 #include "learn/microscript.h"
@@ -35,33 +36,6 @@ struct mrun {
 	json_t		*sources;	/* passage ids (prompt) */
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The folded tokens of s, one per entry, sorted when sort. */
-static char **
-tokens(struct arena *a, const char *s, size_t n, size_t *nt, int sort)
-{
-	char *norm = arena_alloc(a, 4 * n + 16), **v, *t;
-	size_t len = learn_norm(s, n, norm, 4 * n + 16), k = 0, cap = 1;
-
-	for (t = norm; *t; t++)
-		cap += *t == ' ';
-	v = arena_calloc(a, cap + 1, sizeof(*v));
-	for (t = norm; len > 0 && t != NULL && *t; ) {
-		v[k++] = t;
-		if ((t = strchr(t, ' ')) != NULL)
-			*t++ = '\0';
-	}
-	if (sort)
-		qsort(v, k, sizeof(*v), cmp_str);
-	*nt = k;
-	return v;
-}
-
 /* The checks: duration within bounds, every narrated word in the source,
  * no blocked term or personal data.  Fills o; returns 1 when all pass. */
 static int
@@ -70,8 +44,8 @@ checks(struct mrun *u, const struct learn_ms_script *sc, double secs,
 {
 	struct learn_check_opt co = { LEARN_LEVEL_ADULT, NULL, 0 };
 	char why[LEARN_CHECK_REASON];
-	char **sv, **tv;
-	size_t ns, nt, i, k, j;
+	char **sv;
+	size_t ns, i, k;
 	int pass = 1, grounded = 1;
 
 	if (secs < MICROLESSON_MIN_SECONDS || secs > MICROLESSON_MAX_SECONDS) {
@@ -82,24 +56,22 @@ checks(struct mrun *u, const struct learn_ms_script *sc, double secs,
 		pass = 0;
 	} else
 		json_object_set_new(o, "duration", json_string("ok"));
-	sv = tokens(u->a, u->src.p != NULL ? u->src.p : "", u->src.len, &ns,
-	    1);
+	sv = generate_vocab(u->a, u->src.p != NULL ? u->src.p : "",
+	    u->src.len, &ns);
 	for (i = 0; i < sc->nslides && grounded; i++)
 		for (k = 0; k < sc->slides[i].nsents && grounded; k++) {
-			const char *s = sc->slides[i].sents[k];
+			const char *s = sc->slides[i].sents[k], *w;
 
-			tv = tokens(u->a, s, strlen(s), &nt, 0);
-			for (j = 0; j < nt; j++)
-				if (bsearch(&tv[j], sv, ns, sizeof(*sv),
-				    cmp_str) == NULL) {
-					json_object_set_new(o, "grounded",
-					    json_string(arena_printf(u->a,
-					    "slide %zu: \"%s\" is not in the "
-					    "source text", i + 1, tv[j])));
-					grounded = 0;
-					break;
-				}
+			if ((w = generate_unknown_word(u->a, s, strlen(s), sv,
+			    ns)) != NULL) {
+				json_object_set_new(o, "grounded",
+				    json_string(arena_printf(u->a, "slide %zu: "
+				    "\"%s\" is not in the source text", i + 1,
+				    w)));
+				grounded = 0;
+			}
 		}
+
 	if (grounded)
 		json_object_set_new(o, "grounded", json_string("ok"));
 	pass &= grounded;
