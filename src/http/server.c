@@ -298,8 +298,7 @@ http_error(struct req *r, int status, const char *message)
 
 	if (status == 503) {
 		http_header(r, "Retry-After", "5");
-		if (message == NULL || strncmp(message, "Try again", 9) == 0 ||
-		    strncmp(message, "The tutor could not answer", 26) == 0)
+		if (message == NULL || strncmp(message, "Try again", 9) == 0)
 			message = "The site's database is not answering right "
 			    "now.  Try again in a few seconds.";
 	}

@@ -327,8 +327,9 @@ analytics_html(struct req *r, const struct dash *d, struct buf *b)
 	const struct learn_an_summary *s = &d->rep.summary;
 	const struct learn_an_engagement *e = &d->rep.engagement;
 	struct chart_skill *cs;
+	struct buf li;
 	const char *t;
-	size_t k, mark;
+	size_t k;
 
 	buf_puts(b, "<section aria-labelledby=\"summary-title\">\n<h2 id="
 	    "\"summary-title\">The last 30 days</h2>\n<ul class=\"stats\">\n");
@@ -364,30 +365,21 @@ analytics_html(struct req *r, const struct dash *d, struct buf *b)
 		    e->avg_session_secs / 60, study_recommendation(r, e)));
 		buf_puts(b, "</p>\n");
 	}
-	mark = b->len;
-	buf_puts(b, "<h3>Strengths</h3>\n<ul>\n");
-	k = b->len;
-	flags_list(b, d->rep.strengths, 1, 0);
-	if (b->len == k)
-		b->len = mark;		/* none: no heading either */
-	else
-		buf_puts(b, "</ul>\n");
-	mark = b->len;
-	buf_puts(b, "<h3>To improve</h3>\n<ul>\n");
-	k = b->len;
-	flags_list(b, d->rep.improve, 0, 0);
-	for (size_t i = 0; i < d->rep.nstruggling; i++) {
-		buf_puts(b, "<li>");
-		html(b, name_of_skill(d, d->rep.struggling[i].skill));
-		buf_printf(b, " (%.0f %%)</li>\n",
-		    100 * d->rep.struggling[i].avg);
+	buf_init(&li);
+	flags_list(&li, d->rep.strengths, 1, 0);
+	if (li.len > 0)
+		buf_printf(b, "<h3>Strengths</h3>\n<ul>\n%s</ul>\n", li.p);
+	buf_reset(&li);
+	flags_list(&li, d->rep.improve, 0, 0);
+	for (k = 0; k < d->rep.nstruggling; k++) {
+		buf_puts(&li, "<li>");
+		html(&li, name_of_skill(d, d->rep.struggling[k].skill));
+		buf_printf(&li, " (%.0f %%)</li>\n",
+		    100 * d->rep.struggling[k].avg);
 	}
-	if (b->len == k)
-		b->len = mark;
-	else
-		buf_puts(b, "</ul>\n");
-	if (b->p != NULL)
-		b->p[b->len] = '\0';
+	if (li.len > 0)
+		buf_printf(b, "<h3>To improve</h3>\n<ul>\n%s</ul>\n", li.p);
+	buf_free(&li);
 	buf_puts(b, "</section>\n<section aria-labelledby=\"charts-title\" "
 	    "class=\"charts\">\n<h2 id=\"charts-title\">Your progress in "
 	    "pictures</h2>\n");

@@ -527,9 +527,8 @@ do_answer(struct req *r, int64_t qid, struct outcome *out, const char **msg)
 
 		a.answers = 1;
 		a.correct = out->correct;
+		/* activity_record also marks recommendations stale */
 		if ((n = activity_record(r, &a)) < 0)
-			goto dberr;
-		if ((n = rec_mark_stale(r)) < 0)
 			goto dberr;
 		if ((n = streaks(r, &cur, &longest)) < 0)
 			goto dberr;

@@ -107,6 +107,11 @@ llm_setup(void)
 	llm_breaker_init(&llm_br);
 }
 
+/* What a failed answer says: a 503 is the database's (http_error words
+ * it), anything else the tutor's own failure. */
+#define TUTOR_FAILED(st) ((st) == 503 ? "Try again shortly." :		\
+	"The tutor could not answer; try again shortly.")
+
 static const char *
 role_arg(const struct req *r)
 {
@@ -546,8 +551,7 @@ page_tutor_ask(struct req *r)
 		    f->err[F_TUTOR_QUESTION]);
 	memset(&m, 0, sizeof(m));
 	if ((st = ask(r, f->str[F_TUTOR_QUESTION], &m, &ms)) != 0)
-		return http_error(r, st, "The tutor could not answer; try "
-		    "again shortly.");
+		return http_error(r, st, TUTOR_FAILED(st));
 	json_decref(m.cites);
 	return http_redirect(r, arena_printf(r->a, "/courses/%lld/tutor#m%lld",
 	    (long long)r->pathid[0], (long long)m.id));
@@ -601,8 +605,7 @@ page_api_tutor(struct req *r)
 			return http_error(r, 400, f->err[F_TUTOR_QUESTION]);
 		memset(&m, 0, sizeof(m));
 		if ((st = ask(r, f->str[F_TUTOR_QUESTION], &m, &ms)) != 0)
-			return http_error(r, st, "The tutor could not answer; "
-			    "try again shortly.");
+			return http_error(r, st, TUTOR_FAILED(st));
 		json_begin(r);
 		json_i64(r, "course_id", r->pathid[0]);
 		json_dbl(r, "elapsed_ms", ms);
