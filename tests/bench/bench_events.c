@@ -99,7 +99,7 @@ run(const char *what, int xapi)
 	buf_init(&b);
 	batch(&b, t0, xapi);
 	arena_init(&a, 1 << 20);
-	if (events_parse(&a, b.p, b.len, (int64_t)t0, 24, &eb) != 0 ||
+	if (events_parse(&a, b.p, b.len, (int64_t)t0, 24, 1, &eb) != 0 ||
 	    eb.stored_max != NEV) {
 		printf("%s: the batch was refused: %s\n", what,
 		    eb.error ? eb.error : "?");
@@ -110,7 +110,7 @@ run(const char *what, int xapi)
 		c = cpu_s();
 		for (k = 0; k < reps; k++) {
 			arena_reset(&a);
-			bad += events_parse(&a, b.p, b.len, (int64_t)t0, 24,
+			bad += events_parse(&a, b.p, b.len, (int64_t)t0, 24, 1,
 			    &eb) != 0;
 		}
 		per[r] = (now_s() - t) / (reps * NEV);
