@@ -1,7 +1,7 @@
 /*
  * bench_events: the FastCGI side of event ingestion on one thread:
- * events_parse() (JSON parse, full validation, in-batch dedupe, the seven
- * PostgreSQL array literals) over a 5,000-event batch shaped like the
+ * events_parse() (JSON parse, full validation, in-batch dedupe, the rows
+ * of a binary COPY) over a 5,000-event batch shaped like the
  * web_events bench's (verb, object IRI, RFC 3339 timestamp, a small result
  * object), and the same for xAPI statements.  Wall-clock by
  * clock_gettime(CLOCK_MONOTONIC) and thread CPU time
