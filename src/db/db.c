@@ -1,6 +1,7 @@
 /*
  * db: see db.h.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,17 @@
 #include "base/arena.h"
 #include "base/log.h"
 
+/* COPY takes no parameters and cannot be prepared: db_copy sends its
+ * fixed text. */
+static int
+is_copy(enum stmt s)
+{
+	const char *q = stmt_defs[s].sql;
+
+	q += strspn(q, " \t\n");
+	return strncasecmp(q, "COPY", 4) == 0;
+}
+
 static int
 prepare_all(struct db *d)
 {
@@ -18,6 +30,8 @@ prepare_all(struct db *d)
 	int i;
 
 	for (i = 0; i < STMT__MAX; i++) {
+		if (is_copy(i))
+			continue;
 		r = PQprepare(d->conn, stmt_defs[i].name, stmt_defs[i].sql, 0,
 		    NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -84,54 +98,118 @@ safe_to_resend(enum stmt s)
 	return strncasecmp(q, "SELECT", 6) == 0 || s == STMT_TX_BEGIN;
 }
 
+/* Clears the last result and makes sure a connection is open; -1 if it
+ * cannot be. */
+static int
+ready(struct db *d)
+{
+	if (d->res != NULL) {
+		PQclear(d->res);
+		d->res = NULL;
+	}
+	if (d->conn == NULL || PQstatus(d->conn) != CONNECTION_OK) {
+		if (connect_now(d) == -1) {
+			log_msg("db: %s", d->err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The row count of a successful d->res, or -1 if it failed. */
+static int
+result_rows(struct db *d)
+{
+	ExecStatusType st = PQresultStatus(d->res);
+	const char *c;
+
+	if (st == PGRES_TUPLES_OK)
+		return PQntuples(d->res);
+	if (st != PGRES_COMMAND_OK)
+		return -1;
+	c = PQcmdTuples(d->res);
+	return *c ? atoi(c) : 0;
+}
+
+/* Closes a lost connection (the next call opens a new one). */
+static int
+lost(struct db *d, enum stmt s)
+{
+	log_msg("db: %s: connection lost: %s", stmt_defs[s].name,
+	    PQerrorMessage(d->conn));
+	PQfinish(d->conn);
+	d->conn = NULL;
+	return DB_RETRY;
+}
+
+/* The db_err for the failed d->res of s, logged. */
+static int
+result_err(struct db *d, enum stmt s)
+{
+	const char *state = PQresultErrorField(d->res, PG_DIAG_SQLSTATE);
+
+	if (PQstatus(d->conn) != CONNECTION_OK)
+		return lost(d, s);
+	if (state != NULL && strcmp(state, "23505") == 0)
+		return DB_CONFLICT;
+	if (state != NULL && (strcmp(state, "40001") == 0 ||
+	    strcmp(state, "40P01") == 0))
+		return DB_RETRY;
+	log_msg("db: %s: %s", stmt_defs[s].name, PQresultErrorMessage(d->res));
+	return DB_HARD;
+}
+
 int
 db_exec(struct db *d, enum stmt s, int n, const char *const *params)
 {
-	ExecStatusType st;
-	const char *state;
-	int tries;
+	int tries, rows;
 
 	for (tries = 0; tries < 2; tries++) {
-		if (d->res != NULL) {
-			PQclear(d->res);
-			d->res = NULL;
-		}
-		if (d->conn == NULL || PQstatus(d->conn) != CONNECTION_OK) {
-			if (connect_now(d) == -1) {
-				log_msg("db: %s", d->err);
-				return DB_RETRY;
-			}
-		}
+		if (ready(d) == -1)
+			return DB_RETRY;
 		d->res = PQexecPrepared(d->conn, stmt_defs[s].name, n, params,
 		    NULL, NULL, 0);
-		st = PQresultStatus(d->res);
-		if (st == PGRES_TUPLES_OK)
-			return PQntuples(d->res);
-		if (st == PGRES_COMMAND_OK) {
-			const char *c = PQcmdTuples(d->res);
-			return *c ? atoi(c) : 0;
+		if ((rows = result_rows(d)) >= 0)
+			return rows;
+		if (tries == 0 && PQstatus(d->conn) != CONNECTION_OK &&
+		    safe_to_resend(s) &&
+		    PQtransactionStatus(d->conn) != PQTRANS_INTRANS) {
+			log_msg("db: %s: connection lost, sent again: %s",
+			    stmt_defs[s].name, PQerrorMessage(d->conn));
+			continue;
 		}
-		state = PQresultErrorField(d->res, PG_DIAG_SQLSTATE);
-		if (PQstatus(d->conn) != CONNECTION_OK) {
-			log_msg("db: %s: connection lost: %s", stmt_defs[s].name,
-			    PQerrorMessage(d->conn));
-			if (tries == 0 && safe_to_resend(s) &&
-			    PQtransactionStatus(d->conn) != PQTRANS_INTRANS)
-				continue;
-			PQfinish(d->conn);
-			d->conn = NULL;
-			return DB_RETRY;
-		}
-		if (state != NULL && strcmp(state, "23505") == 0)
-			return DB_CONFLICT;
-		if (state != NULL && (strcmp(state, "40001") == 0 ||
-		    strcmp(state, "40P01") == 0))
-			return DB_RETRY;
-		log_msg("db: %s: %s", stmt_defs[s].name,
-		    PQresultErrorMessage(d->res));
-		return DB_HARD;
+		return result_err(d, s);
 	}
 	return DB_RETRY;
+}
+
+int
+db_copy(struct db *d, enum stmt s, const char *data, size_t len)
+{
+	PGresult *r;
+	int rows;
+
+	if (!is_copy(s) || len > INT_MAX) {
+		log_msg("db: %s: not a COPY, or %zu bytes", stmt_defs[s].name,
+		    len);
+		return DB_HARD;
+	}
+	if (ready(d) == -1)
+		return DB_RETRY;
+	d->res = PQexec(d->conn, stmt_defs[s].sql);
+	if (PQresultStatus(d->res) != PGRES_COPY_IN)
+		return result_err(d, s);
+	PQclear(d->res);
+	d->res = NULL;
+	if (PQputCopyData(d->conn, data, (int)len) != 1 ||
+	    PQputCopyEnd(d->conn, NULL) != 1 ||
+	    (d->res = PQgetResult(d->conn)) == NULL)
+		return lost(d, s);
+	while ((r = PQgetResult(d->conn)) != NULL)
+		PQclear(r);
+	if ((rows = result_rows(d)) >= 0)
+		return rows;
+	return result_err(d, s);
 }
 
 const char *

@@ -13,6 +13,7 @@
 #ifndef ADEPT_DB_H
 #define ADEPT_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <libpq-fe.h>
 
@@ -40,6 +41,10 @@ void		 db_close(struct db *);
  * Returns rows returned (SELECT / RETURNING) or affected, or a db_err.
  * The result stays in db->res until the next call. */
 int		 db_exec(struct db *, enum stmt, int n, const char *const *params);
+/* Runs COPY statement s (FROM STDIN) with data, len bytes in the format
+ * it names.  Returns the rows copied or a db_err, as db_exec; never sent
+ * twice (a COPY writes). */
+int		 db_copy(struct db *, enum stmt, const char *data, size_t len);
 /* Result accessors on db->res; NULL / 0 for SQL NULL. */
 const char	*db_str(struct db *, int row, int col);
 int64_t		 db_i64(struct db *, int row, int col);

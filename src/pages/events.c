@@ -4,10 +4,12 @@
  * The learner is the signed-in user (Bearer token, or cookie and CSRF
  * header), never the body.  events_parse() validates the whole batch
  * before anything is written and names the first bad event's index; then
- * one prepared statement inserts the batch from parallel arrays (unnest).
- * The answer is sent only after that statement has committed, so an
+ * one COPY (binary rows, events_parse builds them) stores the batch.  The
+ * answer is sent only after that statement has committed, so an
  * acknowledged event is stored; a client that got no answer sends the same
- * batch again and what was stored is skipped.
+ * batch again: its COPY then meets the events stored before and fails
+ * whole, and the batch goes through a staging table instead, skipping
+ * them.
  */
 #include <stdint.h>
 
@@ -32,24 +34,42 @@ refuse(struct req *r, int status, long idx, const char *msg)
 	return http_json(r, status);
 }
 
+/* A retried batch: staged, then merged skipping the events stored
+ * before, in one transaction.  Returns the events stored or a db_err. */
+static int
+store_skipping_stored(struct db *db, const struct ev_batch *eb)
+{
+	int rc;
+
+	if (db_begin(db) == -1)
+		return DB_RETRY;
+	if ((rc = db_exec(db, STMT_EVENTS_STAGE_OPEN, 0, NULL)) >= 0 &&
+	    (rc = db_copy(db, STMT_EVENTS_STAGE_COPY, eb->copy,
+	    eb->copy_len)) >= 0 &&
+	    (rc = db_exec(db, STMT_EVENTS_STAGE_MERGE, 0, NULL)) >= 0) {
+		rc = (int)db_i64(db, 0, 0);
+		if (db_commit(db) == 0)
+			return rc;
+		rc = DB_RETRY;
+	}
+	db_rollback(db);
+	return rc;
+}
+
 int
 page_api_events(struct req *r)
 {
 	struct ev_batch eb;
-	const char *p[1 + EV_NARR];
-	int k, rc = 0, status;
+	int rc = 0, status;
 
 	status = events_parse(r->a, r->raw_body, r->raw_len, r->now,
-	    jobs_retention_months(), &eb);
+	    jobs_retention_months(), r->user.id, &eb);
 	if (status != 0)
 		return refuse(r, status, eb.index, eb.error);
 	if (eb.stored_max > 0) {
-		p[0] = db_i64s(r->a, r->user.id);
-		for (k = 0; k < EV_NARR; k++)
-			p[k + 1] = eb.arr[k];
-		rc = db_exec(r->db, STMT_EVENTS_INSERT_NEW, 1 + EV_NARR, p);
+		rc = db_copy(r->db, STMT_EVENTS_COPY, eb.copy, eb.copy_len);
 		if (rc == DB_CONFLICT)	/* a retry: skip what is stored */
-			rc = db_exec(r->db, STMT_EVENTS_INSERT, 1 + EV_NARR, p);
+			rc = store_skipping_stored(r->db, &eb);
 	}
 	if (rc < 0) {
 		if (rc != DB_HARD)

@@ -11,13 +11,14 @@
 struct arena;
 
 #define EV_MAX		5000	/* events in one batch */
-#define EV_NARR		7	/* arrays: id, verb, object, timestamp,
-				   payload, course id, lesson id */
+#define EV_COPY_FIELDS	8	/* per row: user id, verb, object, event id,
+				   timestamp, payload, course id, lesson id */
 
 struct ev_batch {
 	size_t		 received;	/* events in the body */
-	size_t		 stored_max;	/* distinct ids: what may be stored */
-	const char	*arr[EV_NARR];	/* PostgreSQL array literals */
+	size_t		 stored_max;	/* distinct ids: the rows in copy */
+	const char	*copy;		/* COPY ... (FORMAT binary) data */
+	size_t		 copy_len;
 	long		 index;		/* first bad event, or -1 */
 	const char	*error;		/* why, when not 0 */
 };
@@ -25,11 +26,13 @@ struct ev_batch {
 /*
  * Parses body (a JSON array of up to EV_MAX events, ours or xAPI) and
  * validates every event against now (Unix seconds) and the retention.
- * Returns 0 with out->arr[] set (in the arena), or the HTTP status (400,
- * 413) with out->error and, when one event is to blame, out->index.  Never
- * writes anything but the arena and out.
+ * Returns 0 with out->copy holding one row per distinct event for
+ * user_id, in the column order of events_copy (sql/queries/events.sql),
+ * in the arena; or the HTTP status (400, 413) with out->error and, when
+ * one event is to blame, out->index.  Never writes anything but the arena
+ * and out.
  */
 int	events_parse(struct arena *, const char *body, size_t len, int64_t now,
-	    int retention_months, struct ev_batch *out);
+	    int retention_months, int64_t user_id, struct ev_batch *out);
 
 #endif

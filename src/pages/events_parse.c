@@ -1,7 +1,7 @@
 /*
  * events_parse: a batch for POST /api/v1/events, parsed and validated
- * whole into the array literals of one INSERT (events.h).  Pure: no I/O,
- * no database; the handler is in events.c.
+ * whole into the data of one COPY (events.h).  Pure: no I/O, no database;
+ * the handler is in events.c.
  *
  * An event is ours {id, verb, object, result?, timestamp, context?} or an
  * xAPI statement (actor, verb.id, object.id, result, context, timestamp).
@@ -10,6 +10,12 @@
  * bare random UUID key cost a WAL page image per event), so a client
  * retrying with the same events stores nothing twice; hence the timestamp
  * is required, for xAPI statements too.
+ *
+ * The rows leave in COPY's binary format: ids, times and numbers as
+ * PostgreSQL holds them, so the server parses no UUID, date or number text
+ * (callgrind over a PostgreSQL backend: 55,500 instructions per event
+ * through INSERT ... unnest of text arrays, 22,800 through binary COPY with
+ * migration 024's lighter table).
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -30,34 +36,67 @@
 #define EV_PAYLOAD_MAX	16384
 #define EV_FUTURE_S	86400		/* clocks run fast; not by a day */
 
+/* Seconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z). */
+#define PG_EPOCH	946684800
+
 struct ev {
-	char		 id[37];	/* lower-case canonical UUID */
+	unsigned char	 id[16];	/* the UUID's bytes */
 	const char	*verb, *object;	/* point into the parsed body */
-	char		 ts[40];	/* normalised RFC 3339 */
+	size_t		 verb_len, object_len;
+	int64_t		 ts;		/* microseconds from PG_EPOCH */
 	char		*payload;	/* JSON text, EV_PAYLOAD_MAX + 1 room */
+	size_t		 payload_len;
 	int64_t		 course_id, lesson_id;	/* 0 = none */
 };
 
-/* Canonical 8-4-4-4-12 hex UUID, lower-cased into out; -1 if not one. */
 static int
-uuid_norm(const char *s, char out[37])
+hexval(int c)
 {
-	int i;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 
-	if (strlen(s) != 36)
+/* Canonical 8-4-4-4-12 hex UUID (either case) into its 16 bytes; -1 if
+ * not one. */
+static int
+uuid_parse(const char *s, size_t len, unsigned char out[16])
+{
+	int i, v, k = 0;
+
+	if (len != 36)
 		return -1;
 	for (i = 0; i < 36; i++) {
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (s[i] != '-')
 				return -1;
-			out[i] = '-';
-		} else if (isxdigit((unsigned char)s[i]))
-			out[i] = (char)tolower((unsigned char)s[i]);
-		else
+			continue;
+		}
+		if ((v = hexval((unsigned char)s[i])) < 0)
 			return -1;
+		if (k % 2 == 0)
+			out[k / 2] = (unsigned char)(v << 4);
+		else
+			out[k / 2] |= (unsigned char)v;
+		k++;
 	}
-	out[36] = '\0';
 	return 0;
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), so no time zone or libc state is involved. */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
 }
 
 static int
@@ -76,18 +115,18 @@ digits(const char *s, int n, int *v)
 
 /*
  * RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), checked
- * field by field (no Feb 30, no hour 24, no leap second).  Writes a form
- * PostgreSQL reads unambiguously and the instant as Unix seconds.
+ * field by field (no Feb 30, no hour 24, no leap second).  Gives the
+ * instant in microseconds from PG_EPOCH (digits past the sixth are
+ * dropped, as PostgreSQL rounds nothing it is not sent).
  */
 static int
-rfc3339(const char *s, char out[40], int64_t *epoch)
+rfc3339(const char *s, int64_t *micros)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, nf = 0, leap;
-	char frac[7] = "";
+	int64_t frac = 0, days;
 	const char *p;
-	struct tm tm;
 
 	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' ||
 	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
@@ -100,12 +139,13 @@ rfc3339(const char *s, char out[40], int64_t *epoch)
 		p++;
 		if (!isdigit((unsigned char)*p))
 			return -1;
-		while (isdigit((unsigned char)*p)) {
-			if (nf < 6)
-				frac[nf++] = *p;
-			p++;
-		}
-		frac[nf] = '\0';
+		for (; isdigit((unsigned char)*p); p++)
+			if (nf < 6) {
+				frac = frac * 10 + (*p - '0');
+				nf++;
+			}
+		for (; nf < 6; nf++)
+			frac *= 10;
 	}
 	if (*p == 'Z' || *p == 'z') {
 		p++;
@@ -123,17 +163,9 @@ rfc3339(const char *s, char out[40], int64_t *epoch)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (d < 1 || d > mdays[mo - 1] + (mo == 2 && leap))
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*epoch = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
-	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%s%s%c%02d:%02d", y,
-	    mo, d, h, mi, sec, nf ? "." : "", frac, sign < 0 ? '-' : '+', oh,
-	    om);
+	days = days_from_civil(y, mo, d);
+	*micros = ((days * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (oh * 3600 + om * 60)) - PG_EPOCH) * 1000000 + frac;
 	return 0;
 }
 
@@ -163,8 +195,8 @@ ctx_id(json_t *ctx, const char *key)
 }
 
 static const char *
-str_field(json_t *o, const char *key, size_t max, const char **err,
-    struct arena *a)
+str_field(json_t *o, const char *key, size_t max, size_t *len,
+    const char **err, struct arena *a)
 {
 	json_t *v = json_object_get(o, key);
 	size_t n;
@@ -183,6 +215,7 @@ str_field(json_t *o, const char *key, size_t max, const char **err,
 		    key, max);
 		return NULL;
 	}
+	*len = n;
 	return json_string_value(v);
 }
 
@@ -229,7 +262,8 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 	v = json_object_get(o, "id");
 	if (v == NULL)
 		return "\"id\" is required (a UUID; it makes retries safe)";
-	if (!json_is_string(v) || uuid_norm(json_string_value(v), e->id))
+	if (!json_is_string(v) || uuid_parse(json_string_value(v),
+	    json_string_length(v), e->id))
 		return "\"id\" must be a UUID";
 	v = json_object_get(o, "verb");
 	xapi = json_object_get(o, "actor") != NULL || json_is_object(v);
@@ -244,11 +278,11 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 			return "\"verb\" must be an object with an \"id\"";
 		if (!json_is_object(ob))
 			return "\"object\" must be an object with an \"id\"";
-		if ((e->verb = str_field(vb, "id", EV_VERB_MAX, &err,
-		    a)) == NULL)
+		if ((e->verb = str_field(vb, "id", EV_VERB_MAX, &e->verb_len,
+		    &err, a)) == NULL)
 			return arena_printf(a, "verb: %s", err);
-		if ((e->object = str_field(ob, "id", EV_OBJECT_MAX, &err,
-		    a)) == NULL)
+		if ((e->object = str_field(ob, "id", EV_OBJECT_MAX,
+		    &e->object_len, &err, a)) == NULL)
 			return arena_printf(a, "object: %s", err);
 		json_object_foreach(o, key, v) {
 			if (strcmp(key, "id") && strcmp(key, "actor") &&
@@ -261,10 +295,10 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 				    "statement property \"%.64s\"", key);
 		}
 	} else {
-		if ((e->verb = str_field(o, "verb", EV_VERB_MAX, &err,
-		    a)) == NULL ||
-		    (e->object = str_field(o, "object", EV_OBJECT_MAX, &err,
-		    a)) == NULL)
+		if ((e->verb = str_field(o, "verb", EV_VERB_MAX, &e->verb_len,
+		    &err, a)) == NULL ||
+		    (e->object = str_field(o, "object", EV_OBJECT_MAX,
+		    &e->object_len, &err, a)) == NULL)
 			return err;
 		json_object_foreach(o, key, v) {
 			if (strcmp(key, "id") && strcmp(key, "verb") &&
@@ -278,10 +312,10 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 	if (v == NULL)
 		return "\"timestamp\" is required (RFC 3339; with the id it "
 		    "identifies the event, so retries are stored once)";
-	if (!json_is_string(v) ||
-	    rfc3339(json_string_value(v), e->ts, &t) == -1)
+	if (!json_is_string(v) || rfc3339(json_string_value(v), &e->ts) == -1)
 		return "\"timestamp\" must be an RFC 3339 date-time, "
 		    "e.g. 2026-11-25T08:30:00Z";
+	t = PG_EPOCH + (e->ts >= 0 ? e->ts : e->ts - 999999) / 1000000;
 	if (t > now + EV_FUTURE_S)
 		return "\"timestamp\" is more than a day in the future";
 	if (t < oldest)
@@ -316,6 +350,7 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 		return too_big;
 	e->payload[n++] = '}';
 	e->payload[n] = '\0';
+	e->payload_len = n;
 	s = e->object;
 	e->course_id = ctx_id(ctx, "course_id");
 	if (e->course_id == 0)
@@ -326,54 +361,68 @@ check_event(struct arena *a, int64_t now, json_t *o, struct ev *e,
 	return NULL;
 }
 
-/* Appends s as one element of a PostgreSQL array literal. */
-static void
-arr_str(struct buf *b, const char *s, int first)
-{
-	size_t n;
+/*
+ * COPY's binary format (PostgreSQL's "COPY" page): a signature, flags and
+ * an empty extension; per row the field count and per field its length
+ * (-1 = NULL) and bytes, all integers in network order; -1 to end.
+ */
+static const char copy_head[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 
-	if (!first)
-		buf_putc(b, ',');
-	buf_putc(b, '"');
-	while (*s != '\0') {
-		n = strcspn(s, "\"\\");
-		buf_put(b, s, n);
-		s += n;
-		if (*s != '\0') {
-			buf_putc(b, '\\');
-			buf_putc(b, *s++);
-		}
-	}
-	buf_putc(b, '"');
+static void
+put_be(struct buf *b, uint64_t v, int bytes)
+{
+	unsigned char c[8];
+	int i;
+
+	for (i = bytes - 1; i >= 0; i--, v >>= 8)
+		c[i] = (unsigned char)v;
+	buf_put(b, c, (size_t)bytes);
 }
 
 static void
-arr_id(struct buf *b, int64_t v, int first)
+copy_bytes(struct buf *b, const void *p, size_t n)
 {
-	if (!first)
-		buf_putc(b, ',');
-	char d[24];
-	int i = sizeof(d);
-	uint64_t u = (uint64_t)v;
+	put_be(b, n, 4);
+	buf_put(b, p, n);
+}
 
-	if (v <= 0) {		/* ids are positive; 0 = none */
-		buf_puts(b, "NULL");
+/* An int8 field; ids are positive, 0 = none = NULL. */
+static void
+copy_id(struct buf *b, int64_t v)
+{
+	if (v <= 0) {
+		put_be(b, UINT32_MAX, 4);
 		return;
 	}
-	do
-		d[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	buf_put(b, d + i, sizeof(d) - i);
+	put_be(b, 8, 4);
+	put_be(b, (uint64_t)v, 8);
+}
+
+/* One row, its fields in events_copy's column order (events.sql). */
+static void
+copy_row(struct buf *b, int64_t user_id, const struct ev *e)
+{
+	put_be(b, EV_COPY_FIELDS, 2);
+	copy_id(b, user_id);
+	copy_bytes(b, e->verb, e->verb_len);
+	copy_bytes(b, e->object, e->object_len);
+	copy_bytes(b, e->id, sizeof(e->id));
+	put_be(b, 8, 4);
+	put_be(b, (uint64_t)e->ts, 8);
+	copy_bytes(b, e->payload, e->payload_len);
+	copy_id(b, e->course_id);
+	copy_id(b, e->lesson_id);
 }
 
 /* FNV-1a over the id, for the in-batch duplicate check. */
 static uint32_t
-id_hash(const char *id)
+id_hash(const unsigned char id[16])
 {
 	uint32_t h = 2166136261u;
+	int i;
 
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 16777619u;
+	for (i = 0; i < 16; i++)
+		h = (h ^ id[i]) * 16777619u;
 	return h;
 }
 
@@ -449,24 +498,23 @@ bump_install(void)
 }
 
 /*
- * Parses and validates a whole batch; on success fills out->arr[] with the
- * PostgreSQL array literals events_insert takes ($2..$8), in the arena.
+ * Parses and validates a whole batch; on success out->copy holds the rows
+ * for events_copy (in the arena).
  */
 int
 events_parse(struct arena *a, const char *body, size_t len, int64_t now,
-    int retention_months, struct ev_batch *out)
+    int retention_months, int64_t user_id, struct ev_batch *out)
 {
 	json_t *root;
 	json_error_t jerr;
 	struct ev e;
-	char (*ids)[37];
+	unsigned char (*ids)[16];
 	int32_t *slot;
-	struct buf b[EV_NARR];
+	struct buf b;
 	const char *why;
-	size_t n, i, k, nslot = 16384;
+	size_t n, i, nslot = 16384;
 	int64_t oldest = now - (int64_t)retention_months * 31 * 86400;
 	uint32_t h;
-
 	struct bump bump;
 
 	memset(out, 0, sizeof(*out));
@@ -506,11 +554,9 @@ events_parse(struct arena *a, const char *body, size_t len, int64_t now,
 	memset(slot, 0xff, nslot * sizeof(*slot));
 	memset(&e, 0, sizeof(e));
 	e.payload = arena_alloc(a, EV_PAYLOAD_MAX + 1);
-	for (k = 0; k < EV_NARR; k++) {
-		buf_init(&b[k]);
-		buf_reserve(&b[k], n * (k == 4 ? 64 : 40) + 16);
-		buf_putc(&b[k], '{');
-	}
+	buf_init(&b);
+	buf_reserve(&b, sizeof(copy_head) + n * 160 + 2);
+	buf_put(&b, copy_head, sizeof(copy_head));
 	for (i = 0; i < n; i++) {
 		why = check_event(a, now, json_array_get(root, i), &e, oldest);
 		if (why != NULL) {
@@ -522,32 +568,22 @@ events_parse(struct arena *a, const char *body, size_t len, int64_t now,
 		/* The same id twice in a batch is stored once (the first). */
 		for (h = id_hash(e.id) & (nslot - 1); slot[h] >= 0;
 		    h = (h + 1) & (nslot - 1))
-			if (strcmp(ids[slot[h]], e.id) == 0)
+			if (memcmp(ids[slot[h]], e.id, sizeof(e.id)) == 0)
 				break;
 		if (slot[h] >= 0)
 			continue;
 		memcpy(ids[out->stored_max], e.id, sizeof(e.id));
-		slot[h] = (int32_t)out->stored_max;
-		k = out->stored_max++ == 0;
-		if (!k)
-			buf_putc(&b[0], ',');
-		buf_puts(&b[0], e.id);
-		arr_str(&b[1], e.verb, k);
-		arr_str(&b[2], e.object, k);
-		arr_str(&b[3], e.ts, k);
-		arr_str(&b[4], e.payload, k);
-		arr_id(&b[5], e.course_id, k);
-		arr_id(&b[6], e.lesson_id, k);
+		slot[h] = (int32_t)out->stored_max++;
+		copy_row(&b, user_id, &e);
 	}
 	json_decref(root);
 	bump_end(&bump);
-	for (k = 0; k < EV_NARR; k++) {
-		if (out->index < 0) {
-			buf_putc(&b[k], '}');
-			out->arr[k] = arena_strndup(a, b[k].p, b[k].len);
-		}
-		buf_free(&b[k]);
+	if (out->index < 0) {
+		put_be(&b, UINT16_MAX, 2);
+		out->copy = arena_alloc(a, b.len);
+		memcpy((char *)out->copy, b.p, b.len);
+		out->copy_len = b.len;
 	}
+	buf_free(&b);
 	return out->index < 0 ? 0 : 400;
 }
-

@@ -50,6 +50,7 @@ async function post(b) {
 }
 const end = performance.now() + secs * 1000;
 const start = performance.now();
+const cpu0 = process.cpuUsage();
 async function worker(w) {
 	while (performance.now() < end) {
 		// Each pre-built batch is sent once, fresh ids: re-use would be
@@ -63,7 +64,10 @@ async function worker(w) {
 }
 await Promise.all(Array.from({ length: conc }, (_, w) => worker(w)));
 const el = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
 lat.sort((a, b) => a - b);
 const q = (p) => lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1) : 'NaN';
 console.log(JSON.stringify({ seconds: +el.toFixed(2), batches, batch, acked, stored, dups, retries, errors,
-	events_per_s: Math.round(acked / el), p50_ms: +q(0.5), p99_ms: +q(0.99), pool_exhausted: next >= pool.length }));
+	events_per_s: Math.round(acked / el),
+	gen_cpu_us_per_event: acked ? +((cpu.user + cpu.system) / acked).toFixed(2) : 0,
+	gen_cpu_share: +((cpu.user + cpu.system) / 1e6 / el).toFixed(2), p50_ms: +q(0.5), p99_ms: +q(0.99), pool_exhausted: next >= pool.length }));

@@ -98,7 +98,10 @@ echo "  $CONC concurrent requests for ${SECS}s (wall clock, node performance.now
 echo "  nginx + ${ADEPT_WORKERS:-$(nproc)} FastCGI workers x ${ADEPT_THREADS:-2} threads + adept worker + PostgreSQL"
 echo "  (fsync on, synchronous_commit on${BENCH_EV_PGSET:+, $BENCH_EV_PGSET}) on $(nproc) cores, with the load generator on the same cores"
 echo "  generator: $out"
-echo "  events/s acknowledged: $rate"
+echo "  events/s acknowledged: $rate (target 100000)"
+gcpu=$(printf '%s' "$out" | sed -n 's/.*"gen_cpu_us_per_event":\([0-9.]*\).*/\1/p')
+gshare=$(printf '%s' "$out" | sed -n 's/.*"gen_cpu_share":\([0-9.]*\).*/\1/p')
+echo "  load generator's own CPU: $gcpu us per event, $gshare of a core over the run (of $(nproc))"
 echo "  counted afterwards: acknowledged $acked, stored $stored, lost $lost, duplicated $dups"
 hz=$(getconf CLK_TCK)
 if [ "$acked" -gt 0 ]; then

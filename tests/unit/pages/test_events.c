@@ -1,8 +1,9 @@
 /*
  * test_events: events_parse, the validation of event batches: RFC 3339
- * dates (calendar, offsets, fraction digits), the array literals handed to
- * PostgreSQL (quoting of hostile text), in-batch duplicates, xAPI mapping,
- * the first bad event's index, and the batch limit.
+ * dates (calendar, offsets, fraction digits), the COPY rows handed to
+ * PostgreSQL (binary fields; hostile text carried as it is), in-batch
+ * duplicates, xAPI mapping, the first bad event's index, and the batch
+ * limit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,11 @@
 
 #define NOW	1795593600	/* 2026-11-25T08:00:00Z */
 #define ID(n)	"6f1c2a52-3c55-4a52-9d0c-0d8a2b9b1e0" #n
+#define USER	42
+#define PG_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
+
+/* Columns of a row, in events_copy's order (sql/queries/events.sql). */
+enum { F_USER, F_VERB, F_OBJECT, F_ID, F_TS, F_PAYLOAD, F_COURSE, F_LESSON };
 
 static struct arena	a;
 
@@ -29,7 +35,82 @@ static int
 parse(const char *body, struct ev_batch *eb)
 {
 	arena_reset(&a);
-	return events_parse(&a, body, strlen(body), NOW, retention, eb);
+	return events_parse(&a, body, strlen(body), NOW, retention, USER, eb);
+}
+
+static uint64_t
+be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/*
+ * Field f of row `row` in eb's COPY data (binary format: a 19-byte
+ * header, per row a 16-bit field count and per field a 32-bit length, -1
+ * for NULL, and the bytes; 16-bit -1 at the end).  Sets *p; returns the
+ * length or -1.
+ */
+static long
+field(const struct ev_batch *eb, size_t row, int f, const unsigned char **p)
+{
+	const unsigned char *c = (const unsigned char *)eb->copy;
+	const unsigned char *end = c + eb->copy_len;
+	size_t r;
+	int k;
+	long n = -1;
+
+	assert_memory_equal(c, "PGCOPY\n\377\r\n\0", 11);
+	c += 19;
+	for (r = 0; r <= row; r++) {
+		assert_true(c + 2 <= end);
+		assert_int_equal(be(c, 2), EV_COPY_FIELDS);
+		c += 2;
+		for (k = 0; k < EV_COPY_FIELDS; k++) {
+			assert_true(c + 4 <= end);
+			n = (long)(int32_t)be(c, 4);
+			c += 4;
+			if (r == row && k == f) {
+				*p = c;
+				return n;
+			}
+			c += n > 0 ? n : 0;
+		}
+	}
+	return n;
+}
+
+static void
+assert_text(const struct ev_batch *eb, size_t row, int f, const char *want)
+{
+	const unsigned char *p;
+	long n = field(eb, row, f, &p);
+
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(p, want, n);
+}
+
+/* An int8 or timestamptz field's value; -1 for NULL. */
+static int64_t
+i64(const struct ev_batch *eb, size_t row, int f)
+{
+	const unsigned char *p;
+	long n = field(eb, row, f, &p);
+
+	if (n == -1)
+		return -1;
+	assert_int_equal(n, 8);
+	return (int64_t)be(p, 8);
+}
+
+/* Unix seconds and microseconds as PostgreSQL's timestamptz. */
+static int64_t
+pg_ts(int64_t unix_s, int64_t us)
+{
+	return (unix_s - PG_EPOCH) * 1000000 + us;
 }
 
 static char *
@@ -46,13 +127,16 @@ static void
 timestamps(void **state)
 {
 	struct ev_batch eb;
-	static const char *good[][2] = {
-		{ "2026-11-25T07:00:00Z", "{\"2026-11-25T07:00:00+00:00\"}" },
-		{ "2026-11-25t07:00:00.5z", "{\"2026-11-25T07:00:00.5+00:00\"}" },
-		{ "2026-11-25T09:00:00.123456789+02:00",
-		    "{\"2026-11-25T09:00:00.123456+02:00\"}" },
-		{ "2026-11-24T20:00:00-05:30", "{\"2026-11-24T20:00:00-05:30\"}" },
-		{ "2024-02-29T00:00:00Z", "{\"2024-02-29T00:00:00+00:00\"}" },
+	static const struct {
+		const char	*ts;
+		int64_t		 unix_s, us;
+	} good[] = {
+		{ "2026-11-25T07:00:00Z", NOW - 3600, 0 },
+		{ "2026-11-25t07:00:00.5z", NOW - 3600, 500000 },
+		{ "2026-11-25T09:00:00.123456789+02:00", NOW - 3600, 123456 },
+		{ "2026-11-24T20:00:00-05:30", NOW - 6 * 3600 - 1800, 0 },
+		{ "2024-02-29T00:00:00Z", 1709164800, 0 },
+		{ "1999-12-31T23:59:59.25Z", PG_EPOCH - 1, 250000 },
 	};
 	static const char *bad[] = {
 		"2025-02-29T00:00:00Z", "2026-11-31T00:00:00Z",
@@ -68,10 +152,11 @@ timestamps(void **state)
 	size_t i;
 
 	(void)state;
-	retention = 240;	/* back to the leap day of 2024 */
+	retention = 360;	/* back to 1996 */
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		assert_int_equal(parse(one(good[i][0]), &eb), 0);
-		assert_string_equal(eb.arr[3], good[i][1]);
+		assert_int_equal(parse(one(good[i].ts), &eb), 0);
+		assert_int_equal(i64(&eb, 0, F_TS),
+		    pg_ts(good[i].unix_s, good[i].us));
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse(one(bad[i]), &eb), 400);
@@ -84,22 +169,28 @@ timestamps(void **state)
 }
 
 static void
-literals_quote_hostile_text(void **state)
+rows_carry_hostile_text_as_is(void **state)
 {
+	static const unsigned char id1[16] = { 0x6f, 0x1c, 0x2a, 0x52, 0x3c,
+	    0x55, 0x4a, 0x52, 0x9d, 0x0c, 0x0d, 0x8a, 0x2b, 0x9b, 0x1e, 0x01 };
 	struct ev_batch eb;
+	const unsigned char *p;
 
 	(void)state;
 	assert_int_equal(parse("[{\"id\":\"" ID(1) "\",\"verb\":\"a\\\"b\\\\c,"
-	    "{d}\",\"object\":\"NULL\",\"timestamp\":\"2026-11-25T07:00:00Z\","
+	    "{d}\\t\",\"object\":\"NULL\",\"timestamp\":\"2026-11-25T07:00:00Z\","
 	    "\"result\":{\"s\":\"x\\\"y\"}}]", &eb), 0);
-	assert_string_equal(eb.arr[0], "{" ID(1) "}");
-	assert_string_equal(eb.arr[1], "{\"a\\\"b\\\\c,{d}\"}");
-	assert_string_equal(eb.arr[2], "{\"NULL\"}");
-	/* The payload's JSON, itself quoted for the array. */
-	assert_string_equal(eb.arr[4],
-	    "{\"{\\\"result\\\":{\\\"s\\\":\\\"x\\\\\\\"y\\\"}}\"}");
-	assert_string_equal(eb.arr[5], "{NULL}");
-	assert_string_equal(eb.arr[6], "{NULL}");
+	assert_int_equal(eb.stored_max, 1);
+	assert_int_equal(i64(&eb, 0, F_USER), USER);
+	assert_int_equal(field(&eb, 0, F_ID, &p), 16);
+	assert_memory_equal(p, id1, 16);
+	assert_text(&eb, 0, F_VERB, "a\"b\\c,{d}\t");
+	assert_text(&eb, 0, F_OBJECT, "NULL");	/* text, not SQL NULL */
+	assert_text(&eb, 0, F_PAYLOAD, "{\"result\":{\"s\":\"x\\\"y\"}}");
+	assert_int_equal(i64(&eb, 0, F_COURSE), -1);
+	assert_int_equal(i64(&eb, 0, F_LESSON), -1);
+	/* The data ends after the last row. */
+	assert_memory_equal(eb.copy + eb.copy_len - 2, "\377\377", 2);
 }
 
 static void
@@ -116,9 +207,12 @@ duplicates_and_ids(void **state)
 	    "]", &eb), 0);
 	assert_int_equal(eb.received, 3);
 	assert_int_equal(eb.stored_max, 2);
-	assert_string_equal(eb.arr[1], "{\"first\",\"second\"}");
-	assert_string_equal(eb.arr[5], "{4,12}");
-	assert_string_equal(eb.arr[6], "{9,5}");
+	assert_text(&eb, 0, F_VERB, "first");
+	assert_text(&eb, 1, F_VERB, "second");
+	assert_int_equal(i64(&eb, 0, F_COURSE), 4);
+	assert_int_equal(i64(&eb, 1, F_COURSE), 12);
+	assert_int_equal(i64(&eb, 0, F_LESSON), 9);
+	assert_int_equal(i64(&eb, 1, F_LESSON), 5);
 	assert_int_equal(parse("[{\"id\":\"6f1c2a52-3c55-4a52-9d0c-0d8a2b9b1e0g\","
 	    "\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:00Z\"}]",
 	    &eb), 400);
@@ -138,12 +232,12 @@ xapi_statements(void **state)
 	    "completed\",\"display\":{\"en\":\"completed\"}},\"object\":{\"id\":"
 	    "\"https://x/courses/3/lessons/14\"},\"timestamp\":"
 	    "\"2026-11-25T07:00:00Z\",\"version\":\"1.0.3\"}]", &eb), 0);
-	assert_string_equal(eb.arr[1],
-	    "{\"http://adlnet.gov/expapi/verbs/completed\"}");
-	assert_string_equal(eb.arr[2], "{\"https://x/courses/3/lessons/14\"}");
-	assert_string_equal(eb.arr[5], "{3}");
-	assert_string_equal(eb.arr[6], "{14}");
-	assert_non_null(strstr(eb.arr[4], "mailto:a@b"));
+	assert_text(&eb, 0, F_VERB, "http://adlnet.gov/expapi/verbs/completed");
+	assert_text(&eb, 0, F_OBJECT, "https://x/courses/3/lessons/14");
+	assert_int_equal(i64(&eb, 0, F_COURSE), 3);
+	assert_int_equal(i64(&eb, 0, F_LESSON), 14);
+	assert_text(&eb, 0, F_PAYLOAD,
+	    "{\"actor\":{\"mbox\":\"mailto:a@b\"},\"xapi\":true}");
 	/* An object without an id, and a property xAPI does not have. */
 	assert_int_equal(parse("[{\"id\":\"" ID(3) "\",\"actor\":{},\"verb\":"
 	    "{\"id\":\"v\"},\"object\":{},\"timestamp\":\"2026-11-25T07:00:00Z\"}]",
@@ -182,9 +276,9 @@ first_bad_index_and_limits(void **state)
 		buf_puts(&b, i ? ",{}" : "{}");
 	buf_putc(&b, ']');
 	arena_reset(&a);
-	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, &eb), 413);
+	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 413);
 	buf_free(&b);
-	assert_int_equal(events_parse(&a, NULL, 0, NOW, 24, &eb), 400);
+	assert_int_equal(events_parse(&a, NULL, 0, NOW, 24, USER, &eb), 400);
 }
 
 int
@@ -192,7 +286,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timestamps),
-		cmocka_unit_test(literals_quote_hostile_text),
+		cmocka_unit_test(rows_carry_hostile_text_as_is),
 		cmocka_unit_test(duplicates_and_ids),
 		cmocka_unit_test(xapi_statements),
 		cmocka_unit_test(first_bad_index_and_limits),
