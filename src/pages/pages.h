@@ -255,6 +255,11 @@ int	page_api_bank_delete(struct req *);
 /* Regrade (issue 5, calib): regrade.c. */
 int	page_bank_regrade(struct req *);
 int	page_api_bank_regrade(struct req *);
+/* The question page's regrade section: "regrade_action", and
+ * "regrade_last" (what the latest regrade of question qid did; with
+ * ?regraded in the query also the page's flash).  0 or a db_err. */
+struct view;
+int	page_regrade_view(struct req *, int64_t qid, struct view *);
 int	page_api_bank_import(struct req *);
 int	page_api_bank_export(struct req *);
 

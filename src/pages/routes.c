@@ -595,7 +595,8 @@ const struct route page_routes[] = {
 	    FIELDS(page_bank_export_fields), page_api_bank_export },
 
 	/* Assessments (issue 5, quiz): quiz.c, attempt.c, diagnostic.c,
-	 * profile.c.  The answer route is POST (the router has no PUT). */
+	 * profile.c.  The API answer route takes PUT (the issue's shape) and
+	 * POST (earlier clients); both are the same idempotent write. */
 	{ M_GET | M_POST, "/teach/quizzes", ROLE_INSTRUCTOR, R_CSRF,
 	    FIELDS(page_quiz_fields), page_quiz_list },
 	{ M_GET | M_POST, "/teach/quizzes/{id}", ROLE_INSTRUCTOR, R_CSRF,
@@ -622,7 +623,7 @@ const struct route page_routes[] = {
 	    R_JSON | R_CSRF, NOFIELDS, page_api_attempt_start },
 	{ M_GET, "/api/v1/attempts/{id}", ROLE_LEARNER, R_JSON, NOFIELDS,
 	    page_api_attempt },
-	{ M_POST, "/api/v1/attempts/{id}/answers/{id}", ROLE_LEARNER,
+	{ M_POST | M_PUT, "/api/v1/attempts/{id}/answers/{id}", ROLE_LEARNER,
 	    R_JSON | R_CSRF, FIELDS(page_attempt_answer_fields),
 	    page_api_attempt_answer },
 	{ M_POST, "/api/v1/attempts/{id}/submit", ROLE_LEARNER,
