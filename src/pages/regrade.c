@@ -370,6 +370,7 @@ page_regrade_view(struct req *r, int64_t qid, struct view *v)
 
 	view_set(v, "regrade_action", arena_printf(r->a,
 	    "/teach/bank/%lld/regrade", (long long)qid));
+	view_set(v, "regrade_last", NULL);
 	p[0] = db_i64s(r->a, qid);
 	if ((n = db_exec(r->db, STMT_REGRADE_LAST, 1, p)) <= 0)
 		return n;
