@@ -87,6 +87,10 @@ const char *page_level_label(const char *);
 const char *page_hours_label(struct arena *, const char *hours);
 /* 75 -> "1 h 15 min". */
 const char *page_minutes_label(struct arena *, long minutes);
+/* Appends <li><a href="/quizzes/{id}">title (escaped)</a></li>: the
+ * quiz links of lesson pages and the syllabus (lesson.c). */
+struct buf;
+void	page_quiz_link(struct buf *, int64_t id, const char *title);
 /* A ts_headline snippet marked with \1 .. \2: HTML-escaped, the marks
  * turned into balanced <mark> elements. */
 char	*page_snippet_html(struct arena *, const char *);
