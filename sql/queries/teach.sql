@@ -307,3 +307,14 @@ RETURNING id;
 
 -- name: teach_course_cover_set
 UPDATE courses SET cover_upload_id = $2, updated_at = now() WHERE id = $1;
+
+-- What deleting a module or lesson takes with it, for the confirmation
+-- page: its lessons and how many learners have progress in them.
+-- name: teach_module_delete_info
+SELECT (SELECT count(*) FROM lessons WHERE module_id = $1),
+       (SELECT count(DISTINCT lp.user_id) FROM lesson_progress lp
+        JOIN lessons l ON l.id = lp.lesson_id WHERE l.module_id = $1);
+
+-- name: teach_lesson_delete_info
+SELECT 1, (SELECT count(DISTINCT user_id) FROM lesson_progress
+           WHERE lesson_id = $1);
