@@ -747,15 +747,18 @@ static const char *const cover_types[] = {
 /*
  * Sets course id's cover from the uploaded file "cover", or removes it
  * (field remove).  The file is kept (storage_commit) only after the
- * ownership check.  Returns 0; 400/413/415 with *why; 404; or 5xx.  A
- * replaced upload stays in storage (no cleanup yet).
+ * ownership check.  Returns 0; 400/413/415 with *why; 404; or 5xx.  The
+ * cover it replaces goes, row in the same transaction and file after the
+ * commit, as an upload delete does (media_upload_delete): a file left by
+ * a failure in between is only bytes nothing names, never a row without
+ * its file.
  */
 static int
 course_cover(struct req *r, int64_t id, const char **why)
 {
 	const struct http_file *cf;
-	const char *p[3];
-	int64_t upload = 0;
+	const char *p[3], *key = NULL;
+	int64_t upload = 0, old;
 	int n, st;
 
 	if (r->form.i64[F_CV_REMOVE] != 1) {
@@ -783,12 +786,25 @@ course_cover(struct req *r, int64_t id, const char **why)
 		return n == 0 ? 404 : page_db_status(n);
 	}
 	p[1] = upload != 0 ? db_i64s(r->a, upload) : NULL;
-	if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_SET, 2, p)) < 0 ||
-	    (n = db_commit(r->db)) < 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
+	if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_SET, 2, p)) < 0)
+		goto fail;
+	old = n > 0 && !db_isnull(r->db, 0, 0) ? db_i64(r->db, 0, 0) : 0;
+	if (old != 0 && old != upload) {
+		p[0] = db_i64s(r->a, old);
+		if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_RELEASE, 1,
+		    p)) < 0)
+			goto fail;
+		if (n > 0)
+			key = arena_strdup(r->a, db_str(r->db, 0, 0));
 	}
+	if ((n = db_commit(r->db)) < 0)
+		goto fail;
+	if (key != NULL)
+		storage_remove(r->id, key);
 	return 0;
+fail:
+	db_rollback(r->db);
+	return page_db_status(n);
 }
 
 int

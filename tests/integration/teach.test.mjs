@@ -8,6 +8,7 @@
 // another course's module (refused), a duplicate skill (form error).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { Client, registerUser, uniqueEmail, sql, cli } from './lib.mjs';
 
 const RUN = `${process.pid}x${Date.now() % 1000000}`;
@@ -636,9 +637,33 @@ test('cover image: an image is kept and shown; other files, empty forms and othe
 	assert.equal(img.status, 200);
 	assert.equal(img.headers.get('content-type'), 'image/png');
 
+	// Replacing the cover removes the old one, row and file.
+	const file = (upload) => `${process.env.ADEPT_VAR}/uploads/${sql(`SELECT storage_key FROM uploads WHERE id = ${upload}`)}`;
+	const oldFile = file(id);
+	assert.ok(existsSync(oldFile), oldFile);
+	r = await upload(alice, `/teach/courses/${course}/cover`, 'cover2.png', Buffer.concat([png, Buffer.alloc(8, 2)]));
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	const id2 = cover();
+	assert.notEqual(id2, id);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id}`), 0, 'the old upload row is gone');
+	assert.ok(!existsSync(oldFile), 'the old file is gone');
+	assert.equal((await alice.get(`/uploads/${id}`)).status, 404);
+	const newFile = file(id2);
+	assert.ok(existsSync(newFile));
+
+	// Removing it: an upload still used elsewhere (here, set by SQL, the
+	// cover of another course) stays; once nothing uses it, it goes.
+	const twin = await newCourse(alice, `Cover twin ${RUN}`);
+	sql(`UPDATE courses SET cover_upload_id = ${id2} WHERE id = ${twin}`);
 	r = await upload(alice, `/teach/courses/${course}/cover`, null, null, { remove: '1' });
 	assert.equal(r.status, 303);
 	assert.equal(cover(), '');
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id2}`), 1);
+	assert.ok(existsSync(newFile), 'still used by the other course');
+	r = await upload(alice, `/teach/courses/${twin}/cover`, null, null, { remove: '1' });
+	assert.equal(r.status, 303);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id2}`), 0);
+	assert.ok(!existsSync(newFile), 'the removed cover\'s file is gone');
 
 	// The JSON twin takes the same multipart body with a bearer token.
 	const fd = new FormData();
