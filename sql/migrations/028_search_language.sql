@@ -219,15 +219,22 @@ $$;
 -- two queries: tsq to match documents (with a filter, the filter's
 -- configuration; without, each configuration published courses use, plus
 -- english, ANDed with its marker, ORed), rankq for ranking and snippets
--- (the same without markers).  NULL when no configuration keeps a word.
--- The languages are read by skipping through the partial index
--- courses_pub_language (one probe per language).
+-- (the same without markers).  Configurations that parse the text alike
+-- share one branch, (query AND (marker OR marker ...)), and rankq has each
+-- distinct query once: a smaller query is cheaper to match and to rank.
+-- NULL when no configuration keeps a word.  The languages are read by
+-- skipping through the partial index courses_pub_language (one probe per
+-- language).
 CREATE FUNCTION catalog_search_queries(text, text,
     OUT tsq tsquery, OUT rankq tsquery)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
 	cfg	regconfig;
 	part	tsquery;
+	keys	text[] := '{}';
+	parts	tsquery[] := '{}';
+	marks	tsquery[] := '{}';
+	i	integer;
 BEGIN
 	IF $2 IS NOT NULL THEN
 		tsq := catalog_tsquery($1, course_regconfig($2));
@@ -248,10 +255,20 @@ BEGIN
 	LOOP
 		part := catalog_tsquery($1, cfg);
 		CONTINUE WHEN part IS NULL;
-		rankq := CASE WHEN rankq IS NULL THEN part
-		    ELSE rankq || part END;
-		part := part && search_marker_query(cfg);
-		tsq := CASE WHEN tsq IS NULL THEN part ELSE tsq || part END;
+		i := array_position(keys, part::text);
+		IF i IS NULL THEN
+			keys := keys || part::text;
+			parts := parts || part;
+			marks := marks || search_marker_query(cfg);
+		ELSE
+			marks[i] := marks[i] || search_marker_query(cfg);
+		END IF;
+	END LOOP;
+	FOR i IN 1 .. coalesce(array_length(parts, 1), 0) LOOP
+		rankq := CASE WHEN i = 1 THEN parts[i]
+		    ELSE rankq || parts[i] END;
+		tsq := CASE WHEN i = 1 THEN parts[i] && marks[i]
+		    ELSE tsq || (parts[i] && marks[i]) END;
 	END LOOP;
 END
 $$;
