@@ -2,8 +2,10 @@
 -- and searched.  Filters are NULL when unused.  Parameters of the two
 -- listings: $1 skill id, $2 level, $3 language, $4 minimum and $5 maximum
 -- (exclusive) estimated hours, $6 offset, $7 limit; the search adds $8, the
--- text as typed (catalog_tsquery in migration 004 turns it into a tsquery;
--- no SQL or tsquery syntax is built from it here).
+-- text as typed (catalog_search_queries in migration 028 turns it into a
+-- tsquery for the language filter, or each course's own language, and one
+-- to rank with; no SQL or tsquery syntax is built from it here).
+-- Snippets use each course's own configuration (course_regconfig).
 --
 -- Columns of both: id, title, level, language, estimated hours, instructor,
 -- total matches (search; -1 for the listing, which fetches one row more
@@ -13,11 +15,11 @@
 -- <mark>.  Lesson excerpts lose Markdown's punctuation (# * ` ~ |).
 
 -- name: catalog_search
-WITH q AS MATERIALIZED (SELECT catalog_tsquery($8) AS tsq),
+WITH q AS MATERIALIZED (SELECT * FROM catalog_search_queries($8, $3)),
 hits AS (
 	SELECT c.id, c.title, c.summary, c.level, c.language,
 	       c.estimated_hours, c.author_id,
-	       ts_rank_cd(c.search_doc, q.tsq) AS rank,
+	       ts_rank_cd(c.search_doc, q.rankq) AS rank,
 	       count(*) OVER () AS total
 	FROM courses c, q
 	WHERE c.status = 'published' AND c.search_doc @@ q.tsq
@@ -33,12 +35,14 @@ hits AS (
 )
 SELECT h.id, h.title, h.level, h.language, h.estimated_hours::text,
        u.full_name, h.total,
-       CASE WHEN hl.body IS NULL
-		 OR to_tsvector('english', h.title || ' ' || h.summary) @@ q.tsq
-	    THEN ts_headline('english', h.summary, q.tsq, o.opts)
-	    ELSE ts_headline('english', hl.body, q.tsq, o.opts) END,
-       CASE WHEN hl.body IS NULL
-		 OR to_tsvector('english', h.title || ' ' || h.summary) @@ q.tsq
+       CASE WHEN hl.body IS NULL OR to_tsvector(course_regconfig(h.language),
+		 h.title || ' ' || h.summary) @@ q.rankq
+	    THEN ts_headline(course_regconfig(h.language), h.summary, q.rankq,
+		 o.opts)
+	    ELSE ts_headline(course_regconfig(h.language), hl.body, q.rankq,
+		 o.opts) END,
+       CASE WHEN hl.body IS NULL OR to_tsvector(course_regconfig(h.language),
+		 h.title || ' ' || h.summary) @@ q.rankq
 	    THEN '' ELSE hl.title END
 FROM hits h
 CROSS JOIN q
@@ -70,10 +74,13 @@ WHERE c.status = 'published'
 ORDER BY c.published_at DESC NULLS LAST, c.id DESC
 LIMIT $7 OFFSET $6;
 
--- How many terms the search text gives (0: only stop words or
--- punctuation), to explain an empty result.
+-- How many terms the search text $1 gives in the language of filter $2
+-- (NULL: english) (0: only stop words or punctuation), to explain an
+-- empty result.  English without a filter: in a catalog with courses in
+-- other languages, "the and of" still gets the explanation.
 -- name: catalog_query_terms
-SELECT COALESCE(numnode(catalog_tsquery($1)), 0);
+SELECT COALESCE(numnode(catalog_tsquery($1, CASE WHEN $2::text IS NULL
+    THEN 'english'::regconfig ELSE course_regconfig($2) END)), 0);
 
 -- The filter choices.
 -- name: catalog_skill_choices

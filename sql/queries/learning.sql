@@ -39,6 +39,15 @@ LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
 WHERE m.course_id = $1
 ORDER BY m.position, l.position;
 
+-- The quizzes attached to a module of course $1 (not to one of its
+-- lessons: those are linked from the lesson), for the syllabus.
+-- name: learning_course_quizzes
+SELECT a.module_id, a.id, a.title
+FROM assessments a JOIN modules m ON m.id = a.module_id
+WHERE m.course_id = $1 AND a.lesson_id IS NULL
+ORDER BY a.module_id, a.id
+LIMIT 200;
+
 -- name: learning_course_skills
 SELECT s.id, s.name, cs.target_level
 FROM course_skills cs JOIN skills s ON s.id = cs.skill_id

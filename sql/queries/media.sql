@@ -46,22 +46,15 @@ DELETE FROM uploads u
 WHERE u.id = $1 AND (u.owner_id = $2 OR $3 = 'admin')
 RETURNING u.storage_key, COALESCE((SELECT lesson_id FROM lm), 0);
 
--- Uploads nothing refers to (no course cover, no lesson media, no course
--- material, no micro-lesson waiting for review) and older than $1 seconds, at most $2 of them: deleted, keys
--- returned so the job removes the files after commit.
+-- Uploads nothing refers to (upload_referenced, migration 027: no course
+-- cover, no lesson media, no course material, no micro-lesson waiting for
+-- review) and older than $1 seconds, at most $2 of them: deleted, keys
+-- returned so the job removes the files.
 -- name: media_orphans_delete
 DELETE FROM uploads u
 WHERE u.id IN (SELECT o.id FROM uploads o
                WHERE o.created_at < now() - make_interval(secs => $1::bigint)
-                 AND NOT EXISTS (SELECT 1 FROM courses c
-                                 WHERE c.cover_upload_id = o.id)
-                 AND NOT EXISTS (SELECT 1 FROM lesson_media lm
-                                 WHERE lm.upload_id = o.id)
-                 AND NOT EXISTS (SELECT 1 FROM course_materials cm
-                                 WHERE cm.upload_id = o.id)
-                 AND NOT EXISTS (SELECT 1 FROM generated_items g
-                                 WHERE g.status = 'pending'
-                                   AND g.uploads @> ARRAY[o.id])
+                 AND NOT upload_referenced(o.id)
                ORDER BY o.id LIMIT $2
                FOR UPDATE SKIP LOCKED)
 RETURNING u.storage_key;

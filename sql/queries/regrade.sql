@@ -88,3 +88,32 @@ JOIN question_versions v ON v.id = r.version_id
 WHERE a.user_id = $1
 ORDER BY r.answered_at, r.attempt_id, r.seq
 LIMIT $2;
+
+-- Typed questions (numeric, short text, ordering) are re-scored in C
+-- (regrade.c, with attempt.c's rules): every response to an older
+-- version, by version, with what the learner gave.  $1 question, $2
+-- current version id.
+-- name: regrade_responses
+SELECT r.attempt_id, a.user_id, r.seq, r.version_id, r.correct, r.answer,
+       array_to_string(r.option_ids, ',')
+FROM responses r
+JOIN question_versions v ON v.id = r.version_id
+JOIN attempts a ON a.id = r.attempt_id
+WHERE v.question_id = $1 AND v.id <> $2
+ORDER BY r.version_id, r.attempt_id, r.seq;
+
+-- Writes the new scores: $1 attempt ids, $2 seqs, $3 correct, parallel.
+-- name: regrade_response_set
+UPDATE responses r SET correct = u.ok
+FROM unnest($1::bigint[], $2::integer[], $3::boolean[]) AS u(a, s, ok)
+WHERE r.attempt_id = u.a AND r.seq = u.s AND r.correct <> u.ok;
+
+-- The question page's note: the latest regrade of question $1.
+-- name: regrade_last
+SELECT g.responses_changed, g.attempts_changed,
+       to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+       COALESCE(u.full_name, 'a deleted user')
+FROM regrades g LEFT JOIN users u ON u.id = g.by_user
+WHERE g.question_id = $1
+ORDER BY g.id DESC
+LIMIT 1;

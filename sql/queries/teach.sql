@@ -305,5 +305,27 @@ SET status = 'rejected', review_note = $3, reviewed_by = $2,
 WHERE id = $1 AND status = 'review'
 RETURNING id;
 
+-- Sets course $1's cover to upload $2 (NULL: none); returns the cover it
+-- had (NULL: none).  The course row is locked by the caller.
 -- name: teach_course_cover_set
-UPDATE courses SET cover_upload_id = $2, updated_at = now() WHERE id = $1;
+UPDATE courses c SET cover_upload_id = $2, updated_at = now()
+FROM (SELECT cover_upload_id FROM courses WHERE id = $1) o
+WHERE c.id = $1
+RETURNING o.cover_upload_id;
+
+-- A replaced or removed cover, upload $1: deleted when nothing refers to
+-- it any more; its key returned for the caller to remove the file.
+-- name: teach_course_cover_release
+DELETE FROM uploads u WHERE u.id = $1 AND NOT upload_referenced(u.id)
+RETURNING u.storage_key;
+
+-- What deleting a module or lesson takes with it, for the confirmation
+-- page: its lessons and how many learners have progress in them.
+-- name: teach_module_delete_info
+SELECT (SELECT count(*) FROM lessons WHERE module_id = $1),
+       (SELECT count(DISTINCT lp.user_id) FROM lesson_progress lp
+        JOIN lessons l ON l.id = lp.lesson_id WHERE l.module_id = $1);
+
+-- name: teach_lesson_delete_info
+SELECT 1, (SELECT count(DISTINCT user_id) FROM lesson_progress
+           WHERE lesson_id = $1);

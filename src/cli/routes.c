@@ -48,8 +48,8 @@ print_fields(const struct route *rt)
 int
 cmd_routes(int argc, char **argv)
 {
-	static const char *const mnames[] = { "GET", "POST" };
-	static const int mbits[] = { M_GET, M_POST };
+	static const char *const mnames[] = { "GET", "POST", "PUT" };
+	static const int mbits[] = { M_GET, M_POST, M_PUT };
 	const struct route *rt;
 	size_t i, m;
 	int fields = argc == 2 && strcmp(argv[1], "--fields") == 0;
@@ -58,7 +58,7 @@ cmd_routes(int argc, char **argv)
 		return cli_usage("routes", "usage: adept routes [--fields]");
 	for (i = 0; i < page_nroutes; i++) {
 		rt = &page_routes[i];
-		for (m = 0; m < 2; m++) {
+		for (m = 0; m < 3; m++) {
 			if (!(rt->methods & mbits[m]))
 				continue;
 			printf("%s\t%s\t%s\t%s%s%s%s", mnames[m], rt->pattern,

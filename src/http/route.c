@@ -2,7 +2,8 @@
  * route: matches a request against the one route table (src/pages/
  * routes.c).  Patterns are literal segments and "{name}" segments, which
  * match a positive decimal int64 and are captured in order.  A path that
- * matches some pattern with another method is a 405, else a 404.
+ * matches some pattern with another method is a 405 (the Allow header
+ * lists what the matching patterns accept), else a 404.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,7 +48,8 @@ http_route_match(const struct route *t, size_t n, const char *method,
     const char *path, int64_t pathid[4], int *status)
 {
 	int m = strcmp(method, "GET") == 0 ? M_GET :
-	    strcmp(method, "POST") == 0 ? M_POST : 0;
+	    strcmp(method, "POST") == 0 ? M_POST :
+	    strcmp(method, "PUT") == 0 ? M_PUT : 0;
 	int64_t ids[4];
 	size_t i;
 
@@ -63,4 +65,17 @@ http_route_match(const struct route *t, size_t n, const char *method,
 		return &t[i];
 	}
 	return NULL;
+}
+
+int
+http_route_allowed(const struct route *t, size_t n, const char *path)
+{
+	int64_t ids[4];
+	int m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (match(t[i].pattern, path, ids))
+			m |= t[i].methods;
+	return m;
 }

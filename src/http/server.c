@@ -672,6 +672,24 @@ db_unavailable(struct req *r)
 	return http_error(r, 503, NULL);
 }
 
+/* POST and PUT carry a body and change state (CSRF checked). */
+static int
+has_body(const struct req *r)
+{
+	return strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0;
+}
+
+/* The Allow header of a 405: what the routes for this path accept. */
+static const char *
+allow_header(struct req *r)
+{
+	int m = http_route_allowed(page_routes, page_nroutes, r->path);
+
+	return arena_printf(r->a, "%s%s%s", m & M_GET ? "GET, HEAD" : "",
+	    m & M_POST ? (m & M_GET ? ", POST" : "POST") : "",
+	    m & M_PUT ? (m & (M_GET | M_POST) ? ", PUT" : "PUT") : "");
+}
+
 static int
 run(struct req *r, FCGX_Request *fr)
 {
@@ -712,15 +730,14 @@ run(struct req *r, FCGX_Request *fr)
 	    r->pathid, &status);
 	if (r->route == NULL) {
 		if (status == 405)
-			http_header(r, "Allow", "GET, HEAD, POST");
+			http_header(r, "Allow", allow_header(r));
 		/* Identify anyway, so the error page shows the right nav. */
 		auth_identify(r);
 		return http_error(r, status, status == 405 ?
 		    "This address does not accept that method." :
 		    "There is no page at this address.");
 	}
-	if (strcmp(r->method, "POST") == 0 &&
-	    (status = read_body(r, fr, &why)) != 0)
+	if (has_body(r) && (status = read_body(r, fr, &why)) != 0)
 		return http_error(r, status, why);
 
 	if ((status = auth_identify(r)) != 0) {
@@ -744,7 +761,7 @@ run(struct req *r, FCGX_Request *fr)
 	 * their token (and its pre-session cookie) themselves. */
 	if (r->user.id != 0)
 		r->csrf = auth_csrf_token(r);
-	if ((r->route->flags & R_CSRF) && strcmp(r->method, "POST") == 0 &&
+	if ((r->route->flags & R_CSRF) && has_body(r) &&
 	    !auth_csrf_check(r))
 		return http_error(r, 403, "The form has expired or did not "
 		    "come from this site (missing or wrong CSRF token). "

@@ -38,6 +38,7 @@ enum role {
 enum method {
 	M_GET = 1,
 	M_POST = 2,
+	M_PUT = 4,
 };
 
 /* Route flags. */
@@ -49,7 +50,7 @@ enum method {
 #define R_BIGBODY 0x20	/* body up to 16 MiB instead of 1 MiB (event batches) */
 
 struct route {
-	int			 methods;	/* M_GET | M_POST */
+	int			 methods;	/* M_GET | M_POST | M_PUT */
 	const char		*pattern;	/* "/courses/{id}": {id} = int64 */
 	enum role		 role;
 	int			 flags;
@@ -143,6 +144,9 @@ extern const size_t		page_nroutes;
 const struct route *http_route_match(const struct route *, size_t n,
 	    const char *method, const char *path, int64_t pathid[4],
 	    int *status);
+/* The methods (M_* bits) the routes matching path accept: for the Allow
+ * header of a 405. */
+int	http_route_allowed(const struct route *, size_t n, const char *path);
 
 /* Process-wide set-up for workers (templates are parsed by the caller). */
 struct server_ctx {

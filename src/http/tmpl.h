@@ -308,13 +308,14 @@
  *	csrf, title	esc
  *	id, n		int	module id, 1-based number
  *	can_up, can_down bool	show move buttons
+ *	confirm_delete	bool	delete through the confirmation page
  *	lessons		raw	joined row_teach_lesson.html ("" = none)
  *
  * row_teach_lesson.html (one <li>)
  *	csrf, title, kind
  *			esc
  *	id, minutes	int
- *	can_up, can_down bool
+ *	can_up, can_down, confirm_delete bool
  *
  * teach_module.html (GET/POST /teach/modules/{id}; field title)
  *	csrf, course_title, module_title, title
@@ -346,11 +347,11 @@
  *			esc
  *	id		int
  *
- * teach_delete.html (GET/POST /teach/courses/{id}/delete; fields
- * confirm, csrf)
- *	csrf, title, status_label
+ * teach_delete.html (GET/POST /teach/courses/{id}/delete,
+ * /teach/modules/{id}/delete, /teach/lessons/{id}/delete; fields confirm,
+ * csrf): what a delete takes with it, and its confirmation
+ *	csrf, title, facts, consequence, confirm_label, button, action, back
  *			esc
- *	id, enrolled	int
  *	needs_confirm	bool	published or in review: a checkbox confirms
  *	confirm_error	esc opt
  *

@@ -90,9 +90,8 @@ attempt_load_opts(struct req *r, int64_t vid, struct attempt_opt *o)
 	return i;
 }
 
-/* Parses "12, 13,14" into ids; -1 if anything is not a positive id. */
-static int
-parse_ids(const char *s, int64_t *ids, int max)
+int
+attempt_parse_ids(const char *s, int64_t *ids, int max)
 {
 	int n = 0;
 	char *end;
@@ -196,6 +195,51 @@ order_from_ranks(struct req *r, const struct attempt_opt *o, int n, const char *
 }
 
 int
+attempt_score_text(struct arena *a, int kind, const struct attempt_opt *o,
+    int n, const char *s, int *correct, int *m, const char **why)
+{
+	struct qb_question q;
+	char *end, tmp[101];
+	double x;
+	int i;
+
+	*m = -1;
+	if (s[0] == '\0') {
+		*why = kind == QB_NUMERIC ? "Type a number." : "Type an answer.";
+		return -1;
+	}
+	qb_init(&q, (enum qb_kind)kind);
+	for (i = 0; i < n; i++) {
+		q.opts[i].text = o[i].body;
+		q.opts[i].value = o[i].value;
+		q.opts[i].tolerance = o[i].tol;
+		q.opts[i].correct = kind == QB_SHORT || o[i].correct;
+	}
+	q.nopts = (size_t)n;
+	if (kind == QB_SHORT) {
+		*m = qb_short_match(a, &q, s);
+		*correct = *m >= 0;
+		return 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s", s);
+	for (i = 0; tmp[i] != '\0'; i++)
+		if (tmp[i] == ',')
+			tmp[i] = '.';
+	errno = 0;
+	x = strtod(tmp, &end);
+	while (*end == ' ')
+		end++;
+	if (end == tmp || *end != '\0' || errno != 0 || !isfinite(x) ||
+	    isspace((unsigned char)tmp[0])) {
+		*why = "The answer must be a number, such as 42 or -3.5.";
+		return -1;
+	}
+	*m = qb_numeric_match(&q, x);
+	*correct = *m >= 0 && o[*m].correct;
+	return 0;
+}
+
+int
 attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
     int n,
     int *correct, const char **answer, int64_t *ids, int *nids,
@@ -209,7 +253,7 @@ attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
 	switch (k) {
 	case QB_SINGLE:
 	case QB_TRUEFALSE:
-		if ((m = parse_ids(f->str[F_ANS_OPTION], ids, 1)) != 1) {
+		if ((m = attempt_parse_ids(f->str[F_ANS_OPTION], ids, 1)) != 1) {
 			*why = m == 0 ? "Choose an answer." :
 			    "That is not one of this question's options.";
 			return -1;
@@ -228,7 +272,7 @@ attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
 		const char *s = param_joined(r, "options");
 		int chosen[MAXOPTS] = { 0 };
 
-		if ((m = parse_ids(s, ids, MAXOPTS)) <= 0) {
+		if ((m = attempt_parse_ids(s, ids, MAXOPTS)) <= 0) {
 			*why = m == 0 ? "Choose at least one answer." :
 			    "That is not one of this question's options.";
 			return -1;
@@ -255,68 +299,20 @@ attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
 		*answer = s;
 		return 0;
 	}
-	case QB_NUMERIC: {
-		const char *s = f->str[F_ANS_VALUE];
-		struct qb_question q;
-		char *end, tmp[101];
-		double x;
+	case QB_NUMERIC:
+	case QB_SHORT: {
+		const char *s = f->str[k == QB_NUMERIC ? F_ANS_VALUE :
+		    F_ANS_TEXT];
 
-		snprintf(tmp, sizeof(tmp), "%s", s);
-		for (i = 0; tmp[i] != '\0'; i++)
-			if (tmp[i] == ',')
-				tmp[i] = '.';
-		errno = 0;
-		x = strtod(tmp, &end);
-		if (tmp[0] == '\0') {
-			*why = "Type a number.";
+		if (attempt_score_text(r->a, k, o, n, s, correct, &m,
+		    why) != 0)
 			return -1;
-		}
-		while (*end == ' ')
-			end++;
-		if (end == tmp || *end != '\0' || errno != 0 || !isfinite(x) ||
-		    isspace((unsigned char)tmp[0])) {
-			*why = "The answer must be a number, such as 42 or "
-			    "-3.5.";
-			return -1;
-		}
-		qb_init(&q, QB_NUMERIC);
-		for (i = 0; i < n; i++) {
-			q.opts[i].value = o[i].value;
-			q.opts[i].tolerance = o[i].tol;
-			q.opts[i].correct = o[i].correct;
-		}
-		q.nopts = (size_t)n;
-		m = qb_numeric_match(&q, x);
-		*correct = m >= 0 && o[m].correct;
 		if (m >= 0) {
 			*fb = o[m].feedback;
 			ids[0] = o[m].id;
 			*nids = 1;
 		}
 		*answer = s;
-		return 0;
-	}
-	case QB_SHORT: {
-		struct qb_question q;
-
-		if (f->str[F_ANS_TEXT][0] == '\0') {
-			*why = "Type an answer.";
-			return -1;
-		}
-		qb_init(&q, QB_SHORT);
-		for (i = 0; i < n; i++) {
-			q.opts[i].text = o[i].body;
-			q.opts[i].correct = 1;
-		}
-		q.nopts = (size_t)n;
-		m = qb_short_match(r->a, &q, f->str[F_ANS_TEXT]);
-		*correct = m >= 0;
-		if (m >= 0) {
-			*fb = o[m].feedback;
-			ids[0] = o[m].id;
-			*nids = 1;
-		}
-		*answer = f->str[F_ANS_TEXT];
 		return 0;
 	}
 	case QB_ORDERING: {
@@ -327,7 +323,7 @@ attempt_score(struct req *r, const char *kind, const struct attempt_opt *o,
 			return -1;
 		if (s == NULL)
 			s = f->str[F_ANS_ORDER];
-		if ((m = parse_ids(s, ids, MAXOPTS)) != n) {
+		if ((m = attempt_parse_ids(s, ids, MAXOPTS)) != n) {
 			*why = m == 0 ? "Put the items in order." :
 			    "Give every item of this question exactly once.";
 			return -1;
@@ -641,7 +637,7 @@ chosen(const char *optids, int64_t id)
 	int64_t ids[MAXOPTS];
 	int n, i;
 
-	n = parse_ids(optids, ids, MAXOPTS);
+	n = attempt_parse_ids(optids, ids, MAXOPTS);
 	for (i = 0; i < n; i++)
 		if (ids[i] == id)
 			return 1;
@@ -685,7 +681,8 @@ attempt_item_html(struct req *r, struct buf *b, const struct attempt_item *it,
 				}
 			if (k == QB_ORDERING) {
 				int64_t ids[MAXOPTS];
-				int m = parse_ids(it->optids, ids, MAXOPTS), j;
+				int m = attempt_parse_ids(it->optids, ids,
+				    MAXOPTS), j;
 
 				for (j = 0; j < m; j++) {
 					int x = find_opt(o, n, ids[j]);

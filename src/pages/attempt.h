@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+struct arena;
 struct req;
 struct buf;
 
@@ -43,6 +44,22 @@ struct attempt_opt {
 /* The options of question version vid (at most QB_MAXOPTS) into o:
  * count, or a db_err. */
 int	attempt_load_opts(struct req *, int64_t vid, struct attempt_opt *o);
+
+/* Parses "12, 13,14" into at most max ids: count, or -1 if anything is
+ * not a positive id or there are more than max. */
+int	attempt_parse_ids(const char *s, int64_t *ids, int max);
+
+/*
+ * Scores a typed answer s to a question of kind QB_NUMERIC (a number, ","
+ * allowed as the decimal point, within an option's tolerance) or QB_SHORT
+ * (a normalised match of an accepted answer) with options o[n]: 0 with
+ * *correct and *m (the matched option's index, or -1), or -1 with *why
+ * (empty, or not a number).  Pure but for the arena; shared by attempt
+ * scoring and regrade.
+ */
+int	attempt_score_text(struct arena *, int kind,
+	    const struct attempt_opt *o, int n, const char *s, int *correct,
+	    int *m, const char **why);
 
 /*
  * Scores the answer in r (form fields F_ANS_*, repeated "options",

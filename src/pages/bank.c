@@ -943,6 +943,9 @@ question_page(struct req *r, struct bq *b, int posted, const struct ferr *e,
 		view_set_bool(v, "locked", b->locked);
 		view_set(v, "delete_action", arena_printf(r->a,
 		    "/teach/bank/%lld/delete", (long long)b->id));
+		view_set_bool(v, "regradable", b->version > 1);
+		if (page_regrade_view(r, b->id, v) < 0)
+			return http_error(r, 503, "Try again shortly.");
 		view_set(v, "owner", b->owner_name);
 		view_set(v, "irt", arena_printf(r->a, "a = %.2f, b = %.2f, "
 		    "c = %.2f%s", b->irt_a, b->irt_b, b->irt_c,

@@ -5,8 +5,9 @@
  * page.
  *
  * The design decision: the search text goes to SQL as a plain parameter and
- * catalog_tsquery() (migration 004) makes the tsquery there, so no query
- * syntax is ever assembled from user input in C.  Snippets come from
+ * catalog_search_queries() (migrations 004, 028) makes the tsquery there,
+ * in each course's language, so no query syntax is ever assembled from
+ * user input in C.  Snippets come from
  * ts_headline with chr(1)/chr(2) as the highlight marks; here the whole
  * snippet is HTML-escaped and only then are the marks turned into <mark>
  * elements, so nothing from a course's text reaches the page unescaped.
@@ -215,11 +216,11 @@ run_query(struct req *r, struct catalog *c)
 static void
 explain_empty(struct req *r, struct catalog *c)
 {
-	const char *p[1] = { c->q };
+	const char *p[2] = { c->q, *c->language != '\0' ? c->language : NULL };
 
 	if (c->n > 0 || *c->q == '\0')
 		return;
-	if (db_exec(r->db, STMT_CATALOG_QUERY_TERMS, 1, p) == 1 &&
+	if (db_exec(r->db, STMT_CATALOG_QUERY_TERMS, 2, p) == 1 &&
 	    db_i64(r->db, 0, 0) == 0)
 		c->notice = "Your search has no words we can look for (only "
 		    "very common words, punctuation or operators). Try a "

@@ -133,14 +133,59 @@ page_learning_event(struct req *r, const char *kind, int64_t course,
 
 /* ---- the course page -------------------------------------------------- */
 
+/* The quizzes attached to the course's modules (not to a lesson). */
+struct modquiz {
+	int64_t		 module, id;
+	const char	*title;
+};
+
+/* Loads them into *q (arena): count, or a db_err. */
+static int
+load_quizzes(struct req *r, int64_t course, struct modquiz **q)
+{
+	const char *p[1];
+	int n, i;
+
+	p[0] = db_i64s(r->a, course);
+	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_QUIZZES, 1, p)) < 0)
+		return n;
+	*q = arena_calloc(r->a, n > 0 ? n : 1, sizeof(**q));
+	for (i = 0; i < n; i++) {
+		(*q)[i].module = db_i64(r->db, i, 0);
+		(*q)[i].id = db_i64(r->db, i, 1);
+		(*q)[i].title = arena_strdup(r->a, db_str(r->db, i, 2));
+	}
+	return n;
+}
+
+/* The links to module mod's quizzes (raw HTML, "" when none). */
+static const char *
+module_quizzes(struct req *r, const struct modquiz *q, int nq, int64_t mod)
+{
+	struct buf b;
+	const char *out;
+	int i;
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (i = 0; i < nq; i++)
+		if (q[i].module == mod)
+			page_quiz_link(&b, q[i].id, q[i].title);
+	out = arena_strdup(r->a, b.p);
+	buf_free(&b);
+	return out;
+}
+
 /*
- * Renders the syllabus rows in r->db into *modules (HTML) and finds the
+ * Renders the syllabus rows in r->db, with each module's quizzes q[nq],
+ * into *modules (HTML) and finds the
  * lesson to resume: the last one visited if still in the course, else the
  * first not completed, else the first.  0 or -1 (template error).
  */
 static int
 render_syllabus(struct req *r, const struct course_info *c,
-    struct buf *modules, int64_t *resume, const char **resume_title)
+    const struct modquiz *q, int nq, struct buf *modules, int64_t *resume,
+    const char **resume_title)
 {
 	struct view *mv = view_new(r->a), *lv = view_new(r->a);
 	struct buf lessons;
@@ -159,6 +204,8 @@ render_syllabus(struct req *r, const struct course_info *c,
 				view_set_int(mv, "position", ++npos);
 				view_set(mv, "title", mtitle);
 				view_set_raw(mv, "lessons", lessons.p);
+				view_set_raw(mv, "quizzes", module_quizzes(r,
+				    q, nq, mod));
 				if (tmpl_render_row(TMPL_ROW_LEARN_MODULE, mv,
 				    modules) == -1) {
 					rc = -1;
@@ -283,10 +330,11 @@ page_course(struct req *r)
 {
 	struct view *v = view_new(r->a);
 	struct course_info c;
+	struct modquiz *q;
 	struct buf html;
 	const char *p[2], *rt, *note;
 	int64_t resume;
-	int n, enrolled;
+	int n, nq, enrolled;
 
 	if ((n = page_course_load(r, r->pathid[0], &c)) < 0)
 		return page_db_status(n);
@@ -294,13 +342,15 @@ page_course(struct req *r)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
 	enrolled = page_course_enrolled(&c);
+	if ((nq = load_quizzes(r, c.id, &q)) < 0)
+		return page_db_status(nq);
 	p[0] = db_i64s(r->a, c.id);
 	p[1] = db_i64s(r->a, r->user.id);
 	buf_init(&html);
 	buf_puts(&html, "");
 	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SYLLABUS, 2, p)) < 0)
 		goto dberr;
-	if (render_syllabus(r, &c, &html, &resume, &rt) == -1)
+	if (render_syllabus(r, &c, q, nq, &html, &resume, &rt) == -1)
 		goto tmplerr;
 	view_set_raw(v, "modules", html.p);
 	buf_reset(&html);
@@ -370,8 +420,28 @@ tmplerr:
 
 /* ---- the JSON twin ---------------------------------------------------- */
 
+/* "quizzes":[{id,title}...] of module mod, then the module's end. */
 static void
-json_syllabus(struct req *r)
+json_module_end(struct req *r, const struct modquiz *q, int nq, int64_t mod)
+{
+	int i;
+
+	buf_putc(r->body, ']');
+	json_arr_begin(r, "quizzes");
+	for (i = 0; i < nq; i++) {
+		if (q[i].module != mod)
+			continue;
+		json_obj_begin(r, NULL);
+		json_i64(r, "id", q[i].id);
+		json_str(r, "title", q[i].title);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+	buf_putc(r->body, '}');
+}
+
+static void
+json_syllabus(struct req *r, const struct modquiz *q, int nq)
 {
 	int n = PQntuples(r->db->res), i;
 	int64_t mod = 0;
@@ -379,8 +449,10 @@ json_syllabus(struct req *r)
 	json_raw(r, "modules", "[");
 	for (i = 0; i < n; i++) {
 		if (db_i64(r->db, i, 0) != mod) {
-			if (mod != 0)
-				buf_puts(r->body, "]},");
+			if (mod != 0) {
+				json_module_end(r, q, nq, mod);
+				buf_putc(r->body, ',');
+			}
 			mod = db_i64(r->db, i, 0);
 			buf_putc(r->body, '{');
 			json_i64(r, "id", mod);
@@ -402,7 +474,7 @@ json_syllabus(struct req *r)
 		buf_putc(r->body, '}');
 	}
 	if (mod != 0)
-		buf_puts(r->body, "]}");
+		json_module_end(r, q, nq, mod);
 	buf_putc(r->body, ']');
 }
 
@@ -410,14 +482,17 @@ int
 page_api_course(struct req *r)
 {
 	struct course_info c;
+	struct modquiz *q;
 	const char *p[2];
-	int n, i;
+	int n, nq, i;
 
 	if ((n = page_course_load(r, r->pathid[0], &c)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
+	if ((nq = load_quizzes(r, c.id, &q)) < 0)
+		return http_error(r, page_db_status(nq), "Try again shortly.");
 	json_begin(r);
 	json_i64(r, "id", c.id);
 	json_str(r, "title", c.title);
@@ -445,7 +520,7 @@ page_api_course(struct req *r)
 	p[1] = db_i64s(r->a, r->user.id);
 	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SYLLABUS, 2, p)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
-	json_syllabus(r);
+	json_syllabus(r, q, nq);
 	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SKILLS, 1, p)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_raw(r, "skills", "[");

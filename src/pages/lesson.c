@@ -158,6 +158,14 @@ fail:
 	return n;
 }
 
+void
+page_quiz_link(struct buf *b, int64_t id, const char *title)
+{
+	buf_printf(b, "<li><a href=\"/quizzes/%lld\">", (long long)id);
+	buf_put_html(b, title, strlen(title));
+	buf_puts(b, "</a></li>\n");
+}
+
 /* The quizzes attached to the lesson or its module, as links ("quizzes",
  * raw: built here with every title escaped).  Rows, or a db_err. */
 static int
@@ -171,14 +179,8 @@ set_quizzes(struct req *r, struct view *v, int64_t lesson)
 	if ((n = db_exec(r->db, STMT_LEARNING_LESSON_QUIZZES, 1, p)) <= 0)
 		return n;
 	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		const char *t = db_str(r->db, i, 1);
-
-		buf_printf(&b, "<li><a href=\"/quizzes/%lld\">",
-		    (long long)db_i64(r->db, i, 0));
-		buf_put_html(&b, t, strlen(t));
-		buf_puts(&b, "</a></li>\n");
-	}
+	for (i = 0; i < n; i++)
+		page_quiz_link(&b, db_i64(r->db, i, 0), db_str(r->db, i, 1));
 	view_set_raw(v, "quizzes", b.p);
 	buf_free(&b);
 	return n;

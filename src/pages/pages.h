@@ -87,6 +87,10 @@ const char *page_level_label(const char *);
 const char *page_hours_label(struct arena *, const char *hours);
 /* 75 -> "1 h 15 min". */
 const char *page_minutes_label(struct arena *, long minutes);
+/* Appends <li><a href="/quizzes/{id}">title (escaped)</a></li>: the
+ * quiz links of lesson pages and the syllabus (lesson.c). */
+struct buf;
+void	page_quiz_link(struct buf *, int64_t id, const char *title);
 /* A ts_headline snippet marked with \1 .. \2: HTML-escaped, the marks
  * turned into balanced <mark> elements. */
 char	*page_snippet_html(struct arena *, const char *);
@@ -255,6 +259,11 @@ int	page_api_bank_delete(struct req *);
 /* Regrade (issue 5, calib): regrade.c. */
 int	page_bank_regrade(struct req *);
 int	page_api_bank_regrade(struct req *);
+/* The question page's regrade section: "regrade_action", and
+ * "regrade_last" (what the latest regrade of question qid did; with
+ * ?regraded in the query also the page's flash).  0 or a db_err. */
+struct view;
+int	page_regrade_view(struct req *, int64_t qid, struct view *);
 int	page_api_bank_import(struct req *);
 int	page_api_bank_export(struct req *);
 

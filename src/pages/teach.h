@@ -119,6 +119,20 @@ void	teach_audit(struct req *, const char *action, int64_t course,
 /* "Draft", "In review", "Published", "Rejected". */
 const char	*teach_status_label(const char *status);
 
+/* 1 when deleting from a course in this status needs confirming
+ * (learners can see it: published, or in review). */
+int	teach_delete_needs_confirm(const char *status);
+
+/* The delete confirmation page (teach_delete.html): what is deleted, what
+ * goes with it; err (may be NULL) says why the last POST was refused. */
+struct teach_delete {
+	const char	*title, *facts, *consequence, *confirm_label;
+	const char	*button, *action, *back;
+	int		 needs_confirm;
+};
+int	teach_delete_page(struct req *, const struct teach_delete *,
+	    const char *err, int status);
+
 /* Appends one <option> per (value, label) with value == selected marked
  * selected.  -1 on a template error. */
 int	teach_option(struct req *, struct buf *, int64_t value,

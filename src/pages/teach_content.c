@@ -11,7 +11,10 @@
  * a negative position (-id, unique) for the moment the two exchange.
  * A lesson moves only between modules of its own course: the target
  * module is loaded through the ownership check and compared, and the SQL
- * repeats the same-course condition.
+ * repeats the same-course condition.  Deleting a module or lesson of a
+ * course learners can see (published, in review) needs confirm=1, checked
+ * under the course lock; the GET of the delete address is the page that
+ * says what goes with it and asks.
  */
 #include <limits.h>
 #include <string.h>
@@ -35,6 +38,9 @@ const char *const page_direction_choices[] = { "up", "down", NULL };
 static const char *const no_course = "There is no such course among yours.";
 static const char *const no_module = "There is no such module among yours.";
 static const char *const no_lesson = "There is no such lesson among yours.";
+static const char *const unconfirmed = "Learners can see this course: "
+    "confirm the delete (tick the box) to remove it and their progress "
+    "in it.";
 
 /* Locks course id (ownership checked).  0, 404 or 5xx; begins a
  * transaction that the caller ends. */
@@ -171,6 +177,8 @@ module_page(struct req *r, const struct teach_module *m, const char *title,
 		view_set_int(row, "minutes", (long)db_i64(r->db, k, 5));
 		view_set_bool(row, "can_up", 0);
 		view_set_bool(row, "can_down", 0);
+		view_set_bool(row, "confirm_delete",
+		    teach_delete_needs_confirm(m->course_status));
 		if (tmpl_render_row(TMPL_ROW_TEACH_LESSON, row, &rows) == -1) {
 			buf_free(&rows);
 			return 500;
@@ -249,7 +257,8 @@ row_move(struct req *r, int64_t course, int64_t id, enum stmt neighbor,
 	return finish(r, course);
 }
 
-/* Deletes a module or lesson under the course lock.  0 or a status. */
+/* Deletes a module or lesson under the course lock: 0, 409 when the
+ * course needs the delete confirmed and it is not, or a status. */
 static int
 row_delete(struct req *r, int64_t course, int64_t id, enum stmt del)
 {
@@ -258,6 +267,11 @@ row_delete(struct req *r, int64_t course, int64_t id, enum stmt del)
 
 	if ((st = lock_course(r, course)) != 0)
 		return st;
+	if (r->form.i64[F_TD_CONFIRM] != 1 &&
+	    teach_delete_needs_confirm(db_str(r->db, 0, 3))) {
+		db_rollback(r->db);
+		return 409;
+	}
 	p[0] = db_i64s(r->a, id);
 	if ((n = db_exec(r->db, del, 1, p)) < 0) {
 		db_rollback(r->db);
@@ -298,6 +312,58 @@ page_teach_module_move(struct req *r)
 	    (long long)m.course_id, (long long)m.id));
 }
 
+/*
+ * The confirmation page for deleting module or lesson id (stmt info: its
+ * lesson count and how many learners have progress in it) of a course in
+ * course_status; err says why a POST was refused.
+ */
+static int
+confirm_page(struct req *r, const char *what, int64_t id, const char *title,
+    const char *course_title, const char *course_status, int64_t back,
+    enum stmt info, const char *err, int status)
+{
+	struct teach_delete d;
+	const char *p[1];
+	int64_t nles, nlearn;
+	int n, module = strcmp(what, "module") == 0;
+
+	p[0] = db_i64s(r->a, id);
+	if ((n = db_exec(r->db, info, 1, p)) <= 0)
+		return n == 0 ? 404 : page_db_status(n);
+	nles = db_i64(r->db, 0, 0);
+	nlearn = db_i64(r->db, 0, 1);
+	d.title = title;
+	d.facts = arena_printf(r->a, "A %s of \xe2\x80\x9c%s\xe2\x80\x9d "
+	    "(%s).%s Learners with progress in it: %lld.", what, course_title,
+	    teach_status_label(course_status), module ? arena_printf(r->a,
+	    " Lessons in it: %lld.", (long long)nles) : "",
+	    (long long)nlearn);
+	d.consequence = module ? "Deleting removes the module, its lessons "
+	    "and every learner's progress in them; quizzes attached to it "
+	    "stay in your quiz list, detached." : "Deleting removes the "
+	    "lesson and every learner's progress in it; quizzes attached to "
+	    "it stay in your quiz list, detached.";
+	d.confirm_label = arena_printf(r->a, "I understand that learners can "
+	    "see this course and lose this %s and their progress in it",
+	    what);
+	d.button = module ? "Delete module" : "Delete lesson";
+	d.action = arena_printf(r->a, "/teach/%ss/%lld/delete", what,
+	    (long long)id);
+	d.back = arena_printf(r->a, "/teach/courses/%lld#%s-%lld",
+	    (long long)back, what, (long long)id);
+	d.needs_confirm = teach_delete_needs_confirm(course_status);
+	return teach_delete_page(r, &d, err, status);
+}
+
+static int
+module_confirm(struct req *r, const struct teach_module *m, const char *err,
+    int status)
+{
+	return confirm_page(r, "module", m->id, m->title, m->course_title,
+	    m->course_status, m->course_id, STMT_TEACH_MODULE_DELETE_INFO, err,
+	    status);
+}
+
 int
 page_teach_module_delete(struct req *r)
 {
@@ -306,7 +372,11 @@ page_teach_module_delete(struct req *r)
 
 	if ((st = teach_module_load(r, r->pathid[0], &m)) != 0)
 		return st == 404 ? http_error(r, 404, no_module) : st;
-	if ((st = module_delete(r, &m)) != 0)
+	if (strcmp(r->method, "GET") == 0)
+		return module_confirm(r, &m, NULL, 200);
+	if ((st = module_delete(r, &m)) == 409)
+		return module_confirm(r, &m, unconfirmed, 400);
+	if (st != 0)
 		return st == 404 ? http_error(r, 404, no_module) : st;
 	return http_redirect(r, arena_printf(r->a,
 	    "/teach/courses/%lld?changed=1", (long long)m.course_id));
@@ -817,6 +887,15 @@ page_teach_lesson_move(struct req *r)
 	    (long long)l.course_id, (long long)l.id));
 }
 
+static int
+lesson_confirm(struct req *r, const struct teach_lesson *l, const char *err,
+    int status)
+{
+	return confirm_page(r, "lesson", l->id, l->title, l->course_title,
+	    l->course_status, l->course_id, STMT_TEACH_LESSON_DELETE_INFO, err,
+	    status);
+}
+
 int
 page_teach_lesson_delete(struct req *r)
 {
@@ -825,7 +904,11 @@ page_teach_lesson_delete(struct req *r)
 
 	if ((st = teach_lesson_load(r, r->pathid[0], &l)) != 0)
 		return st == 404 ? http_error(r, 404, no_lesson) : st;
-	if ((st = lesson_delete(r, &l)) != 0)
+	if (strcmp(r->method, "GET") == 0)
+		return lesson_confirm(r, &l, NULL, 200);
+	if ((st = lesson_delete(r, &l)) == 409)
+		return lesson_confirm(r, &l, unconfirmed, 400);
+	if (st != 0)
 		return st == 404 ? http_error(r, 404, no_lesson) : st;
 	return http_redirect(r, arena_printf(r->a,
 	    "/teach/courses/%lld?changed=1#module-%lld",
@@ -837,7 +920,9 @@ page_teach_lesson_delete(struct req *r)
 static int
 api_fail(struct req *r, int st, const char *what404)
 {
-	return http_error(r, st, st == 404 ? what404 : "Try again shortly.");
+	return http_error(r, st, st == 404 ? what404 : st == 409 ?
+	    "Learners can see this course: send confirm=true to delete it "
+	    "and their progress in it." : "Try again shortly.");
 }
 
 static int

@@ -513,10 +513,12 @@ out:
 	return rc;
 }
 
-/* The outline: modules with their lessons, each with its buttons. */
+/* The outline: modules with their lessons, each with its buttons (a
+ * course learners can see deletes through the confirmation page). */
 static int
-outline(struct req *r, struct view *page, int64_t course)
+outline(struct req *r, struct view *page, int64_t course, const char *status)
 {
+	int confirm = teach_delete_needs_confirm(status);
 	struct view *mv = view_new(r->a), *lv = view_new(r->a);
 	struct buf mods, lessons;
 	const char *p[1];
@@ -568,6 +570,7 @@ outline(struct req *r, struct view *page, int64_t course)
 			view_set_int(lv, "minutes", (long)ls[k].minutes);
 			view_set_bool(lv, "can_up", !first);
 			view_set_bool(lv, "can_down", nles > 0);
+			view_set_bool(lv, "confirm_delete", confirm);
 			first = 0;
 			if (tmpl_render_row(TMPL_ROW_TEACH_LESSON, lv,
 			    &lessons) == -1) {
@@ -583,6 +586,7 @@ outline(struct req *r, struct view *page, int64_t course)
 		view_set(mv, "title", mtitle[i]);
 		view_set_bool(mv, "can_up", i > 0);
 		view_set_bool(mv, "can_down", !last);
+		view_set_bool(mv, "confirm_delete", confirm);
 		view_set_raw(mv, "lessons", lessons.p ? lessons.p : "");
 		if (tmpl_render_row(TMPL_ROW_TEACH_MODULE, mv, &mods) == -1) {
 			rc = 500;
@@ -624,7 +628,7 @@ course_page(struct req *r, const struct teach_course *c, struct course_in *in,
 		in = &own;
 	}
 	if ((st = course_form(r, v, c->id, in, posted)) != 0 ||
-	    (st = outline(r, v, c->id)) != 0)
+	    (st = outline(r, v, c->id, c->status)) != 0)
 		return st;
 	view_set(v, "csrf", r->csrf);
 	view_set_int(v, "id", (long)c->id);
@@ -743,15 +747,18 @@ static const char *const cover_types[] = {
 /*
  * Sets course id's cover from the uploaded file "cover", or removes it
  * (field remove).  The file is kept (storage_commit) only after the
- * ownership check.  Returns 0; 400/413/415 with *why; 404; or 5xx.  A
- * replaced upload stays in storage (no cleanup yet).
+ * ownership check.  Returns 0; 400/413/415 with *why; 404; or 5xx.  The
+ * cover it replaces goes, row in the same transaction and file after the
+ * commit, as an upload delete does (media_upload_delete): a file left by
+ * a failure in between is only bytes nothing names, never a row without
+ * its file.
  */
 static int
 course_cover(struct req *r, int64_t id, const char **why)
 {
 	const struct http_file *cf;
-	const char *p[3];
-	int64_t upload = 0;
+	const char *p[3], *key = NULL;
+	int64_t upload = 0, old;
 	int n, st;
 
 	if (r->form.i64[F_CV_REMOVE] != 1) {
@@ -779,12 +786,25 @@ course_cover(struct req *r, int64_t id, const char **why)
 		return n == 0 ? 404 : page_db_status(n);
 	}
 	p[1] = upload != 0 ? db_i64s(r->a, upload) : NULL;
-	if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_SET, 2, p)) < 0 ||
-	    (n = db_commit(r->db)) < 0) {
-		db_rollback(r->db);
-		return page_db_status(n);
+	if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_SET, 2, p)) < 0)
+		goto fail;
+	old = n > 0 && !db_isnull(r->db, 0, 0) ? db_i64(r->db, 0, 0) : 0;
+	if (old != 0 && old != upload) {
+		p[0] = db_i64s(r->a, old);
+		if ((n = db_exec(r->db, STMT_TEACH_COURSE_COVER_RELEASE, 1,
+		    p)) < 0)
+			goto fail;
+		if (n > 0)
+			key = arena_strdup(r->a, db_str(r->db, 0, 0));
 	}
+	if ((n = db_commit(r->db)) < 0)
+		goto fail;
+	if (key != NULL)
+		storage_remove(r->id, key);
 	return 0;
+fail:
+	db_rollback(r->db);
+	return page_db_status(n);
 }
 
 int
@@ -924,8 +944,7 @@ course_delete(struct req *r, int64_t id, int confirmed, const char **why)
 	}
 	title = arena_strdup(r->a, db_str(r->db, 0, 2));
 	status = arena_strdup(r->a, db_str(r->db, 0, 3));
-	if (!confirmed && (strcmp(status, "published") == 0 ||
-	    strcmp(status, "review") == 0)) {
+	if (!confirmed && teach_delete_needs_confirm(status)) {
 		db_rollback(r->db);
 		*why = "This course is published or in review: confirm that "
 		    "you want to delete it (learners lose it and their "
@@ -949,28 +968,58 @@ course_delete(struct req *r, int64_t id, int confirmed, const char **why)
 	return 0;
 }
 
+int
+teach_delete_needs_confirm(const char *status)
+{
+	return strcmp(status, "published") == 0 ||
+	    strcmp(status, "review") == 0;
+}
+
+int
+teach_delete_page(struct req *r, const struct teach_delete *d,
+    const char *err, int status)
+{
+	struct view *v = view_new(r->a);
+
+	view_set(v, "csrf", r->csrf);
+	view_set(v, "title", d->title);
+	view_set(v, "facts", d->facts);
+	view_set(v, "consequence", d->consequence);
+	view_set(v, "confirm_label", d->confirm_label);
+	view_set(v, "button", d->button);
+	view_set(v, "action", d->action);
+	view_set(v, "back", d->back);
+	view_set_bool(v, "needs_confirm", d->needs_confirm);
+	view_set(v, "confirm_error", err);
+	r->status = status;
+	return http_page_nav(r, TMPL_TEACH_DELETE, v, d->button,
+	    TMPL_NAV_TEACH);
+}
+
 static int
 delete_page(struct req *r, const struct teach_course *c, const char *err,
     int status)
 {
-	struct view *v = view_new(r->a);
+	struct teach_delete d;
 	const char *p[1];
 	int n;
 
 	p[0] = db_i64s(r->a, c->id);
 	if ((n = db_exec(r->db, STMT_TEACH_COURSE_ENROLLED, 1, p)) < 0)
 		return page_db_status(n);
-	view_set(v, "csrf", r->csrf);
-	view_set_int(v, "id", (long)c->id);
-	view_set(v, "title", c->title);
-	view_set(v, "status_label", teach_status_label(c->status));
-	view_set_int(v, "enrolled", (long)db_i64(r->db, 0, 0));
-	view_set_bool(v, "needs_confirm", strcmp(c->status, "published") == 0
-	    || strcmp(c->status, "review") == 0);
-	view_set(v, "confirm_error", err);
-	r->status = status;
-	return http_page_nav(r, TMPL_TEACH_DELETE, v, "Delete a course",
-	    TMPL_NAV_TEACH);
+	d.title = c->title;
+	d.facts = arena_printf(r->a, "Status: %s. Learners enrolled: %lld.",
+	    teach_status_label(c->status), (long long)db_i64(r->db, 0, 0));
+	d.consequence = "Deleting removes the course, its modules and "
+	    "lessons, and every learner's progress in it.";
+	d.confirm_label = arena_printf(r->a, "I understand that this course "
+	    "is %s and learners lose it", teach_status_label(c->status));
+	d.button = "Delete course";
+	d.action = arena_printf(r->a, "/teach/courses/%lld/delete",
+	    (long long)c->id);
+	d.back = arena_printf(r->a, "/teach/courses/%lld", (long long)c->id);
+	d.needs_confirm = teach_delete_needs_confirm(c->status);
+	return teach_delete_page(r, &d, err, status);
 }
 
 int

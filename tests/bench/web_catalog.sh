@@ -95,8 +95,8 @@ done
 echo
 echo "search plan (EXPLAIN ANALYZE of the catalog_search statement's core, 'introduction statist'):"
 psql_b -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON)
-	WITH q AS MATERIALIZED (SELECT catalog_tsquery('introduction statist') AS tsq)
-	SELECT c.id, ts_rank_cd(c.search_doc, q.tsq) AS rank, count(*) OVER ()
+	WITH q AS MATERIALIZED (SELECT * FROM catalog_search_queries('introduction statist', NULL))
+	SELECT c.id, ts_rank_cd(c.search_doc, q.rankq) AS rank, count(*) OVER ()
 	FROM courses c, q WHERE c.status = 'published' AND c.search_doc @@ q.tsq
 	ORDER BY rank DESC, c.id LIMIT 20" >"$OUT/plan.txt"
 sed 's/^/  /' "$OUT/plan.txt"

@@ -2,14 +2,16 @@
 // instructor writes a single-choice and an ordering question (the order set
 // with number inputs, no dragging), fixes a form error, edits, imports a
 // GIFT file with errors (line-numbered report), then a good one, and
-// downloads the export.  Every page visited (with errors included) goes
-// through the Nu HTML checker and axe-core (tests/browser/check.mjs).
+// downloads the export; a fixed question is regraded from its page.
+// Every page visited (with errors included) goes through the Nu HTML
+// checker and axe-core (tests/browser/check.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
+import { sql } from '../integration/lib.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
 const RUN = `${process.pid}${Date.now() % 100000}`;
@@ -73,6 +75,18 @@ test('an instructor writes, fixes and edits questions with JavaScript off', asyn
 	await page.getByRole('button', { name: 'Save question' }).click();
 	assert.equal(await page.locator('#option_3').inputValue(), 'Marseille');
 	assert.ok(await page.locator('#correct_1').isChecked());
+
+	// Regrade: once learners have answered (the version is locked; set
+	// here), a fix writes version 2 and the page offers the regrade.
+	const qid = page.url().match(/\/teach\/bank\/(\d+)/)[1];
+	sql(`UPDATE question_versions SET locked = true WHERE question_id = ${qid}`);
+	await page.locator('#feedback_2').fill('Lyon is not the capital.');
+	await page.getByRole('button', { name: 'Save question' }).click();
+	assert.match(page.url(), /\?saved=new/);
+	await page.getByRole('button', { name: 'Regrade earlier answers' }).click();
+	assert.match(page.url(), new RegExp(`/teach/bank/${qid}\\?regraded=1`));
+	assert.match(await page.textContent('body'), /Regrade done, .* 0 answers re-scored, 0 attempts changed\./);
+	await keep(page, 'bank-regraded');
 
 	// Ordering: positions typed into number inputs give the right order.
 	await page.goto(BASE + '/teach/bank/new?kind=ordering');

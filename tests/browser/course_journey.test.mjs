@@ -3,13 +3,15 @@
 // with two modules and three lessons and submits it; an admin approves it;
 // a new learner finds it in the catalog by a word from a lesson body,
 // enrols, opens a lesson, marks it complete and sees the progress on the
-// lesson, the course page and the dashboard.  Every learner page visited
+// lesson, the course page and the dashboard, and finds the module's quiz
+// from the syllabus.  Every learner page visited
 // goes through the Nu HTML checker and axe-core (tests/browser/check.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vnuErrors, axeProblems, launchBrowser } from './check.mjs';
+import { sql } from '../integration/lib.mjs';
 
 const BASE = process.env.ADEPT_URL || 'http://127.0.0.1:18080';
 const RUN = `${process.pid}${Date.now() % 100000}`;
@@ -117,6 +119,11 @@ test('instructor creates and submits, admin approves, a learner finds the course
 	assert.equal(await page.locator('.catalog-results mark').first().textContent(), WORD);
 	await keep(page, 'catalog-search');
 
+	// A quiz attached to module 2 (written in SQL: the quiz editor is
+	// tested elsewhere) is linked from the syllabus.
+	const quiz = sql(`INSERT INTO assessments (owner_id, title, module_id)
+		SELECT c.author_id, 'Next steps quiz', m.id FROM courses c JOIN modules m ON m.course_id = c.id
+		WHERE c.id = ${courseId} ORDER BY m.position DESC LIMIT 1 RETURNING id`).split('\n')[0];
 	await page.getByRole('link', { name: TITLE }).click();
 	assert.match(page.url(), new RegExp(`/courses/${courseId}$`));
 	let main = await page.textContent('main');
@@ -127,6 +134,9 @@ test('instructor creates and submits, admin approves, a learner finds the course
 	assert.match(await page.textContent('main'), /You are enrolled/);
 	assert.match(await page.textContent('main'), /0% complete \(0 of 3 lessons\)/);
 	await keep(page, 'course-enrolled');
+	await page.getByRole('link', { name: 'Next steps quiz' }).click();
+	assert.match(page.url(), new RegExp(`/quizzes/${quiz}$`));
+	await page.goBack();
 
 	await page.getByRole('link', { name: 'Start: Hello' }).click();
 	assert.match(await page.textContent('main'), /Lesson 1 of 3/);

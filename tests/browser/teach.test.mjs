@@ -2,7 +2,8 @@
 // playwright-core) with JavaScript disabled: an instructor adds a skill,
 // creates a course with two modules and three lessons (reordering with the
 // move buttons, previewing Markdown), submits it; an admin sees it in the
-// review queue and approves it.  Every page visited (forms with and
+// review queue, approves it and deletes a lesson of the now published
+// course through its confirmation page.  Every page visited (forms with and
 // without errors included) goes through the Nu HTML checker and axe-core,
 // (tests/browser/check.mjs).
 import { test, before, after } from 'node:test';
@@ -153,6 +154,14 @@ test('an instructor builds a course with two modules and three lessons and submi
 	await page.goto(courseUrl);
 	assert.match(await page.textContent('main'), /Published/);
 	await keep(page, 'teach-course-published');
+	// Published: a lesson is deleted through its confirmation page.
+	await page.getByRole('link', { name: 'Delete lesson Deeper' }).click();
+	assert.match(await page.textContent('main'), /Learners with progress in it: 0\./);
+	await keep(page, 'teach-delete-lesson');
+	await page.getByLabel(/I understand that learners can see this course/).check();
+	await page.getByRole('button', { name: 'Delete lesson' }).click();
+	assert.equal(page.url().replace(/\?.*/, ''), courseUrl);
+	assert.doesNotMatch(await page.textContent('.outline'), /Deeper/);
 	await ctx.close();
 });
 

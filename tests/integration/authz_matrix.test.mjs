@@ -9,7 +9,7 @@
 // for an HTML GET, else 401 "Sign in to continue."; signed in: 403 "does
 // not have access").  A = allowed: the handler ran (any status but a
 // role refusal or a 5xx; with the made-up ids and empty forms sent here
-// that is mostly 400 or 404).  POSTs carry a valid CSRF token, so a 403
+// that is mostly 400 or 404).  POSTs and PUTs carry a valid CSRF token, so a 403
 // here is never the CSRF check.  Ownership (an instructor naming another
 // instructor's course) is tested where the objects live (teach, bank,
 // certificates tests); here every {id} is one that does not exist.
@@ -96,12 +96,14 @@ const EXPECT = {
 	'GET /teach/modules/{id}': 'DDAA',
 	'POST /teach/modules/{id}': 'DDAA',
 	'POST /teach/modules/{id}/move': 'DDAA',
+	'GET /teach/modules/{id}/delete': 'DDAA',
 	'POST /teach/modules/{id}/delete': 'DDAA',
 	'GET /teach/modules/{id}/lessons/new': 'DDAA',
 	'POST /teach/modules/{id}/lessons/new': 'DDAA',
 	'GET /teach/lessons/{id}': 'DDAA',
 	'POST /teach/lessons/{id}': 'DDAA',
 	'POST /teach/lessons/{id}/move': 'DDAA',
+	'GET /teach/lessons/{id}/delete': 'DDAA',
 	'POST /teach/lessons/{id}/delete': 'DDAA',
 	'GET /skills': 'DDAA',
 	'POST /skills': 'DDAA',
@@ -200,6 +202,7 @@ const EXPECT = {
 	'POST /api/v1/assessments/{id}/attempts': 'DAAA',
 	'GET /api/v1/attempts/{id}': 'DAAA',
 	'POST /api/v1/attempts/{id}/answers/{id}': 'DAAA',
+	'PUT /api/v1/attempts/{id}/answers/{id}': 'DAAA',
 	'POST /api/v1/attempts/{id}/submit': 'DAAA',
 	'GET /diagnostic': 'DAAA',
 	'POST /diagnostic': 'DAAA',
@@ -374,7 +377,8 @@ async function call(c, rt) {
 	const path = rt.pattern.replaceAll('{id}', NO_SUCH_ID);
 	if (rt.method === 'GET') return c.get(path);
 	if (rt.flags.includes('json'))
-		return c.req('POST', path, { body: '{}', type: 'application/json', headers: { 'x-csrf-token': c.token } });
+		return c.req(rt.method, path, { body: '{}', type: 'application/json', headers: { 'x-csrf-token': c.token } });
+	assert.equal(rt.method, 'POST', `${rt.key}: a form route takes POST`);
 	return c.post(path, { csrf: c.token });
 }
 

@@ -493,3 +493,44 @@ test('search documents follow edits to lessons, modules, skills and status, one 
 	// shows the planner using it on a 10,000-course catalog).
 	assert.match(one(`SELECT indexdef FROM pg_indexes WHERE indexname = 'courses_search'`), /USING gin \(search_doc\) WHERE \(status = 'published'::text\)/);
 });
+
+test('search parses each course in its language: a French course by an inflected French word, an English one by its stem', async () => {
+	const fr = course({ title: `Chorale ${RUN}`, language: 'fr', summary: 'Un cours de musique.',
+		modules: [[['Histoire', `Les chanteurs ${RUN} chantaient des chansons anciennes.`]]] });
+	const en = course({ title: `Floods ${RUN}`, language: 'en', summary: 'Water.',
+		modules: [[['Rivers', `The rivers ${RUN} were flooding the valley.`]]] });
+	// French text in a course labelled English: parsed as English.
+	const mislabelled = course({ title: `Mislabelled ${RUN}`, language: 'en', summary: 'x',
+		modules: [[['Texte', `Ils chantaient ${RUN} encore.`]]] });
+	const found = async (p) => (await search(p)).courses.map((c) => c.id);
+
+	// "chanter" stems to "chant" in French, as "chantaient" does; not in English.
+	let r = await found({ q: `chanter ${RUN}` });
+	assert.ok(r.includes(fr.id), `French course found by "chanter": ${r}`);
+	assert.ok(!r.includes(mislabelled.id), 'the English-labelled course is parsed as English');
+	assert.deepEqual(await found({ q: `chanter ${RUN}`, language: 'fr' }), [fr.id]);
+	const hit = (await search({ q: `chanter ${RUN}`, language: 'fr' })).courses[0];
+	assert.match(hit.snippet_html, /<mark>chantaient<\/mark>/, 'the snippet marks the inflected word');
+	// English stems as before: "flooded" finds "flooding".
+	r = await found({ q: `flooded ${RUN}` });
+	assert.ok(r.includes(en.id), `English course found by "flooded": ${r}`);
+	assert.deepEqual(await found({ q: `flooded ${RUN}`, language: 'en' }), [en.id]);
+	assert.deepEqual(await found({ q: `flooded ${RUN}`, language: 'fr' }), []);
+	// The French query with the English filter finds nothing (not French).
+	assert.deepEqual(await found({ q: `chanter ${RUN}`, language: 'en' }), []);
+
+	// Relabelling the course French re-parses it and its lessons.
+	sql(`UPDATE courses SET language = 'fr' WHERE id = ${mislabelled.id}`);
+	r = await found({ q: `chanter ${RUN}`, language: 'fr' });
+	assert.deepEqual(r.sort(), [fr.id, mislabelled.id].sort());
+	assert.equal(sql(`SELECT l.search_doc @@ to_tsquery('french', 'chant') FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.course_id = ${mislabelled.id}`), 't');
+	// A lesson added later to a French course is parsed as French.
+	const mod = sql(`SELECT id FROM modules WHERE course_id = ${en.id}`);
+	sql(`UPDATE courses SET language = 'fr-CA' WHERE id = ${en.id}`);
+	sql(`INSERT INTO lessons (module_id, position, title, body_md, estimated_minutes) VALUES (${mod}, 2, 'Deux', 'Ils nageaient ${RUN} ensemble.', 5)`);
+	assert.deepEqual(await found({ q: `nager ${RUN}`, language: 'fr-CA' }), [en.id]);
+	// A language without a stemmer is parsed as is ('simple').
+	const other = course({ title: `Kursus ${RUN}`, language: 'ms', summary: 'x', modules: [[['Satu', `Pelajaran ${RUN} berenang.`]]] });
+	assert.deepEqual(await found({ q: `berenang ${RUN}`, language: 'ms' }), [other.id]);
+	assert.ok((await found({ q: `berenang ${RUN}` })).includes(other.id), 'found without a filter too');
+});

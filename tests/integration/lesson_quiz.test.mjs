@@ -24,3 +24,40 @@ test('lesson pages link their quizzes', async () => {
 	assert.doesNotMatch(o.text, /Check what you have learned/);
 	sql(`DELETE FROM assessments WHERE id IN (${onLesson}, ${onModule})`);
 });
+
+test('the syllabus lists module quizzes under their module; a learner reaches one from the course page', async () => {
+	const course = sql(`SELECT c.id FROM courses c WHERE c.status = 'published'
+		AND (SELECT count(*) FROM modules m WHERE m.course_id = c.id) >= 2 ORDER BY c.id LIMIT 1`);
+	const [m1, m2] = sql(`SELECT id FROM modules WHERE course_id = ${course} ORDER BY position`).split('\n');
+	const m2title = sql(`SELECT title FROM modules WHERE id = ${m2}`);
+	const lesson = sql(`SELECT id FROM lessons WHERE module_id = ${m1} ORDER BY position LIMIT 1`);
+	const owner = sql(`SELECT author_id FROM courses WHERE id = ${course}`);
+	const onModule = sql(`INSERT INTO assessments (owner_id, title, module_id) VALUES (${owner}, 'Module <two> review', ${m2}) RETURNING id`).split('\n')[0];
+	const onLesson = sql(`INSERT INTO assessments (owner_id, title, lesson_id) VALUES (${owner}, 'Lesson check', ${lesson}) RETURNING id`).split('\n')[0];
+	try {
+		const c = new Client();
+		await registerUser(c);
+		let r = await c.get(`/courses/${course}`);
+		assert.equal(r.status, 200);
+		const link = `<a href="/quizzes/${onModule}">Module &lt;two&gt; review</a>`;
+		assert.ok(r.text.includes(link), 'the module quiz is linked, title escaped');
+		// Inside module two's entry, not module one's.
+		const items = r.text.split('<li class="module">');
+		const esc = m2title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+		const holder = items.find((x) => x.includes(link));
+		assert.ok(holder.includes(esc), 'listed under its own module');
+		// A lesson's quiz stays on the lesson page, not in the syllabus.
+		assert.doesNotMatch(r.text, new RegExp(`/quizzes/${onLesson}"`));
+		const j = (await c.get(`/api/v1/courses/${course}`)).json();
+		assert.deepEqual(j.modules.find((m) => String(m.id) === m2).quizzes, [{ id: Number(onModule), title: 'Module <two> review' }]);
+		assert.deepEqual(j.modules.find((m) => String(m.id) === m1).quizzes, []);
+		// Enrolled, the learner follows the link to the quiz.
+		const csrf = r.text.match(/name="csrf" value="([^"]+)"/)[1];
+		assert.equal((await c.post(`/courses/${course}/enroll`, { csrf })).status, 303);
+		r = await c.get(`/quizzes/${onModule}`);
+		assert.equal(r.status, 200);
+		assert.match(r.text, /Module &lt;two&gt; review/);
+	} finally {
+		sql(`DELETE FROM assessments WHERE id IN (${onLesson}, ${onModule})`);
+	}
+});

@@ -396,3 +396,53 @@ test('item analytics: attempts, proportion right, distractors, flags', async () 
 	assert.equal(f.status, 400);
 	assert.match(f.text, /No such question/);
 });
+
+test('PUT saves an answer as POST does, once per attempt and item; other methods get 405 with Allow', async () => {
+	const L = await account('learner');
+	const a = (await api(L, `/api/v1/assessments/${quizId}/attempts`, {})).json();
+	const url = `/api/v1/attempts/${a.id}/answers/${qs.single.id}`;
+	const put = (who, path, body, headers = {}) => new Client().req('PUT', path, { body: JSON.stringify(body), type: 'application/json', headers: { ...auth(who.tok), ...headers } });
+	const stats = () => sql(`SELECT attempts FROM item_stats WHERE version_id = ${qs.single.version_id}`);
+	const before = Number(stats());
+	const rs = await Promise.all([1, 2, 3].map(() => put(L, url, { option: opt(qs.single, '4') })));
+	assert.ok(rs.every((x) => x.status === 200), rs.map((x) => x.text).join('\n'));
+	assert.equal(rs.filter((x) => !x.json().duplicate).length, 1);
+	assert.ok(rs.every((x) => x.json().correct === true));
+	// A retry by PUT or POST with another answer: the first one stands.
+	let r = await put(L, url, { option: opt(qs.single, '3') });
+	assert.equal(r.json().duplicate, true);
+	r = await api(L, url, { option: opt(qs.single, '3') });
+	assert.equal(r.json().duplicate, true);
+	assert.equal(r.json().correct, true);
+	assert.equal(n(`SELECT count(*) FROM responses WHERE attempt_id = ${a.id}`), 1);
+	assert.equal(Number(stats()), before + 1);
+	assert.equal(n(`SELECT n FROM learner_skill_state WHERE user_id = ${L.id} AND skill_id = ${skill}`), 1);
+	// Bad input by PUT is refused as by POST.
+	r = await put(L, `/api/v1/attempts/${a.id}/answers/${qs.num.id}`, { value: 'pi' });
+	assert.equal(r.status, 400);
+	r = await put(L2, `/api/v1/attempts/${a.id}/answers/${qs.num.id}`, { value: '3.14' });
+	assert.equal(r.status, 404);
+
+	// With the session cookie a PUT needs the CSRF token, as a POST does.
+	const c = L.c, numUrl = `/api/v1/attempts/${a.id}/answers/${qs.num.id}`;
+	r = await c.req('PUT', numUrl, { body: JSON.stringify({ value: '3.14' }), type: 'application/json' });
+	assert.equal(r.status, 403);
+	assert.match(r.text, /CSRF/);
+	assert.equal(n(`SELECT count(*) FROM responses WHERE attempt_id = ${a.id}`), 1);
+	const token = await c.csrf('/account');
+	r = await c.req('PUT', numUrl, { body: JSON.stringify({ value: '3.14' }), type: 'application/json', headers: { 'x-csrf-token': token } });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().correct, true);
+
+	// Methods a path does not take: 405, with what it does take.
+	const allow = async (method, path) => {
+		const x = await new Client().req(method, path, { headers: auth(L.tok) });
+		assert.equal(x.status, 405, `${method} ${path}`);
+		return x.headers.get('allow');
+	};
+	assert.equal(await allow('GET', url), 'POST, PUT');
+	assert.equal(await allow('PUT', `/api/v1/attempts/${a.id}/submit`), 'POST');
+	assert.equal(await allow('PUT', `/attempts/${a.id}/answers/${qs.single.id}`), 'POST');
+	assert.equal(await allow('DELETE', `/api/v1/attempts/${a.id}`), 'GET, HEAD');
+	assert.equal(await allow('PUT', '/login'), 'GET, HEAD, POST');
+});

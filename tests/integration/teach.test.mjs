@@ -8,6 +8,7 @@
 // another course's module (refused), a duplicate skill (form error).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { Client, registerUser, uniqueEmail, sql, cli } from './lib.mjs';
 
 const RUN = `${process.pid}x${Date.now() % 1000000}`;
@@ -411,6 +412,83 @@ test('delete: a draft at once; a published course only when confirmed; audited',
 	assert.equal(num(`SELECT count(*) FROM audit_log WHERE object = 'course:${draft}' AND action = 'course.delete'`), 1);
 });
 
+test('deleting a module or lesson of a published course: a page says what goes, and only a confirmed POST does it', async () => {
+	const pub = await newCourse(alice, `Live ${RUN}`);
+	const m1 = await newModule(alice, pub, 'Basics <b>');
+	const m2 = await newModule(alice, pub, 'More');
+	const l1 = await newLesson(alice, m1, 'First'), l2 = await newLesson(alice, m1, 'Second');
+	const l3 = await newLesson(alice, m2, 'Third');
+	await post(alice, `/teach/courses/${pub}/submit`);
+	await post(admin, `/admin/reviews/${pub}/approve`);
+	assert.equal(sql(`SELECT status FROM courses WHERE id = ${pub}`), 'published');
+	// Two learners have progress in module 1, one of them in lesson l2.
+	const who = [];
+	for (let i = 0; i < 2; i++) {
+		const c = new Client();
+		const u = await registerUser(c);
+		who.push(num(`SELECT id FROM users WHERE email = ${q(u.email)}`));
+	}
+	sql(`INSERT INTO lesson_progress (user_id, lesson_id, status) VALUES (${who[0]}, ${l1}, 'started'), (${who[0]}, ${l2}, 'started'), (${who[1]}, ${l1}, 'started')`);
+
+	// The outline links to the confirmation page instead of deleting.
+	let r = await alice.get(`/teach/courses/${pub}`);
+	assert.match(r.text, new RegExp(`<a class="button-secondary" href="/teach/modules/${m1}/delete"`));
+	assert.match(r.text, new RegExp(`<a class="button-secondary" href="/teach/lessons/${l2}/delete"`));
+	assert.doesNotMatch(r.text, new RegExp(`<form method="post" action="/teach/(modules/${m1}|lessons/${l2})/delete"`));
+	r = await alice.get(`/teach/modules/${m1}/delete`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Delete “Basics &lt;b&gt;”\?/);
+	assert.match(r.text, /Lessons in it: 2\. Learners with progress in it: 2\./);
+	assert.match(r.text, /name="confirm"/);
+	assert.match(r.text, new RegExp(`action="/teach/modules/${m1}/delete"`));
+	r = await alice.get(`/teach/lessons/${l2}/delete`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Delete “Second”\?/);
+	assert.match(r.text, /Learners with progress in it: 1\./);
+
+	// Unconfirmed POSTs are refused with the reason; nothing goes.
+	r = await post(alice, `/teach/modules/${m1}/delete`);
+	assert.equal(r.status, 400);
+	assert.match(r.text, /role="alert">Learners can see this course: confirm the delete/);
+	r = await post(alice, `/teach/lessons/${l2}/delete`, { confirm: 0 });
+	assert.equal(r.status, 400);
+	r = await api(alice, 'POST', `/api/v1/lessons/${l3}/delete`, {});
+	assert.equal(r.status, 409);
+	assert.match(r.text, /confirm=true/);
+	r = await api(alice, 'POST', `/api/v1/modules/${m2}/delete`, {});
+	assert.equal(r.status, 409);
+	assert.equal(num(`SELECT count(*) FROM lessons WHERE id IN (${l1}, ${l2}, ${l3})`), 3);
+	assert.equal(num(`SELECT count(*) FROM lesson_progress WHERE lesson_id IN (${l1}, ${l2})`), 3);
+	// Without the CSRF token even a confirmed POST is refused.
+	r = await alice.post(`/teach/lessons/${l2}/delete`, { confirm: '1' });
+	assert.equal(r.status, 403);
+	// Another instructor: 404 on the page and the POST.
+	assert.equal((await bob.get(`/teach/modules/${m1}/delete`)).status, 404);
+	assert.equal((await post(bob, `/teach/modules/${m1}/delete`, { confirm: 1 })).status, 404);
+	assert.equal(num(`SELECT count(*) FROM modules WHERE id = ${m1}`), 1);
+
+	// Confirmed: gone, with the progress in it.
+	r = await post(alice, `/teach/lessons/${l2}/delete`, { confirm: 1 });
+	assert.equal(r.status, 303);
+	assert.equal(num(`SELECT count(*) FROM lessons WHERE id = ${l2}`), 0);
+	r = await post(alice, `/teach/modules/${m1}/delete`, { confirm: 1 });
+	assert.equal(r.status, 303);
+	assert.equal(num(`SELECT count(*) FROM modules WHERE id = ${m1}`), 0);
+	assert.equal(num(`SELECT count(*) FROM lesson_progress WHERE lesson_id IN (${l1}, ${l2})`), 0);
+	r = await api(alice, 'POST', `/api/v1/lessons/${l3}/delete`, { confirm: true });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(num(`SELECT count(*) FROM lessons WHERE id = ${l3}`), 0);
+
+	// A draft's modules still go at once, and its page asks nothing.
+	const draft = await newCourse(alice, `Draft del ${RUN}`);
+	const dm = await newModule(alice, draft, 'Scratch');
+	r = await alice.get(`/teach/modules/${dm}/delete`);
+	assert.equal(r.status, 200);
+	assert.doesNotMatch(r.text, /name="confirm"/);
+	assert.equal((await post(alice, `/teach/modules/${dm}/delete`)).status, 303);
+	assert.equal(num(`SELECT count(*) FROM modules WHERE id = ${dm}`), 0);
+});
+
 test('bad input on the course and lesson forms: clear messages, 400, nothing written', async () => {
 	const count = () => num(`SELECT count(*) FROM courses WHERE author_id = ${alice.user.id}`);
 	const n = count();
@@ -508,8 +586,10 @@ test('JSON API: create, partial update, modules, lessons, move, submit, approve'
 	assert.equal(r.json().status, 'published');
 	assert.ok(r.json().published_at);
 
-	assert.equal((await api(alice, 'POST', `/api/v1/lessons/${l1.id}/delete`)).status, 200);
-	assert.equal((await api(alice, 'POST', `/api/v1/modules/${m1}/delete`)).status, 200);
+	// Published: deletes need confirm=true.
+	assert.equal((await api(alice, 'POST', `/api/v1/lessons/${l1.id}/delete`)).status, 409);
+	assert.equal((await api(alice, 'POST', `/api/v1/lessons/${l1.id}/delete`, { confirm: true })).status, 200);
+	assert.equal((await api(alice, 'POST', `/api/v1/modules/${m1}/delete`, { confirm: true })).status, 200);
 	assert.equal(num(`SELECT count(*) FROM modules WHERE course_id = ${c.id}`), 1);
 	// Cookie sessions need the CSRF header on the API.
 	const noCsrf = await alice.postJSON(`/api/v1/courses/${c.id}`, { summary: 'x' });
@@ -557,9 +637,33 @@ test('cover image: an image is kept and shown; other files, empty forms and othe
 	assert.equal(img.status, 200);
 	assert.equal(img.headers.get('content-type'), 'image/png');
 
+	// Replacing the cover removes the old one, row and file.
+	const file = (upload) => `${process.env.ADEPT_VAR}/uploads/${sql(`SELECT storage_key FROM uploads WHERE id = ${upload}`)}`;
+	const oldFile = file(id);
+	assert.ok(existsSync(oldFile), oldFile);
+	r = await upload(alice, `/teach/courses/${course}/cover`, 'cover2.png', Buffer.concat([png, Buffer.alloc(8, 2)]));
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	const id2 = cover();
+	assert.notEqual(id2, id);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id}`), 0, 'the old upload row is gone');
+	assert.ok(!existsSync(oldFile), 'the old file is gone');
+	assert.equal((await alice.get(`/uploads/${id}`)).status, 404);
+	const newFile = file(id2);
+	assert.ok(existsSync(newFile));
+
+	// Removing it: an upload still used elsewhere (here, set by SQL, the
+	// cover of another course) stays; once nothing uses it, it goes.
+	const twin = await newCourse(alice, `Cover twin ${RUN}`);
+	sql(`UPDATE courses SET cover_upload_id = ${id2} WHERE id = ${twin}`);
 	r = await upload(alice, `/teach/courses/${course}/cover`, null, null, { remove: '1' });
 	assert.equal(r.status, 303);
 	assert.equal(cover(), '');
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id2}`), 1);
+	assert.ok(existsSync(newFile), 'still used by the other course');
+	r = await upload(alice, `/teach/courses/${twin}/cover`, null, null, { remove: '1' });
+	assert.equal(r.status, 303);
+	assert.equal(num(`SELECT count(*) FROM uploads WHERE id = ${id2}`), 0);
+	assert.ok(!existsSync(newFile), 'the removed cover\'s file is gone');
 
 	// The JSON twin takes the same multipart body with a bearer token.
 	const fd = new FormData();

@@ -24,6 +24,7 @@ static const struct route t[] = {
 	{ M_GET, "/courses/{id}", ROLE_NONE, 0, NULL, 0, h },
 	{ M_POST, "/courses/{id}/lessons/{lesson}", ROLE_NONE, R_CSRF, NULL, 0,
 	    h },
+	{ M_POST | M_PUT, "/answers/{id}", ROLE_NONE, R_CSRF, NULL, 0, h },
 };
 #define NT	(sizeof(t) / sizeof(t[0]))
 
@@ -70,6 +71,28 @@ test_not_found_and_method(void **state)
 	assert_int_equal(st, 404);
 }
 
+/* PUT routes like the others; a 405's Allow lists what the path takes. */
+static void
+test_put_and_allowed(void **state)
+{
+	int64_t ids[4] = { 0 };
+	int st;
+
+	assert_ptr_equal(http_route_match(t, NT, "PUT", "/answers/7", ids,
+	    &st), &t[4]);
+	assert_int_equal(ids[0], 7);
+	assert_ptr_equal(http_route_match(t, NT, "POST", "/answers/7", ids,
+	    &st), &t[4]);
+	assert_null(http_route_match(t, NT, "PUT", "/login", ids, &st));
+	assert_int_equal(st, 405);
+	assert_null(http_route_match(t, NT, "GET", "/answers/7", ids, &st));
+	assert_int_equal(st, 405);
+	assert_int_equal(http_route_allowed(t, NT, "/answers/7"),
+	    M_POST | M_PUT);
+	assert_int_equal(http_route_allowed(t, NT, "/login"), M_GET | M_POST);
+	assert_int_equal(http_route_allowed(t, NT, "/nope"), 0);
+}
+
 static void
 test_real_table(void **state)
 {
@@ -84,7 +107,7 @@ test_real_table(void **state)
 		assert_true((r->fields == NULL) == (r->nfields == 0));
 		/* A signed-in POST outside the anonymous JSON auth API
 		 * must check CSRF. */
-		if ((r->methods & M_POST) && r->role != ROLE_NONE)
+		if ((r->methods & (M_POST | M_PUT)) && r->role != ROLE_NONE)
 			assert_true(r->flags & R_CSRF);
 		if (strncmp(r->pattern, "/api/", 5) == 0)
 			assert_true(r->flags & R_JSON);
@@ -97,6 +120,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_literal_and_ids),
 		cmocka_unit_test(test_not_found_and_method),
+		cmocka_unit_test(test_put_and_allowed),
 		cmocka_unit_test(test_real_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
