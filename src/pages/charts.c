@@ -174,15 +174,19 @@ chart_mastery(struct buf *b, const struct chart_skill *s, size_t n)
 	open_fig(b, "mastery", "Skill levels against your goal",
 	    "Bars show your level from 1 to 10 in each skill; a mark shows "
 	    "the goal's target level.", W, H);
+	/* Names and levels in a group each: the text inherits the class. */
+	buf_puts(b, "<g class=\"chart-label\" text-anchor=\"end\">\n");
 	for (i = 0; i < n; i++) {
-		int y = 4 + (int)i * rowh;
-
-		buf_printf(b, "<text class=\"chart-label\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"end\">", L - 6, y + 16);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\">", L - 6,
+		    20 + (int)i * rowh);
 		html(b, s[i].name);
-		buf_printf(b, "</text><text class=\"chart-axis\" x=\"%d\" "
-		    "y=\"%d\">%.1f</text>\n", W - R + 4, y + 16, s[i].level);
+		buf_puts(b, "</text>\n");
 	}
+	buf_puts(b, "</g><g class=\"chart-axis\">\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "<text x=\"%d\" y=\"%d\">%.1f</text>\n", W - R + 4,
+		    20 + (int)i * rowh, s[i].level);
+	buf_puts(b, "</g>\n");
 	/* The tracks, the bars (those short of their target apart) and the
 	 * target marks: one <path> each, a sub-path per skill. */
 	for (i = 0; i < n; i++) {

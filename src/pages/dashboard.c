@@ -691,29 +691,77 @@ recs_splice(struct req *r, struct buf *b, const char *s)
 	buf_puts(b, s);
 }
 
+/*
+ * The cached parts (most of the page) do not go through CTPL, which
+ * copies a value four times on its way out: the template gets a marker
+ * for each, and splice_parts puts the part in its place after the render.
+ * The markers are HTML comments, and '<' never occurs in escaped text, so
+ * nothing a user wrote can pass for one.  They are in the template's
+ * order.
+ */
+enum dpart { DP_RECS, DP_COURSES, DP_ANALYTICS, DP__MAX };
+static const char *const dpart_var[DP__MAX] = { "recs", "courses",
+    "analytics" };
+static const char *const dpart_mark[DP__MAX] = { "<!--recs-->",
+    "<!--courses-->", "<!--analytics-->" };
+
+/* Replaces r->body by itself with part[k] in place of dpart_mark[k] (the
+ * recommendations with the session's CSRF token). */
+static void
+splice_parts(struct req *r, const char *const *part)
+{
+	struct buf out, old;
+	const char *s = r->body->p, *q;
+	size_t k, need = r->body->len;
+
+	for (k = 0; k < DP__MAX; k++)
+		need += strlen(part[k]);
+	buf_init(&out);
+	buf_reserve(&out, need + 1024);
+	for (k = 0; k < DP__MAX; k++) {
+		if (part[k][0] == '\0' ||
+		    (q = strstr(s, dpart_mark[k])) == NULL)
+			continue;
+		buf_put(&out, s, (size_t)(q - s));
+		if (k == DP_RECS)
+			recs_splice(r, &out, part[k]);
+		else
+			buf_puts(&out, part[k]);
+		s = q + strlen(dpart_mark[k]);
+	}
+	buf_puts(&out, s);
+	old = *r->body;
+	*r->body = out;
+	buf_free(&old);
+}
+
 int
 page_dashboard(struct req *r)
 {
 	struct view *v = view_new(r->a);
 	struct dash_out o;
-	struct buf b;
-	int n;
+	const char *part[DP__MAX];
+	size_t k;
+	int n, st;
 
 	if ((n = dash_get(r, &o)) < 0)
 		return page_db_status(n);
+	part[DP_RECS] = o.recs;
+	part[DP_COURSES] = o.courses;
+	part[DP_ANALYTICS] = o.analytics;
 	view_set(v, "name", r->user.name);
 	view_set(v, "role", role_label(r->user.role));
-	view_set_raw(v, "courses", o.courses);
 	view_set(v, "message", o.message);
-	view_set_raw(v, "analytics", o.analytics);
-	buf_init(&b);
-	recs_splice(r, &b, o.recs);
-	view_set_raw(v, "recs", b.len > 0 ? b.p : "");
-	buf_free(&b);
+	for (k = 0; k < DP__MAX; k++)
+		view_set_raw(v, dpart_var[k], part[k][0] != '\0' ?
+		    dpart_mark[k] : "");
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	return http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
+	st = http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
 	    TMPL_NAV_DASHBOARD);
+	if (st == 200)
+		splice_parts(r, part);
+	return st;
 }
 
 int
