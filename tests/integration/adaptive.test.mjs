@@ -168,6 +168,37 @@ test('a prerequisite cycle is refused with a clear message', async () => {
 	sql(`UPDATE courses SET status = 'draft' WHERE id IN (${a.id}, ${b.id})`);
 });
 
+test('every worker\'s copy of the catalogue follows changes: a rename, a dropped prerequisite, an unpublished course', async () => {
+	// Several generations, so that each worker process has planned (and
+	// kept the catalogue) before it changes and again after.
+	const gen = async (n) => {
+		const out = [];
+		for (let i = 0; i < n; i++) {
+			const r = await api(L, '/api/v1/ai/generate-learning-path', {});
+			assert.equal(r.status, 201, r.text);
+			out.push(r.json());
+		}
+		return out;
+	};
+	for (const p of await gen(4))
+		assert.match(p.steps.find((s) => s.course_id === ids.basics.id).reason, new RegExp(`prerequisite of SQL in depth ${RUN}`));
+	sql(`UPDATE courses SET title = ${q('SQL deeper ' + RUN)} WHERE id = ${ids.adv.id}`);
+	for (const p of await gen(4))
+		assert.match(p.steps.find((s) => s.course_id === ids.basics.id).reason, new RegExp(`prerequisite of SQL deeper ${RUN}`));
+	sql(`DELETE FROM course_prereq_courses WHERE course_id = ${ids.adv.id}`);
+	for (const p of await gen(4))
+		assert.ok(!p.steps.some((s) => s.reason_code === 'prereq_course'), JSON.stringify(p.steps));
+	sql(`UPDATE courses SET status = 'draft' WHERE id = ${ids.stat.id}`);
+	for (const p of await gen(4))
+		assert.ok(!p.steps.some((s) => s.course_id === ids.stat.id), JSON.stringify(p.steps));
+	// As it was, for the tests below.
+	sql(`UPDATE courses SET status = 'published' WHERE id = ${ids.stat.id}`);
+	sql(`UPDATE courses SET title = ${q('SQL in depth ' + RUN)} WHERE id = ${ids.adv.id}`);
+	sql(`INSERT INTO course_prereq_courses VALUES (${ids.adv.id}, ${ids.basics.id})`);
+	for (const p of await gen(2))
+		assert.ok(p.steps.some((s) => s.course_id === ids.stat.id) && p.steps.some((s) => s.reason_code === 'prereq_course'), JSON.stringify(p.steps));
+});
+
 test('recommendations: next lesson of the path, with reason, actions recorded once', async () => {
 	const tok = await L.c.csrf(`/courses/${ids.basics.id}`);
 	assert.equal((await L.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
