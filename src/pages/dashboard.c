@@ -6,12 +6,20 @@
  * draws the score trend, mastery against the goal, a year of activity and
  * the review forecast as inline SVG with text alternatives.
  *
- * Design decision: every number comes from per-learner rollups written
+ * Design decisions.  Every number comes from per-learner rollups written
  * beside each action (sessions, learner_daily, lesson_progress, attempts,
  * learner_skill_state; see activity.c), each read through the user's index,
  * and the analytics themselves are liblearn's (learn_an_report), so a
- * dashboard's cost does not grow with the event log.  Times are UTC (the
- * site does not know learners' time zones yet).
+ * dashboard's cost does not grow with the event log.  What a dashboard
+ * shows, recommendations included, is kept in one dashboard_cache row per
+ * learner: a dashboard that finds it current runs one statement and writes
+ * nothing.  The row is current for 60 s of the same UTC day and while the
+ * learner's learner_rec_state.gen is the one it was computed after (every
+ * action that marks the recommendations stale, and every refresh of them,
+ * advances it; migration 026), so the learner's own answers, lessons,
+ * reviews and recommendation actions show on the next dashboard; what
+ * others change (a course renamed) shows within a minute.  Times are UTC
+ * (the site does not know learners' time zones yet).
  */
 #include <math.h>
 #include <string.h>
@@ -549,39 +557,43 @@ recs_html(struct buf *b, const struct rec_row *recs, int n)
 	}
 }
 
+/* One of seed document 001's recommendation lists: the next lessons, or
+ * (revision) the revision and review recommendations. */
+static void
+recs_json_list(struct req *r, const char *key, const struct rec_row *recs,
+    int nrecs, int revision)
+{
+	int i;
+
+	json_arr_begin(r, key);
+	for (i = 0; i < nrecs; i++) {
+		const char *k = recs[i].kind;
+
+		if (revision ? strcmp(k, "revision") != 0 &&
+		    strcmp(k, "review") != 0 : strcmp(k, "next_lesson") != 0)
+			continue;
+		json_obj_begin(r, NULL);
+		json_i64(r, "recommendation_id", recs[i].id);
+		if (revision)
+			json_str(r, "kind", k);
+		else
+			json_i64(r, "lesson_id", recs[i].lesson);
+		json_str(r, "title", recs[i].title);
+		json_str(r, "reason", recs[i].reason);
+		if (!revision)
+			json_str(r, "url", recs[i].url);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+}
+
 /* The JSON twin's members about recommendations, written to r->body
  * after "{". */
 static void
 recs_json(struct req *r, const struct rec_row *recs, int nrecs)
 {
-	int i;
-
-	json_arr_begin(r, "recommended_next_lessons");
-	for (i = 0; i < nrecs; i++) {
-		if (strcmp(recs[i].kind, "next_lesson") != 0)
-			continue;
-		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", recs[i].id);
-		json_i64(r, "lesson_id", recs[i].lesson);
-		json_str(r, "title", recs[i].title);
-		json_str(r, "reason", recs[i].reason);
-		json_str(r, "url", recs[i].url);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	json_arr_begin(r, "revision_recommendations");
-	for (i = 0; i < nrecs; i++) {
-		if (strcmp(recs[i].kind, "revision") != 0 &&
-		    strcmp(recs[i].kind, "review") != 0)
-			continue;
-		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", recs[i].id);
-		json_str(r, "kind", recs[i].kind);
-		json_str(r, "title", recs[i].title);
-		json_str(r, "reason", recs[i].reason);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
+	recs_json_list(r, "recommended_next_lessons", recs, nrecs, 0);
+	recs_json_list(r, "revision_recommendations", recs, nrecs, 1);
 	rec_json(r, recs, nrecs);
 }
 

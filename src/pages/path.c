@@ -136,6 +136,22 @@ catalog_release(struct catalog *c)
 		catalog_free(c);
 }
 
+/* The n rows at hand as (skill, level) pairs, from columns col and
+ * col + 1. */
+static struct learn_skill_level *
+skill_levels(struct db *d, struct arena *a, int n, int col)
+{
+	struct learn_skill_level *v = arena_calloc(a, (size_t)n + 1,
+	    sizeof(*v));
+	int i;
+
+	for (i = 0; i < n; i++) {
+		v[i].skill = db_i64(d, i, col);
+		v[i].level = db_dbl(d, i, col + 1);
+	}
+	return v;
+}
+
 /* Reads the catalogue into c (its arena; tmp for scratch): 0 or a
  * db_err. */
 static int
@@ -179,11 +195,7 @@ catalog_load(struct db *d, struct arena *tmp, struct catalog *c)
 
 	if ((n = db_exec(d, STMT_PATH_COURSE_SKILLS, 0, NULL)) < 0)
 		return n;
-	teach = arena_calloc(a, (size_t)n + 1, sizeof(*teach));
-	for (i = 0; i < n; i++) {
-		teach[i].skill = db_i64(d, i, 1);
-		teach[i].level = db_dbl(d, i, 2);
-	}
+	teach = skill_levels(d, a, n, 1);
 	ranges(d, n, cs, nc, f1, c1);
 	if ((n = db_exec(d, STMT_PATH_COURSE_PREREQS, 0, NULL)) < 0)
 		return n;
@@ -193,11 +205,7 @@ catalog_load(struct db *d, struct arena *tmp, struct catalog *c)
 	ranges(d, n, cs, nc, f2, c2);
 	if ((n = db_exec(d, STMT_PATH_COURSE_NEEDS, 0, NULL)) < 0)
 		return n;
-	need = arena_calloc(a, (size_t)n + 1, sizeof(*need));
-	for (i = 0; i < n; i++) {
-		need[i].skill = db_i64(d, i, 1);
-		need[i].level = db_dbl(d, i, 2);
-	}
+	need = skill_levels(d, a, n, 1);
 	ranges(d, n, cs, nc, f3, c3);
 	for (k = 0; k < nc; k++) {
 		cs[k].teaches = teach + f1[k];
@@ -327,11 +335,7 @@ plan_load(struct db *d, struct arena *a, int64_t user,
 
 	if ((n = db_exec(d, STMT_PATH_LEVELS, 1, par)) < 0)
 		return n;
-	lv = arena_calloc(a, (size_t)n + 1, sizeof(*lv));
-	for (i = 0; i < n; i++) {
-		lv[i].skill = db_i64(d, i, 0);
-		lv[i].level = db_dbl(d, i, 1);
-	}
+	lv = skill_levels(d, a, n, 0);
 	p->in.levels = lv;
 	p->in.nlevels = (size_t)n;
 
