@@ -90,7 +90,7 @@ if awk '$1 != 201 { bad++ } END { exit bad > 0 }' "$OUT/path.times"; then
 	# Each worker process loads the catalogue on its first generation
 	# (and after a change to it): those are among the first requests.
 	echo "  the first three, in order (each worker's first loads the catalogue): $(head -3 "$OUT/path.times" |
-		awk '{ printf "%s%.1f ms", NR > 1 ? ", " : "", $2 * 1000 }')"
+		awk '{ printf "%s%.1f ms", (NR > 1 ? ", " : ""), $2 * 1000 }')"
 else
 	echo "learning path: a request failed:"; sort -u "$OUT/path.times" | head; cat "$OUT/path.json"; failed+=(path)
 fi
