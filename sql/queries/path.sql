@@ -1,6 +1,11 @@
 -- Learning paths (src/pages/path.c): what the planner reads, and the
 -- versioned snapshots it writes.  Only published courses are planned.
 
+-- The catalogue's version (migration 027): a process reloads the
+-- path_courses ... path_skill_names below only when it moved.
+-- name: path_catalog_version
+SELECT version FROM path_catalog_version;
+
 -- name: path_courses
 SELECT id, title, estimated_hours::float8,
        CASE level WHEN 'beginner' THEN 1 WHEN 'intermediate' THEN 2
@@ -57,12 +62,27 @@ SELECT $1, COALESCE(max(version), 0) + 1, $2, $3::jsonb, $4, $5,
 FROM learning_paths WHERE user_id = $1
 RETURNING id, version;
 
--- $1 path, $2 position, $3 kind, $4 course, $5 skill, $6 reason,
--- $7 reason code, $8 hours.
--- name: path_step_insert
+-- Every step of path $1 in one statement: $2 a JSON array of objects
+-- with position, kind, course_id, skill_id (null = none), reason,
+-- reason_code and hours.
+-- name: path_steps_insert
 INSERT INTO learning_path_steps (path_id, position, kind, course_id,
     skill_id, reason, reason_code, hours)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+SELECT $1, x.position, x.kind, x.course_id, x.skill_id, x.reason,
+       x.reason_code, x.hours
+FROM jsonb_to_recordset($2::jsonb) AS x(position int, kind text,
+    course_id bigint, skill_id bigint, reason text, reason_code text,
+    hours float8);
+
+-- The courses of user $1's newest path (the change notes of the next):
+-- a row per step (0 = not a course), one row of 0 for a path without
+-- steps, none without a path.
+-- name: path_prev_courses
+SELECT COALESCE(s.course_id, 0)
+FROM (SELECT id FROM learning_paths WHERE user_id = $1
+      ORDER BY version DESC LIMIT 1) p
+LEFT JOIN learning_path_steps s ON s.path_id = p.id
+ORDER BY s.position;
 
 -- A version of user $1's path ($2 = 0: the newest).  Columns: id,
 -- version, reason, created (text), total hours, weeks, gaps, notes,

@@ -1,19 +1,25 @@
 -- Recommendations (src/pages/recommend.c): what the rules read, the
 -- stored recommendations with their reasons and actions, and the bandit.
 
--- Columns: refreshed (Unix s, 0 = never), stale.
+-- Columns: refreshed (Unix s, 0 = never), stale, gen (the count of
+-- changes, see migration 026).
 -- name: rec_state_get
-SELECT COALESCE(floor(extract(epoch FROM refreshed_at))::bigint, 0), stale
+SELECT COALESCE(floor(extract(epoch FROM refreshed_at))::bigint, 0), stale,
+       gen
 FROM learner_rec_state WHERE user_id = $1;
 
+-- A refresh that started at gen $2 is done: it counts as a change, and
+-- leaves the state stale if an action marked it meanwhile.  Columns: gen.
 -- name: rec_state_touch
-INSERT INTO learner_rec_state AS s (user_id, refreshed_at, stale)
-VALUES ($1, now(), false)
-ON CONFLICT (user_id) DO UPDATE SET refreshed_at = now(), stale = false;
+INSERT INTO learner_rec_state AS s (user_id, refreshed_at, stale, gen)
+VALUES ($1, now(), false, 1)
+ON CONFLICT (user_id) DO UPDATE SET refreshed_at = now(),
+    stale = s.stale AND s.gen <> $2::bigint, gen = s.gen + 1
+RETURNING gen;
 
 -- name: rec_state_stale
-INSERT INTO learner_rec_state AS s (user_id, stale) VALUES ($1, true)
-ON CONFLICT (user_id) DO UPDATE SET stale = true;
+INSERT INTO learner_rec_state AS s (user_id, stale, gen) VALUES ($1, true, 1)
+ON CONFLICT (user_id) DO UPDATE SET stale = true, gen = s.gen + 1;
 
 -- The lessons of the newest path's courses in study order, else of the
 -- active enrolments in the order they were made.  Columns: lesson id,

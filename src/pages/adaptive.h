@@ -89,14 +89,17 @@ struct rec_row {
 };
 
 /* The learner's open recommendations, recomputed first when stale or
- * older than five minutes: count (into *out, arena), or a db_err. */
-int	rec_load(struct req *, struct rec_row **out);
+ * older than five minutes: count (into *out, arena), or a db_err.  *gen
+ * (may be NULL) gets the learner's learner_rec_state.gen the list belongs
+ * to: read before anything else, so whatever is read after it is at least
+ * as new (-1 when a refresh failed). */
+int	rec_load(struct req *, struct rec_row **out, int64_t *gen);
 /* Where acting on it leads. */
 const char *rec_url(struct req *, const struct rec_row *);
 /* "recommendations": [...] for the JSON twins. */
 void	rec_json(struct req *, const struct rec_row *, int n);
 /* Marks the learner's recommendations for recomputing (in the caller's
- * transaction). */
+ * transaction); that also retires their cached dashboard (its gen). */
 int	rec_mark_stale(struct req *);
 /* Runs struggle detection on the learner's answer just saved (inside the
  * answer's transaction) and raises a recommendation and a notification

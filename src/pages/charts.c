@@ -136,38 +136,84 @@ chart_trend(struct buf *b, const struct chart_point *p, size_t n,
 	end_fig(b, "trend", trend_text);
 }
 
+/*
+ * Shapes of one class drawn as one <path> with a sub-path each: *open
+ * tracks whether the element is begun, so a class with no shape writes
+ * nothing (an empty d is not valid everywhere).
+ */
+static void
+path_begin(struct buf *b, int *open, const char *cls)
+{
+	if (!*open)
+		buf_printf(b, "<path class=\"%s\" d=\"", cls);
+	*open = 1;
+}
+
+static void
+path_end(struct buf *b, int *open)
+{
+	if (*open)
+		buf_puts(b, "\"/>\n");
+	*open = 0;
+}
+
+/* Whether a skill is below its goal's target (drawn apart). */
+static int
+bar_short(const struct chart_skill *s)
+{
+	return s->target > 0 && s->level < s->target;
+}
+
 void
 chart_mastery(struct buf *b, const struct chart_skill *s, size_t n)
 {
 	const int W = 600, rowh = 26, L = 170, R = 40;
-	int H = (int)(n > 0 ? n : 1) * rowh + 24;
+	int H = (int)(n > 0 ? n : 1) * rowh + 24, gap, open = 0;
 	size_t i;
 
 	open_fig(b, "mastery", "Skill levels against your goal",
 	    "Bars show your level from 1 to 10 in each skill; a mark shows "
 	    "the goal's target level.", W, H);
+	/* Names and levels in a group each: the text inherits the class. */
+	buf_puts(b, "<g class=\"chart-label\" text-anchor=\"end\">\n");
 	for (i = 0; i < n; i++) {
-		double y = 4 + (double)i * rowh;
-		double w = (W - L - R) * (s[i].level / 10.0);
-
-		buf_printf(b, "<text class=\"chart-label\" x=\"%d\" y=\"%.1f\" "
-		    "text-anchor=\"end\">", L - 6, y + 16);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\">", L - 6,
+		    20 + (int)i * rowh);
 		html(b, s[i].name);
-		buf_printf(b, "</text><rect class=\"chart-track\" x=\"%d\" "
-		    "y=\"%.1f\" width=\"%d\" height=\"16\"/><rect class=\"chart-"
-		    "bar%s\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\"/>",
-		    L, y + 3, W - L - R, s[i].target > 0 && s[i].level <
-		    s[i].target ? " chart-bar-gap" : "", L, y + 3, w);
-		if (s[i].target > 0) {
-			double tx = L + (W - L - R) * (s[i].target / 10.0);
-
-			buf_printf(b, "<line class=\"chart-target\" x1=\"%.1f\" "
-			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", tx, y,
-			    tx, y + 22);
-		}
-		buf_printf(b, "<text class=\"chart-axis\" x=\"%d\" y=\"%.1f\">"
-		    "%.1f</text>\n", W - R + 4, y + 16, s[i].level);
+		buf_puts(b, "</text>\n");
 	}
+	buf_puts(b, "</g><g class=\"chart-axis\">\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "<text x=\"%d\" y=\"%d\">%.1f</text>\n", W - R + 4,
+		    20 + (int)i * rowh, s[i].level);
+	buf_puts(b, "</g>\n");
+	/* The tracks, the bars (those short of their target apart) and the
+	 * target marks: one <path> each, a sub-path per skill. */
+	for (i = 0; i < n; i++) {
+		path_begin(b, &open, "chart-track");
+		buf_printf(b, "M%d %dh%dv16h-%dz", L, 7 + (int)i * rowh,
+		    W - L - R, W - L - R);
+	}
+	path_end(b, &open);
+	for (gap = 0; gap <= 1; gap++) {
+		for (i = 0; i < n; i++) {
+			if (bar_short(&s[i]) != gap || !(s[i].level > 0))
+				continue;
+			path_begin(b, &open, gap ? "chart-bar chart-bar-gap" :
+			    "chart-bar");
+			buf_printf(b, "M%d %dh%.1fv16H%dz", L, 7 + (int)i * rowh,
+			    (W - L - R) * (s[i].level / 10.0), L);
+		}
+		path_end(b, &open);
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i].target <= 0)
+			continue;
+		path_begin(b, &open, "chart-target");
+		buf_printf(b, "M%.1f %dv22", L + (W - L - R) *
+		    (s[i].target / 10.0), 4 + (int)i * rowh);
+	}
+	path_end(b, &open);
 	buf_puts(b, "</svg>\n");
 	buf_puts(b, "<details><summary>Levels as a table</summary>\n<table>"
 	    "<thead><tr><th scope=\"col\">Skill</th><th scope=\"col\">Level"
@@ -189,6 +235,18 @@ chart_mastery(struct buf *b, const struct chart_skill *s, size_t n)
 	    "targets.");
 }
 
+/* A day's shade: 0 for none, then 1..4 by its share of the busiest day. */
+static int
+cal_level(long n, long max)
+{
+	int lv;
+
+	if (n <= 0)
+		return 0;
+	lv = 1 + (int)(3.0 * (double)(n - 1) / (double)max);
+	return lv > 4 ? 4 : lv;
+}
+
 void
 chart_calendar(struct buf *b, const long *ago, size_t ndays, int64_t now)
 {
@@ -197,7 +255,7 @@ chart_calendar(struct buf *b, const long *ago, size_t ndays, int64_t now)
 	struct tm tm;
 	long max = 0, total = 0, active = 0;
 	size_t d;
-	int wd, W, H = T + 7 * cell + 4;
+	int wd, W, H = T + 7 * cell + 4, lv;
 
 	gmtime_r(&tt, &tm);
 	wd = tm.tm_wday;		/* today's row, 0 = Sunday */
@@ -213,22 +271,29 @@ chart_calendar(struct buf *b, const long *ago, size_t ndays, int64_t now)
 	buf_printf(b, "<text class=\"chart-axis\" x=\"0\" y=\"%d\">Mon"
 	    "</text><text class=\"chart-axis\" x=\"0\" y=\"%d\">Fri</text>\n",
 	    T + 2 * cell - 3, T + 6 * cell - 3);
-	for (d = 0; d < ndays; d++) {
-		/* Columns are weeks (Sunday first), the last one this week;
-		 * rows are weekdays. */
-		long wb = (long)d <= wd ? 0 : ((long)d - wd + 6) / 7;
-		int ncol = (int)((ndays + 6) / 7) + 1;
-		int col = ncol - 1 - (int)wb, row, lv;
+	/* One <path> per level, a square sub-path per day: a fifth of the
+	 * bytes of a <rect> per day, the same picture. */
+	for (lv = 0; lv <= 4; lv++) {
+		char cls[8];
+		int open = 0;
 
-		row = (int)((((long)wd - (long)d) % 7 + 7) % 7);
-		lv = ago[d] <= 0 ? 0 : 1 + (int)(3.0 * (double)(ago[d] - 1) /
-		    (double)max);
-		lv = lv > 4 ? 4 : lv;
-		buf_printf(b, "<rect class=\"cal-%d\" x=\"%d\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\"/>", lv, L + col * cell,
-		    T + row * cell, cell - 2, cell - 2);
+		snprintf(cls, sizeof(cls), "cal-%d", lv);
+		for (d = 0; d < ndays; d++) {
+			/* Columns are weeks (Sunday first), the last one
+			 * this week; rows are weekdays. */
+			long wb = (long)d <= wd ? 0 : ((long)d - wd + 6) / 7;
+			int ncol = (int)((ndays + 6) / 7) + 1;
+			int col = ncol - 1 - (int)wb, row;
+
+			if (cal_level(ago[d], max) != lv)
+				continue;
+			path_begin(b, &open, cls);
+			row = (int)((((long)wd - (long)d) % 7 + 7) % 7);
+			buf_printf(b, "M%d %dh%dv%dh-%dz", L + col * cell,
+			    T + row * cell, cell - 2, cell - 2, cell - 2);
+		}
+		path_end(b, &open);
 	}
-	buf_puts(b, "\n");
 	buf_puts(b, "</svg>\n");
 	buf_printf(b, "<p class=\"chart-alt\">%ld active day%s in the last "
 	    "year, %ld actions in all.</p>\n", active,

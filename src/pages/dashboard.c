@@ -6,12 +6,20 @@
  * draws the score trend, mastery against the goal, a year of activity and
  * the review forecast as inline SVG with text alternatives.
  *
- * Design decision: every number comes from per-learner rollups written
+ * Design decisions.  Every number comes from per-learner rollups written
  * beside each action (sessions, learner_daily, lesson_progress, attempts,
  * learner_skill_state; see activity.c), each read through the user's index,
  * and the analytics themselves are liblearn's (learn_an_report), so a
- * dashboard's cost does not grow with the event log.  Times are UTC (the
- * site does not know learners' time zones yet).
+ * dashboard's cost does not grow with the event log.  What a dashboard
+ * shows, recommendations included, is kept in one dashboard_cache row per
+ * learner: a dashboard that finds it current runs one statement and writes
+ * nothing.  The row is current for 60 s of the same UTC day and while the
+ * learner's learner_rec_state.gen is the one it was computed after (every
+ * action that marks the recommendations stale, and every refresh of them,
+ * advances it; migration 026), so the learner's own answers, lessons,
+ * reviews and recommendation actions show on the next dashboard; what
+ * others change (a course renamed) shows within a minute.  Times are UTC
+ * (the site does not know learners' time zones yet).
  */
 #include <math.h>
 #include <string.h>
@@ -285,14 +293,21 @@ study_recommendation(struct req *r, const struct learn_an_engagement *e)
 
 /* ---- the computed part, cached ---------------------------------------- */
 
-/* What a dashboard shows besides the recommendations: computed by
- * dash_compute, kept in dashboard_cache (see the migration). */
+/* What a dashboard shows: computed by dash_compute, kept in
+ * dashboard_cache (migrations 016 and 026). */
 struct dash_out {
 	const char	*message;
 	const char	*courses;	/* row_course.html renders */
 	const char	*analytics;	/* the summary and charts section */
 	const char	*json;		/* the JSON twin's members, no braces */
+	const char	*recs;		/* the recommendations' <li>s */
+	const char	*recs_json;	/* their JSON members, no braces */
 };
+
+/* Where the session's CSRF token goes in a cached recommendation form:
+ * a quote followed by '<' never occurs in escaped text nor in the markup
+ * written here, so the slot cannot be confused with content. */
+#define CSRF_SLOT	"\"<csrf>\""
 
 static int
 courses_html(struct req *r, struct buf *rows)
@@ -508,68 +523,10 @@ analytics_json(struct req *r, const struct dash *d)
 	json_arr_end(r);
 }
 
-/* Computes the dashboard's cached part and stores it: 0 or a db_err.
- * Uses r->body as scratch for the JSON (reset afterwards). */
-static int
-dash_compute(struct req *r, struct dash_out *o)
-{
-	struct dash d;
-	struct buf rows, an;
-	const char *p[5];
-	int n;
-
-	buf_init(&rows);
-	if ((n = courses_html(r, &rows)) < 0) {
-		buf_free(&rows);
-		return n;
-	}
-	if ((n = dash_load(r, &d)) < 0) {
-		buf_free(&rows);
-		return n;
-	}
-	buf_init(&an);
-	analytics_html(r, &d, &an);
-	json_begin(r);
-	analytics_json(r, &d);
-	o->json = arena_strndup(r->a, r->body->p + 1, r->body->len - 1);
-	buf_reset(r->body);
-	o->message = arena_strdup(r->a, d.message);
-	o->courses = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
-	o->analytics = arena_strdup(r->a, an.p != NULL ? an.p : "");
-	buf_free(&rows);
-	buf_free(&an);
-	p[0] = db_i64s(r->a, r->user.id);
-	p[1] = o->message;
-	p[2] = o->courses;
-	p[3] = o->analytics;
-	p[4] = o->json;
-	/* A failed write only costs the next request a recomputation. */
-	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PUT, 5, p)) < 0 &&
-	    n != DB_CONFLICT)
-		return n;
-	return 0;
-}
-
-static int
-dash_get(struct req *r, struct dash_out *o)
-{
-	const char *p[1];
-	int n;
-
-	p[0] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
-		return n;
-	if (n == 0)
-		return dash_compute(r, o);
-	o->message = arena_strdup(r->a, db_str(r->db, 0, 0));
-	o->courses = arena_strdup(r->a, db_str(r->db, 0, 1));
-	o->analytics = arena_strdup(r->a, db_str(r->db, 0, 2));
-	o->json = arena_strdup(r->a, db_str(r->db, 0, 3));
-	return 0;
-}
-
+/* The recommendations as <li>s with a form each, a CSRF_SLOT in place of
+ * the token (the cache serves every session of the learner). */
 static void
-recs_html(struct req *r, struct buf *b, const struct rec_row *recs, int n)
+recs_html(struct buf *b, const struct rec_row *recs, int n)
 {
 	int i, a;
 	static const char *const label[] = { "Do it", "Not now",
@@ -586,9 +543,8 @@ recs_html(struct req *r, struct buf *b, const struct rec_row *recs, int n)
 		buf_puts(b, "</span></p>\n<form class=\"form inline\" "
 		    "method=\"post\" action=\"");
 		buf_printf(b, "/recommendations/%lld/action", (long long)x->id);
-		buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
-		html(b, r->csrf);
-		buf_puts(b, "\">");
+		buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value="
+		    CSRF_SLOT ">");
 		for (a = 0; a < 3; a++) {
 			buf_printf(b, "<button type=\"submit\" name=\"action\" "
 			    "value=\"%s\"%s>%s<span class=\"visually-hidden\">"
@@ -601,30 +557,223 @@ recs_html(struct req *r, struct buf *b, const struct rec_row *recs, int n)
 	}
 }
 
+/* One of seed document 001's recommendation lists: the next lessons, or
+ * (revision) the revision and review recommendations. */
+static void
+recs_json_list(struct req *r, const char *key, const struct rec_row *recs,
+    int nrecs, int revision)
+{
+	int i;
+
+	json_arr_begin(r, key);
+	for (i = 0; i < nrecs; i++) {
+		const char *k = recs[i].kind;
+
+		if (revision ? strcmp(k, "revision") != 0 &&
+		    strcmp(k, "review") != 0 : strcmp(k, "next_lesson") != 0)
+			continue;
+		json_obj_begin(r, NULL);
+		json_i64(r, "recommendation_id", recs[i].id);
+		if (revision)
+			json_str(r, "kind", k);
+		else
+			json_i64(r, "lesson_id", recs[i].lesson);
+		json_str(r, "title", recs[i].title);
+		json_str(r, "reason", recs[i].reason);
+		if (!revision)
+			json_str(r, "url", recs[i].url);
+		json_obj_end(r);
+	}
+	json_arr_end(r);
+}
+
+/* The JSON twin's members about recommendations, written to r->body
+ * after "{". */
+static void
+recs_json(struct req *r, const struct rec_row *recs, int nrecs)
+{
+	recs_json_list(r, "recommended_next_lessons", recs, nrecs, 0);
+	recs_json_list(r, "revision_recommendations", recs, nrecs, 1);
+	rec_json(r, recs, nrecs);
+}
+
+/* r->body's JSON members (after json_begin's "{") into the arena; resets
+ * r->body. */
+static const char *
+body_members(struct req *r)
+{
+	const char *m = arena_strndup(r->a, r->body->p + 1, r->body->len - 1);
+
+	buf_reset(r->body);
+	return m;
+}
+
+/* Computes everything the dashboard shows and stores it: 0 or a db_err.
+ * The recommendations come first: rec_load reads the gen the row is
+ * stored under before anything else is read.  Uses r->body as scratch
+ * for the JSON. */
+static int
+dash_compute(struct req *r, struct dash_out *o)
+{
+	struct dash d;
+	struct rec_row *recs;
+	struct buf rows, an;
+	const char *p[8];
+	int64_t gen;
+	int n, nrecs;
+
+	if ((nrecs = rec_load(r, &recs, &gen)) < 0)
+		return nrecs;
+	buf_init(&rows);
+	if ((n = courses_html(r, &rows)) < 0) {
+		buf_free(&rows);
+		return n;
+	}
+	if ((n = dash_load(r, &d)) < 0) {
+		buf_free(&rows);
+		return n;
+	}
+	buf_init(&an);
+	analytics_html(r, &d, &an);
+	json_begin(r);
+	analytics_json(r, &d);
+	o->json = body_members(r);
+	json_begin(r);
+	recs_json(r, recs, nrecs);
+	o->recs_json = body_members(r);
+	o->message = arena_strdup(r->a, d.message);
+	o->courses = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->analytics = arena_strdup(r->a, an.p != NULL ? an.p : "");
+	buf_reset(&rows);
+	recs_html(&rows, recs, nrecs);
+	o->recs = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	buf_free(&rows);
+	buf_free(&an);
+	p[0] = db_i64s(r->a, r->user.id);
+	p[1] = o->message;
+	p[2] = o->courses;
+	p[3] = o->analytics;
+	p[4] = o->json;
+	p[5] = db_i64s(r->a, gen);
+	p[6] = o->recs;
+	p[7] = o->recs_json;
+	/* A failed write only costs the next request a recomputation. */
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PUT, 8, p)) < 0 &&
+	    n != DB_CONFLICT)
+		return n;
+	return 0;
+}
+
+/* Everything the dashboard shows: one read when the cached row is
+ * current, else computed (and stored).  0 or a db_err. */
+static int
+dash_get(struct req *r, struct dash_out *o)
+{
+	const char *p[1];
+	int n;
+
+	p[0] = db_i64s(r->a, r->user.id);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
+		return n;
+	if (n == 0)
+		return dash_compute(r, o);
+	o->message = arena_strdup(r->a, db_str(r->db, 0, 0));
+	o->courses = arena_strdup(r->a, db_str(r->db, 0, 1));
+	o->analytics = arena_strdup(r->a, db_str(r->db, 0, 2));
+	o->json = arena_strdup(r->a, db_str(r->db, 0, 3));
+	o->recs = arena_strdup(r->a, db_str(r->db, 0, 4));
+	o->recs_json = arena_strdup(r->a, db_str(r->db, 0, 5));
+	return 0;
+}
+
+/* The cached recommendations into b with the session's CSRF token in
+ * each slot. */
+static void
+recs_splice(struct req *r, struct buf *b, const char *s)
+{
+	const char *q;
+
+	while ((q = strstr(s, CSRF_SLOT)) != NULL) {
+		buf_put(b, s, (size_t)(q - s));
+		buf_putc(b, '"');
+		html(b, r->csrf);
+		buf_putc(b, '"');
+		s = q + sizeof(CSRF_SLOT) - 1;
+	}
+	buf_puts(b, s);
+}
+
+/*
+ * The cached parts (most of the page) do not go through CTPL, which
+ * copies a value four times on its way out: the template gets a marker
+ * for each, and splice_parts puts the part in its place after the render.
+ * The markers are HTML comments, and '<' never occurs in escaped text, so
+ * nothing a user wrote can pass for one.  They are in the template's
+ * order.
+ */
+enum dpart { DP_RECS, DP_COURSES, DP_ANALYTICS, DP__MAX };
+static const char *const dpart_var[DP__MAX] = { "recs", "courses",
+    "analytics" };
+static const char *const dpart_mark[DP__MAX] = { "<!--recs-->",
+    "<!--courses-->", "<!--analytics-->" };
+
+/* Replaces r->body by itself with part[k] in place of dpart_mark[k] (the
+ * recommendations with the session's CSRF token). */
+static void
+splice_parts(struct req *r, const char *const *part)
+{
+	struct buf out, old;
+	const char *s = r->body->p, *q;
+	size_t k, need = r->body->len;
+
+	for (k = 0; k < DP__MAX; k++)
+		need += strlen(part[k]);
+	buf_init(&out);
+	buf_reserve(&out, need + 1024);
+	for (k = 0; k < DP__MAX; k++) {
+		if (part[k][0] == '\0' ||
+		    (q = strstr(s, dpart_mark[k])) == NULL)
+			continue;
+		buf_put(&out, s, (size_t)(q - s));
+		if (k == DP_RECS)
+			recs_splice(r, &out, part[k]);
+		else
+			buf_puts(&out, part[k]);
+		s = q + strlen(dpart_mark[k]);
+	}
+	buf_puts(&out, s);
+	old = *r->body;
+	*r->body = out;
+	buf_free(&old);
+}
+
 int
 page_dashboard(struct req *r)
 {
 	struct view *v = view_new(r->a);
 	struct dash_out o;
-	struct rec_row *recs;
-	struct buf b;
-	int n, nrecs;
+	const char *part[DP__MAX];
+	size_t k;
+	int n, st;
 
-	if ((n = dash_get(r, &o)) < 0 || (nrecs = rec_load(r, &recs)) < 0)
-		return page_db_status(n < 0 ? n : nrecs);
+	if ((n = dash_get(r, &o)) < 0)
+		return page_db_status(n);
+	part[DP_RECS] = o.recs;
+	part[DP_COURSES] = o.courses;
+	part[DP_ANALYTICS] = o.analytics;
 	view_set(v, "name", r->user.name);
 	view_set(v, "role", role_label(r->user.role));
-	view_set_raw(v, "courses", o.courses);
 	view_set(v, "message", o.message);
-	view_set_raw(v, "analytics", o.analytics);
-	buf_init(&b);
-	recs_html(r, &b, recs, nrecs);
-	view_set_raw(v, "recs", b.len > 0 ? b.p : "");
-	buf_free(&b);
+	for (k = 0; k < DP__MAX; k++)
+		view_set_raw(v, dpart_var[k], part[k][0] != '\0' ?
+		    dpart_mark[k] : "");
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	return http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
+	st = http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
 	    TMPL_NAV_DASHBOARD);
+	if (st == 200)
+		splice_parts(r, part);
+	return st;
 }
 
 int
@@ -662,41 +811,14 @@ int
 page_api_ai_dashboard(struct req *r)
 {
 	struct dash_out o;
-	struct rec_row *recs;
-	int n, nrecs, i;
+	int n;
 
-	if ((n = dash_get(r, &o)) < 0 || (nrecs = rec_load(r, &recs)) < 0)
-		return http_error(r, page_db_status(n < 0 ? n : nrecs),
-		    "Try again shortly.");
+	if ((n = dash_get(r, &o)) < 0)
+		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
 	buf_puts(r->body, o.json);
-	json_arr_begin(r, "recommended_next_lessons");
-	for (i = 0; i < nrecs; i++) {
-		if (strcmp(recs[i].kind, "next_lesson") != 0)
-			continue;
-		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", recs[i].id);
-		json_i64(r, "lesson_id", recs[i].lesson);
-		json_str(r, "title", recs[i].title);
-		json_str(r, "reason", recs[i].reason);
-		json_str(r, "url", recs[i].url);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	json_arr_begin(r, "revision_recommendations");
-	for (i = 0; i < nrecs; i++) {
-		if (strcmp(recs[i].kind, "revision") != 0 &&
-		    strcmp(recs[i].kind, "review") != 0)
-			continue;
-		json_obj_begin(r, NULL);
-		json_i64(r, "recommendation_id", recs[i].id);
-		json_str(r, "kind", recs[i].kind);
-		json_str(r, "title", recs[i].title);
-		json_str(r, "reason", recs[i].reason);
-		json_obj_end(r);
-	}
-	json_arr_end(r);
-	rec_json(r, recs, nrecs);
+	buf_putc(r->body, ',');
+	buf_puts(r->body, o.recs_json);
 	json_end(r);
 	return http_json(r, 200);
 }

@@ -15,6 +15,7 @@
  * row is locked while a version is written, so versions are consecutive.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,187 @@ ranges(struct db *d, int n, const struct learn_path_course *c, size_t nc,
 	}
 }
 
+/* ---- the catalogue, kept per process ---------------------------------- */
+
+/*
+ * What the planner reads of the published catalogue (courses, what they
+ * teach and need, their prerequisites, skill names: 2,000 courses and
+ * ~10,000 rows in the bench).  A process keeps the last copy it loaded,
+ * with the catalogue version it was loaded at (path_catalog_version,
+ * migration 027, which every change to those tables advances when it
+ * commits), and loads again only when the version moved: a generation
+ * then reads one number instead of five statements.  Threads share a copy
+ * read-only; refs (under cat_mu) keeps a replaced copy alive until its
+ * last reader releases it.  The copy lives in its own arena.
+ */
+struct catalog {
+	struct arena			 a;	/* owns the copy, itself included */
+	int64_t				 version;
+	int				 refs;
+	struct learn_path_course	*courses;	/* by id */
+	size_t				 ncourses;
+	struct names			 nm;
+};
+
+static pthread_mutex_t	 cat_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct catalog	*cat_cur;	/* the newest loaded, or NULL */
+
+static void
+catalog_free(struct catalog *c)
+{
+	struct arena a = c->a;
+
+	arena_free(&a);
+}
+
+static void
+catalog_release(struct catalog *c)
+{
+	int last;
+
+	pthread_mutex_lock(&cat_mu);
+	last = --c->refs == 0;
+	pthread_mutex_unlock(&cat_mu);
+	if (last)
+		catalog_free(c);
+}
+
+/* The n rows at hand as (skill, level) pairs, from columns col and
+ * col + 1. */
+static struct learn_skill_level *
+skill_levels(struct db *d, struct arena *a, int n, int col)
+{
+	struct learn_skill_level *v = arena_calloc(a, (size_t)n + 1,
+	    sizeof(*v));
+	int i;
+
+	for (i = 0; i < n; i++) {
+		v[i].skill = db_i64(d, i, col);
+		v[i].level = db_dbl(d, i, col + 1);
+	}
+	return v;
+}
+
+/* Reads the catalogue into c (its arena; tmp for scratch): 0 or a
+ * db_err. */
+static int
+catalog_load(struct db *d, struct arena *tmp, struct catalog *c)
+{
+	struct arena *a = &c->a;
+	struct learn_path_course *cs;
+	struct learn_skill_level *teach, *need;
+	int64_t *pre;
+	size_t nc, *f1, *c1, *f2, *c2, *f3, *c3, k;
+	int n, i;
+
+	if ((n = db_exec(d, STMT_PATH_SKILL_NAMES, 0, NULL)) < 0)
+		return n;
+	c->nm.skill = arena_calloc(a, (size_t)n + 1, sizeof(struct named));
+	for (i = 0; i < n; i++) {
+		c->nm.skill[i].id = db_i64(d, i, 0);
+		c->nm.skill[i].name = arena_strdup(a, db_str(d, i, 1));
+	}
+	c->nm.nskill = (size_t)n;
+
+	if ((n = db_exec(d, STMT_PATH_COURSES, 0, NULL)) < 0)
+		return n;
+	nc = (size_t)n;
+	cs = arena_calloc(a, nc + 1, sizeof(*cs));
+	c->nm.course = arena_calloc(a, nc + 1, sizeof(struct named));
+	for (k = 0; k < nc; k++) {
+		cs[k].id = db_i64(d, (int)k, 0);
+		c->nm.course[k].id = cs[k].id;
+		c->nm.course[k].name = arena_strdup(a, db_str(d, (int)k, 1));
+		cs[k].hours = db_dbl(d, (int)k, 2);
+		cs[k].difficulty = (int)db_i64(d, (int)k, 3);
+	}
+	c->nm.ncourse = nc;
+	f1 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+	c1 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+	f2 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+	c2 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+	f3 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+	c3 = arena_calloc(tmp, nc + 1, sizeof(size_t));
+
+	if ((n = db_exec(d, STMT_PATH_COURSE_SKILLS, 0, NULL)) < 0)
+		return n;
+	teach = skill_levels(d, a, n, 1);
+	ranges(d, n, cs, nc, f1, c1);
+	if ((n = db_exec(d, STMT_PATH_COURSE_PREREQS, 0, NULL)) < 0)
+		return n;
+	pre = arena_calloc(a, (size_t)n + 1, sizeof(*pre));
+	for (i = 0; i < n; i++)
+		pre[i] = db_i64(d, i, 1);
+	ranges(d, n, cs, nc, f2, c2);
+	if ((n = db_exec(d, STMT_PATH_COURSE_NEEDS, 0, NULL)) < 0)
+		return n;
+	need = skill_levels(d, a, n, 1);
+	ranges(d, n, cs, nc, f3, c3);
+	for (k = 0; k < nc; k++) {
+		cs[k].teaches = teach + f1[k];
+		cs[k].nteaches = c1[k];
+		cs[k].prereq = pre + f2[k];
+		cs[k].nprereq = c2[k];
+		cs[k].needs = need + f3[k];
+		cs[k].nneeds = c3[k];
+	}
+	c->courses = cs;
+	c->ncourses = nc;
+	return 0;
+}
+
+/*
+ * The current catalogue into *out, referenced for the caller (who calls
+ * catalog_release): the process's copy if it is of the database's
+ * version, else a fresh one (kept if newer).  0 or a db_err.
+ */
+static int
+catalog_get(struct db *d, struct arena *tmp, struct catalog **out)
+{
+	struct catalog *c, *old = NULL;
+	struct arena ca;
+	int64_t v;
+	int n;
+
+	*out = NULL;
+	if ((n = db_exec(d, STMT_PATH_CATALOG_VERSION, 0, NULL)) < 0)
+		return n;
+	if (n != 1)
+		return DB_HARD;
+	v = db_i64(d, 0, 0);
+	pthread_mutex_lock(&cat_mu);
+	if (cat_cur != NULL && cat_cur->version == v) {
+		cat_cur->refs++;
+		*out = cat_cur;
+	}
+	pthread_mutex_unlock(&cat_mu);
+	if (*out != NULL)
+		return 0;
+	arena_init(&ca, 256 * 1024);
+	c = arena_calloc(&ca, 1, sizeof(*c));
+	c->a = ca;
+	c->version = v;
+	c->refs = 1;
+	if ((n = catalog_load(d, tmp, c)) < 0) {
+		catalog_free(c);
+		return n;
+	}
+	pthread_mutex_lock(&cat_mu);
+	if (cat_cur == NULL || cat_cur->version < v) {
+		if (cat_cur != NULL && --cat_cur->refs == 0)
+			old = cat_cur;
+		cat_cur = c;
+		c->refs++;
+	}
+	pthread_mutex_unlock(&cat_mu);
+	if (old != NULL)
+		catalog_free(old);
+	*out = c;
+	return 0;
+}
+
+/* ---- planning --------------------------------------------------------- */
+
 struct plan {
 	struct learn_path_input		 in;
 	struct learn_path_result	 res;
@@ -102,17 +284,18 @@ struct plan {
 };
 
 /*
- * Loads the planner's input for user and plans.  Locks the goal row
- * (call inside a transaction).  0 (p->has_goal 0 when the learner has no
- * target), or a db_err; -1 from the planner is reported as DB_HARD.
+ * Loads the learner's side of the planner's input for user, takes the
+ * catalogue's from cat, and plans.  Locks the goal row (call inside a
+ * transaction).  0 (p->has_goal 0 when the learner has no target), or a
+ * db_err; -1 from the planner is reported as DB_HARD.
  */
 static int
-plan_load(struct db *d, struct arena *a, int64_t user, struct plan *p)
+plan_load(struct db *d, struct arena *a, int64_t user,
+    const struct catalog *cat, struct plan *p)
 {
-	struct learn_path_course *c;
-	struct learn_skill_level *lv, *goal, *teach, *need;
-	int64_t *pre, *done, *enr;
-	size_t nc, *f1, *c1, *f2, *c2, *f3, *c3, k, nd = 0, ne = 0, mem_sz;
+	struct learn_skill_level *lv, *goal;
+	int64_t *done, *enr;
+	size_t nd = 0, ne = 0, mem_sz;
 	const char *par[1];
 	struct buf g;
 	int n, i;
@@ -152,11 +335,7 @@ plan_load(struct db *d, struct arena *a, int64_t user, struct plan *p)
 
 	if ((n = db_exec(d, STMT_PATH_LEVELS, 1, par)) < 0)
 		return n;
-	lv = arena_calloc(a, (size_t)n + 1, sizeof(*lv));
-	for (i = 0; i < n; i++) {
-		lv[i].skill = db_i64(d, i, 0);
-		lv[i].level = db_dbl(d, i, 1);
-	}
+	lv = skill_levels(d, a, n, 0);
 	p->in.levels = lv;
 	p->in.nlevels = (size_t)n;
 
@@ -175,67 +354,9 @@ plan_load(struct db *d, struct arena *a, int64_t user, struct plan *p)
 	p->in.enrolled = enr;
 	p->in.nenrolled = ne;
 
-	if ((n = db_exec(d, STMT_PATH_SKILL_NAMES, 0, NULL)) < 0)
-		return n;
-	p->nm.skill = arena_calloc(a, (size_t)n + 1, sizeof(struct named));
-	for (i = 0; i < n; i++) {
-		p->nm.skill[i].id = db_i64(d, i, 0);
-		p->nm.skill[i].name = arena_strdup(a, db_str(d, i, 1));
-	}
-	p->nm.nskill = (size_t)n;
-
-	if ((n = db_exec(d, STMT_PATH_COURSES, 0, NULL)) < 0)
-		return n;
-	nc = (size_t)n;
-	c = arena_calloc(a, nc + 1, sizeof(*c));
-	p->nm.course = arena_calloc(a, nc + 1, sizeof(struct named));
-	for (k = 0; k < nc; k++) {
-		c[k].id = db_i64(d, (int)k, 0);
-		p->nm.course[k].id = c[k].id;
-		p->nm.course[k].name = arena_strdup(a, db_str(d, (int)k, 1));
-		c[k].hours = db_dbl(d, (int)k, 2);
-		c[k].difficulty = (int)db_i64(d, (int)k, 3);
-	}
-	p->nm.ncourse = nc;
-	f1 = arena_calloc(a, nc + 1, sizeof(size_t));
-	c1 = arena_calloc(a, nc + 1, sizeof(size_t));
-	f2 = arena_calloc(a, nc + 1, sizeof(size_t));
-	c2 = arena_calloc(a, nc + 1, sizeof(size_t));
-	f3 = arena_calloc(a, nc + 1, sizeof(size_t));
-	c3 = arena_calloc(a, nc + 1, sizeof(size_t));
-
-	if ((n = db_exec(d, STMT_PATH_COURSE_SKILLS, 0, NULL)) < 0)
-		return n;
-	teach = arena_calloc(a, (size_t)n + 1, sizeof(*teach));
-	for (i = 0; i < n; i++) {
-		teach[i].skill = db_i64(d, i, 1);
-		teach[i].level = db_dbl(d, i, 2);
-	}
-	ranges(d, n, c, nc, f1, c1);
-	if ((n = db_exec(d, STMT_PATH_COURSE_PREREQS, 0, NULL)) < 0)
-		return n;
-	pre = arena_calloc(a, (size_t)n + 1, sizeof(*pre));
-	for (i = 0; i < n; i++)
-		pre[i] = db_i64(d, i, 1);
-	ranges(d, n, c, nc, f2, c2);
-	if ((n = db_exec(d, STMT_PATH_COURSE_NEEDS, 0, NULL)) < 0)
-		return n;
-	need = arena_calloc(a, (size_t)n + 1, sizeof(*need));
-	for (i = 0; i < n; i++) {
-		need[i].skill = db_i64(d, i, 1);
-		need[i].level = db_dbl(d, i, 2);
-	}
-	ranges(d, n, c, nc, f3, c3);
-	for (k = 0; k < nc; k++) {
-		c[k].teaches = teach + f1[k];
-		c[k].nteaches = c1[k];
-		c[k].prereq = pre + f2[k];
-		c[k].nprereq = c2[k];
-		c[k].needs = need + f3[k];
-		c[k].nneeds = c3[k];
-	}
-	p->in.courses = c;
-	p->in.ncourses = nc;
+	p->in.courses = cat->courses;
+	p->in.ncourses = cat->ncourses;
+	p->nm = cat->nm;
 	p->ln.name = name_of;
 	p->ln.arg = &p->nm;
 	if (!p->has_goal)
@@ -260,30 +381,24 @@ static const char *const why_code[LEARN_PATH_WHY__MAX] = {
 	[LEARN_PATH_PREREQ_SKILL] = "prereq_skill",
 };
 
-/* The previous version's course ids, for the change notes. */
+/* The previous version's course ids, for the change notes: 1 (there is
+ * one), 0 (none) or a db_err. */
 static int
 previous_courses(struct db *d, struct arena *a, int64_t user, int64_t **ids,
     size_t *n)
 {
-	const char *p[2];
+	const char *p[1];
 	int r, i, m = 0;
-	int64_t pid;
 
 	*ids = NULL;
 	*n = 0;
 	p[0] = db_i64s(a, user);
-	p[1] = "0";
-	if ((r = db_exec(d, STMT_PATH_GET, 2, p)) <= 0)
-		return r;
-	pid = db_i64(d, 0, 0);
-	p[0] = db_i64s(a, pid);
-	p[1] = db_i64s(a, user);
-	if ((r = db_exec(d, STMT_PATH_STEPS, 2, p)) < 0)
+	if ((r = db_exec(d, STMT_PATH_PREV_COURSES, 1, p)) <= 0)
 		return r;
 	*ids = arena_calloc(a, (size_t)r + 1, sizeof(int64_t));
 	for (i = 0; i < r; i++)
-		if (db_i64(d, i, 2) != 0)
-			(*ids)[m++] = db_i64(d, i, 2);
+		if (db_i64(d, i, 0) != 0)
+			(*ids)[m++] = db_i64(d, i, 0);
 	*n = (size_t)m;
 	return 1;
 }
@@ -299,13 +414,35 @@ has_id(const int64_t *ids, size_t n, int64_t id)
 	return 0;
 }
 
-int
-path_generate(struct db *d, struct arena *a, int64_t user,
-    const char *reason, const struct path_extra *extra, int *version,
-    const char **msg)
+/* One step of the JSON path_steps_insert reads. */
+static void
+step_json(struct buf *b, int pos, const char *kind, int64_t course,
+    int64_t skill, const char *reason, const char *code, double hours)
+{
+	buf_printf(b, "%s{\"position\":%d,\"kind\":\"%s\",\"course_id\":",
+	    pos > 1 ? "," : "", pos, kind);
+	if (course > 0)
+		buf_printf(b, "%lld", (long long)course);
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"skill_id\":");
+	if (skill > 0)
+		buf_printf(b, "%lld", (long long)skill);
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"reason\":\"");
+	buf_put_json(b, reason, strlen(reason));
+	buf_printf(b, "\",\"reason_code\":\"%s\",\"hours\":%.4f}", code, hours);
+}
+
+/* path_generate with the catalogue at hand. */
+static int
+generate_with(struct db *d, struct arena *a, const struct catalog *cat,
+    int64_t user, const char *reason, const struct path_extra *extra,
+    int *version, const char **msg)
 {
 	struct plan p;
-	struct buf gaps, notes;
+	struct buf gaps, notes, steps;
 	const char *par[8];
 	int64_t *prev, pid;
 	size_t nprev, k;
@@ -313,7 +450,7 @@ path_generate(struct db *d, struct arena *a, int64_t user,
 
 	*msg = NULL;
 	*version = 0;
-	if ((n = plan_load(d, a, user, &p)) < 0)
+	if ((n = plan_load(d, a, user, cat, &p)) < 0)
 		return n;
 	if (!p.has_goal) {
 		*msg = "Set a goal first: choose the skills and levels you "
@@ -425,40 +562,47 @@ path_generate(struct db *d, struct arena *a, int64_t user,
 	pid = db_i64(d, 0, 0);
 	*version = (int)db_i64(d, 0, 1);
 	pos = 0;
+	buf_init(&steps);
+	buf_putc(&steps, '[');
 	if (extra != NULL)
 		for (k = 0; k < extra->nsteps && k < PATH_EXTRA_MAX; k++) {
-			par[0] = db_i64s(a, pid);
-			par[1] = db_i64s(a, ++pos);
-			par[2] = extra->steps[k].kind;
-			par[3] = extra->steps[k].course > 0 ?
-			    db_i64s(a, extra->steps[k].course) : NULL;
-			par[4] = extra->steps[k].skill > 0 ?
-			    db_i64s(a, extra->steps[k].skill) : NULL;
-			par[5] = extra->steps[k].reason;
-			par[6] = extra->steps[k].code;
-			par[7] = arena_printf(a, "%.4f", extra->steps[k].hours);
-			if ((n = db_exec(d, STMT_PATH_STEP_INSERT, 8,
-			    par)) < 0)
-				return n;
+			const struct path_extra_step *x = &extra->steps[k];
+
+			step_json(&steps, ++pos, x->kind, x->course, x->skill,
+			    x->reason, x->code, x->hours);
 		}
 	for (k = 0; k < p.res.nsteps; k++) {
 		const struct learn_path_step *s = &p.res.steps[k];
 
-		par[0] = db_i64s(a, pid);
-		par[1] = db_i64s(a, ++pos);
-		par[2] = "course";
-		par[3] = db_i64s(a, s->course);
-		par[4] = s->why == LEARN_PATH_PREREQ_SKILL ?
-		    db_i64s(a, s->skill) : s->nbuilds > 0 ?
-		    db_i64s(a, s->builds[0].skill) : NULL;
-		par[5] = SENTENCE(a, learn_path_step_format, s, &p.ln);
-		par[6] = s->why >= 0 && s->why < LEARN_PATH_WHY__MAX ?
-		    why_code[s->why] : "builds";
-		par[7] = arena_printf(a, "%.4f", s->hours);
-		if ((n = db_exec(d, STMT_PATH_STEP_INSERT, 8, par)) < 0)
-			return n;
+		step_json(&steps, ++pos, "course", s->course,
+		    s->why == LEARN_PATH_PREREQ_SKILL ? s->skill :
+		    s->nbuilds > 0 ? s->builds[0].skill : 0,
+		    SENTENCE(a, learn_path_step_format, s, &p.ln),
+		    s->why >= 0 && s->why < LEARN_PATH_WHY__MAX ?
+		    why_code[s->why] : "builds", s->hours);
 	}
+	buf_putc(&steps, ']');
+	par[0] = db_i64s(a, pid);
+	par[1] = arena_strdup(a, steps.p);
+	buf_free(&steps);
+	if (pos > 0 && (n = db_exec(d, STMT_PATH_STEPS_INSERT, 2, par)) < 0)
+		return n;
 	return 0;
+}
+
+int
+path_generate(struct db *d, struct arena *a, int64_t user,
+    const char *reason, const struct path_extra *extra, int *version,
+    const char **msg)
+{
+	struct catalog *cat;
+	int n;
+
+	if ((n = catalog_get(d, a, &cat)) < 0)
+		return n;
+	n = generate_with(d, a, cat, user, reason, extra, version, msg);
+	catalog_release(cat);
+	return n;
 }
 
 /* ---- pages -------------------------------------------------------------- */

@@ -463,9 +463,11 @@ judge(struct req *r)
 	return 0;
 }
 
-/* Recomputes the learner's open recommendations, in one transaction. */
+/* Recomputes the learner's open recommendations, in one transaction,
+ * begun when the learner's state was at *gen; *gen becomes the state's
+ * gen after it (see rec_state_touch). */
 static int
-refresh(struct req *r, int64_t prev)
+refresh(struct req *r, int64_t prev, int64_t *gen)
 {
 	struct learn_rec c[MAXCAND];
 	struct learn_rec_params rp;
@@ -479,7 +481,7 @@ refresh(struct req *r, int64_t prev)
 	char sentence[256];
 	int n, i, nc, how = LEARN_REC_CHOSE_RULE, k;
 	long pick = 0, dec0 = 0, dev0 = 0;
-	int64_t course, lesson, skill;
+	int64_t course, lesson, skill, g;
 
 	memset(&sq, 0, sizeof(sq));
 	learn_rec_params_default(&rp);
@@ -584,10 +586,17 @@ refresh(struct req *r, int64_t prev)
 	buf_free(&ids);
 	if ((n = db_exec(r->db, STMT_REC_EXPIRE, 2, p)) < 0)
 		goto fail;
-	if ((n = db_exec(r->db, STMT_REC_STATE_TOUCH, 1, p)) < 0)
+	p[1] = db_i64s(r->a, *gen);
+	if ((n = db_exec(r->db, STMT_REC_STATE_TOUCH, 2, p)) < 0)
 		goto fail;
+	if (n != 1) {
+		n = DB_HARD;
+		goto fail;
+	}
+	g = db_i64(r->db, 0, 0);
 	if ((n = db_commit(r->db)) < 0)
 		goto fail;
+	*gen = g;
 	return 0;
 fail:
 	db_rollback(r->db);
@@ -603,17 +612,15 @@ rec_mark_stale(struct req *r)
 	p[0] = db_i64s(r->a, r->user.id);
 	if ((n = db_exec(r->db, STMT_REC_STATE_STALE, 1, p)) < 0)
 		return n;
-	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_DROP, 1, p)) < 0)
-		return n;
 	return 0;
 }
 
 int
-rec_load(struct req *r, struct rec_row **out)
+rec_load(struct req *r, struct rec_row **out, int64_t *gen)
 {
 	const char *p[1];
 	struct rec_row *v;
-	int64_t prev = 0;
+	int64_t prev = 0, g = 0;
 	int n, i, stale = 1;
 
 	p[0] = db_i64s(r->a, r->user.id);
@@ -622,13 +629,20 @@ rec_load(struct req *r, struct rec_row **out)
 	if (n > 0) {
 		prev = db_i64(r->db, 0, 0);
 		stale = db_bool(r->db, 0, 1);
+		g = db_i64(r->db, 0, 2);
 	}
 	if (stale || prev == 0 || r->now - prev >= REFRESH_S) {
-		/* A failed refresh still shows what is stored. */
-		if ((n = refresh(r, prev)) < 0 && n != DB_CONFLICT)
-			log_msg("%s: recommendations not refreshed (%d)",
-			    r->id, n);
+		/* A failed refresh still shows what is stored, under a gen
+		 * no cache will match. */
+		if ((n = refresh(r, prev, &g)) < 0) {
+			g = -1;
+			if (n != DB_CONFLICT)
+				log_msg("%s: recommendations not refreshed "
+				    "(%d)", r->id, n);
+		}
 	}
+	if (gen != NULL)
+		*gen = g;
 	if ((n = db_exec(r->db, STMT_REC_LIST, 1, p)) < 0)
 		return n;
 	v = arena_calloc(r->a, (size_t)n + 1, sizeof(*v));
@@ -790,7 +804,7 @@ page_api_recs(struct req *r)
 	struct rec_row *v;
 	int n;
 
-	if ((n = rec_load(r, &v)) < 0)
+	if ((n = rec_load(r, &v, NULL)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
 	rec_json(r, v, n);

@@ -168,6 +168,37 @@ test('a prerequisite cycle is refused with a clear message', async () => {
 	sql(`UPDATE courses SET status = 'draft' WHERE id IN (${a.id}, ${b.id})`);
 });
 
+test('every worker\'s copy of the catalogue follows changes: a rename, a dropped prerequisite, an unpublished course', async () => {
+	// Several generations, so that each worker process has planned (and
+	// kept the catalogue) before it changes and again after.
+	const gen = async (n) => {
+		const out = [];
+		for (let i = 0; i < n; i++) {
+			const r = await api(L, '/api/v1/ai/generate-learning-path', {});
+			assert.equal(r.status, 201, r.text);
+			out.push(r.json());
+		}
+		return out;
+	};
+	for (const p of await gen(4))
+		assert.match(p.steps.find((s) => s.course_id === ids.basics.id).reason, new RegExp(`prerequisite of SQL in depth ${RUN}`));
+	sql(`UPDATE courses SET title = ${q('SQL deeper ' + RUN)} WHERE id = ${ids.adv.id}`);
+	for (const p of await gen(4))
+		assert.match(p.steps.find((s) => s.course_id === ids.basics.id).reason, new RegExp(`prerequisite of SQL deeper ${RUN}`));
+	sql(`DELETE FROM course_prereq_courses WHERE course_id = ${ids.adv.id}`);
+	for (const p of await gen(4))
+		assert.ok(!p.steps.some((s) => s.reason_code === 'prereq_course'), JSON.stringify(p.steps));
+	sql(`UPDATE courses SET status = 'draft' WHERE id = ${ids.stat.id}`);
+	for (const p of await gen(4))
+		assert.ok(!p.steps.some((s) => s.course_id === ids.stat.id), JSON.stringify(p.steps));
+	// As it was, for the tests below.
+	sql(`UPDATE courses SET status = 'published' WHERE id = ${ids.stat.id}`);
+	sql(`UPDATE courses SET title = ${q('SQL in depth ' + RUN)} WHERE id = ${ids.adv.id}`);
+	sql(`INSERT INTO course_prereq_courses VALUES (${ids.adv.id}, ${ids.basics.id})`);
+	for (const p of await gen(2))
+		assert.ok(p.steps.some((s) => s.course_id === ids.stat.id) && p.steps.some((s) => s.reason_code === 'prereq_course'), JSON.stringify(p.steps));
+});
+
 test('recommendations: next lesson of the path, with reason, actions recorded once', async () => {
 	const tok = await L.c.csrf(`/courses/${ids.basics.id}`);
 	assert.equal((await L.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
@@ -375,4 +406,69 @@ test('instructor insights: funnel, at-risk learners with their factors, only for
 	const page = await T.c.get(`/teach/courses/${ids.basics.id}/insights`);
 	assert.equal(page.status, 200);
 	assert.match(page.text, /Why at risk/);
+});
+
+// Last: its learner's enrolment would change the insights' funnel above.
+test('the cached dashboard: one per learner, CSRF per session, retired by answers, lessons, actions and refreshes', async () => {
+	const M = await account('learner');
+	const M2 = new Client();	// the same learner signed in elsewhere
+	assert.equal((await M2.submit('/login', { email: sql(`SELECT email FROM users WHERE id = ${M.id}`), password: PW })).status, 303);
+	const tok = await M.c.csrf(`/courses/${ids.basics.id}`);
+	assert.equal((await M.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
+	const recForms = (html) => [...html.matchAll(/action="\/recommendations\/(\d+)\/action"><input type="hidden" name="csrf" value="([^"]+)">/g)]
+		.map((m) => ({ id: Number(m[1]), csrf: m[2] }));
+	const signOutCsrf = (html) => html.match(/name="csrf" value="([^"]+)"/g).pop().match(/value="([^"]+)"/)[1];
+	let p1 = (await M.c.get('/dashboard')).text;
+	assert.match(p1, /Continue with Select/);
+	const f1 = recForms(p1);
+	assert.ok(f1.length > 0, p1);
+	// A second session gets the same cached list with its own token.
+	const p2 = (await M2.get('/dashboard')).text;
+	const f2 = recForms(p2);
+	assert.deepEqual(f2.map((f) => f.id), f1.map((f) => f.id));
+	assert.notEqual(f2[0].csrf, f1[0].csrf);
+	for (const f of f1)
+		assert.equal(f.csrf, signOutCsrf(p1));
+	for (const f of f2)
+		assert.equal(f.csrf, signOutCsrf(p2));
+	assert.doesNotMatch(p1 + p2, /&lt;csrf&gt;|"<csrf>"/);
+	// A dashboard that finds nothing new writes nothing.
+	const rows = () => sql(`SELECT d.xmin::text || '/' || s.xmin::text FROM dashboard_cache d
+		JOIN learner_rec_state s USING (user_id) WHERE user_id = ${M.id}`);
+	const before = rows();
+	assert.equal((await M.c.get('/dashboard')).status, 200);
+	assert.equal((await api(M, '/api/v1/ai/dashboard')).status, 200);
+	assert.equal(rows(), before);
+	// Accepting from the other session's form: the next dashboard no
+	// longer offers it.
+	const next = f2.find((f) => new RegExp(`/recommendations/${f.id}/action[^]*?Continue with Select`).test(p2)) || f2[0];
+	assert.equal((await M2.post(`/recommendations/${next.id}/action`, { csrf: next.csrf, action: 'accept' })).status, 303);
+	p1 = (await M.c.get('/dashboard')).text;
+	assert.ok(!recForms(p1).some((f) => f.id === next.id), 'the accepted recommendation is gone');
+	// Completing a lesson shows at once in the summary.
+	let d = (await api(M, '/api/v1/ai/dashboard')).json();
+	assert.equal(d.performance_summary.lessons_completed, 0);
+	assert.equal((await api(M, `/api/v1/lessons/${ids.basics.lessons[0]}/progress`, { completed: true })).status, 200);
+	d = (await api(M, '/api/v1/ai/dashboard')).json();
+	assert.equal(d.performance_summary.lessons_completed, 1);
+	// Three wrong answers: the struggle recommendation is on the next
+	// dashboard and its JSON twin, not a minute later.
+	assert.doesNotMatch((await M.c.get('/dashboard')).text, /Get unstuck on/);
+	const a = (await api(M, `/api/v1/assessments/${ids.quiz}/attempts`, {})).json();
+	for (const it of a.items) {
+		const wrong = it.options.find((o) => /false/i.test(o.text)) || it.options[1];
+		assert.equal((await api(M, `/api/v1/attempts/${a.id}/answers/${it.question_id}`, { option: wrong.id })).status, 200);
+	}
+	assert.match((await M.c.get('/dashboard')).text, new RegExp(`Get unstuck on Querying ${RUN}`));
+	d = (await api(M, '/api/v1/ai/dashboard')).json();
+	assert.ok(d.recommendations.some((x) => x.kind === 'struggling'), JSON.stringify(d.recommendations));
+	// Recommendations refreshed by another request (simulated time: the
+	// last refresh five minutes ago) retire the cached row too.
+	const same = () => sql(`SELECT d.gen = s.gen FROM dashboard_cache d JOIN learner_rec_state s USING (user_id) WHERE user_id = ${M.id}`);
+	assert.equal(same(), 't');
+	sql(`UPDATE learner_rec_state SET refreshed_at = now() - interval '301 seconds' WHERE user_id = ${M.id}`);
+	assert.equal((await api(M, '/api/v1/ai/recommendations')).status, 200);
+	assert.equal(same(), 'f');
+	assert.equal((await M.c.get('/dashboard')).status, 200);
+	assert.equal(same(), 't');
 });
