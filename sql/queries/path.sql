@@ -1,7 +1,7 @@
 -- Learning paths (src/pages/path.c): what the planner reads, and the
 -- versioned snapshots it writes.  Only published courses are planned.
 
--- The catalogue's version (migration 027): a process reloads the
+-- The catalogue's version (migration 029): a process reloads the
 -- path_courses ... path_skill_names below only when it moved.
 -- name: path_catalog_version
 SELECT version FROM path_catalog_version;

@@ -98,7 +98,7 @@ ranges(struct db *d, int n, const struct learn_path_course *c, size_t nc,
  * teach and need, their prerequisites, skill names: 2,000 courses and
  * ~10,000 rows in the bench).  A process keeps the last copy it loaded,
  * with the catalogue version it was loaded at (path_catalog_version,
- * migration 027, which every change to those tables advances when it
+ * migration 029, which every change to those tables advances when it
  * commits), and loads again only when the version moved: a generation
  * then reads one number instead of five statements.  Threads share a copy
  * read-only; refs (under cat_mu) keeps a replaced copy alive until its
