@@ -99,12 +99,27 @@ LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
 WHERE i.attempt_id = $1
 ORDER BY i.seq;
 
--- name: attempt_item_get
-SELECT i.seq, i.version_id, q.kind, v.difficulty, v.irt_a, v.irt_b,
-       v.irt_c, v.irt_calibrated
+-- The item being answered, read after attempt_lock (so it sees any
+-- answer that committed while this one waited for the lock): the item,
+-- its response if it was answered (columns 5-7: answered, correct, ms),
+-- the response time so far (as attempt_item_elapsed_ms), whether the
+-- attempt has any answer yet, and the item's mean time (0: none yet).
+-- name: attempt_answer_item
+SELECT i.seq, i.version_id, q.kind, v.difficulty, v.irt_b,
+       r.seq IS NOT NULL, COALESCE(r.correct, false),
+       COALESCE(r.response_ms, 0),
+       GREATEST(0, (extract(epoch FROM now() - GREATEST(
+           COALESCE(i.shown_at, a.started_at),
+           (SELECT max(x.answered_at) FROM responses x
+            WHERE x.attempt_id = i.attempt_id))) * 1000)::bigint),
+       EXISTS (SELECT 1 FROM responses x WHERE x.attempt_id = i.attempt_id),
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0)
+                 FROM item_stats st WHERE st.version_id = i.version_id), 0)
 FROM attempt_items i
+JOIN attempts a ON a.id = i.attempt_id
 JOIN questions q ON q.id = i.question_id
 JOIN question_versions v ON v.id = i.version_id
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
 WHERE i.attempt_id = $1 AND i.question_id = $2;
 
 -- name: attempt_options
@@ -116,31 +131,24 @@ ORDER BY position, id;
 UPDATE attempt_items SET shown_at = now()
 WHERE attempt_id = $1 AND seq = $2 AND shown_at IS NULL;
 
--- Response time: from when the item was shown or the learner's previous
--- answer in the attempt, whichever is later (a page showing the whole quiz
--- shows every item at once), else from the start.
--- name: attempt_item_elapsed_ms
-SELECT GREATEST(0, (extract(epoch FROM now() - GREATEST(
-       COALESCE(i.shown_at, a.started_at),
-       (SELECT max(x.answered_at) FROM responses x
-        WHERE x.attempt_id = i.attempt_id))) * 1000)::bigint)
-FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-WHERE i.attempt_id = $1 AND i.seq = $2;
-
+-- The response, and its version marked locked (bank_version_lock: from
+-- its first response on a version is immutable), in one round trip.
 -- name: attempt_response_insert
+WITH lock AS (
+    UPDATE question_versions SET locked = true WHERE id = $3 AND NOT locked)
 INSERT INTO responses (attempt_id, seq, version_id, answer, option_ids,
     correct, response_ms)
 VALUES ($1, $2, $3, $4, $5::bigint[], $6, $7)
 ON CONFLICT (attempt_id, seq) DO NOTHING;
 
--- name: attempt_response_get
-SELECT correct, answer, response_ms FROM responses
-WHERE attempt_id = $1 AND seq = $2;
-
+-- The answer added to its item's statistics, in the shard of this
+-- connection (see migration 024: no row shared by concurrent answers).
 -- name: attempt_item_stats_add
-INSERT INTO item_stats AS s (version_id, attempts, correct, sum_ms)
-VALUES ($1, 1, CASE WHEN $2::boolean THEN 1 ELSE 0 END, $3)
-ON CONFLICT (version_id) DO UPDATE
+INSERT INTO item_stat_shards AS s (version_id, shard, attempts, correct,
+    sum_ms)
+VALUES ($1, pg_backend_pid() % 64, 1, CASE WHEN $2::boolean THEN 1 ELSE 0 END,
+    $3)
+ON CONFLICT (version_id, shard) DO UPDATE
 SET attempts = s.attempts + 1, correct = s.correct + EXCLUDED.correct,
     sum_ms = s.sum_ms + EXCLUDED.sum_ms;
 
@@ -156,7 +164,16 @@ LEFT JOIN skill_bkt_params p ON p.skill_id = qs.skill_id
 WHERE qs.question_id = $1
 ORDER BY qs.skill_id;
 
+-- ... and the level ($7, rounded) in the profile (attempt_profile_level's
+-- upsert), in one round trip.
 -- name: attempt_skill_state_put
+WITH profile AS (
+    INSERT INTO learner_profiles (user_id, skill_levels)
+    VALUES ($1, jsonb_build_object($2::bigint::text, $7::integer))
+    ON CONFLICT (user_id) DO UPDATE
+    SET skill_levels = learner_profiles.skill_levels
+        || jsonb_build_object($2::bigint::text, $7::integer),
+        updated_at = now())
 INSERT INTO learner_skill_state (user_id, skill_id, p_known, theta, n,
     level, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, now())

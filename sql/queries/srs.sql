@@ -42,15 +42,16 @@ SELECT id, question_id, flashcard_id, state, stability, difficulty, step,
 FROM review_card_view
 WHERE id = $1 AND user_id = $2;
 
--- A card for question $2, created new (due now) if the learner has none;
--- returns its id.
+-- A card for question $2, created new (due now) if the learner has none,
+-- else the learner's card locked (as srs_card_lock); returns its id.
 -- name: srs_card_for_question
 WITH ins AS (
 	INSERT INTO review_cards (user_id, question_id) VALUES ($1, $2)
 	ON CONFLICT (user_id, question_id) DO NOTHING RETURNING id)
 SELECT id FROM ins
 UNION ALL
-SELECT id FROM review_cards WHERE user_id = $1 AND question_id = $2;
+SELECT id FROM (SELECT id FROM review_cards
+		WHERE user_id = $1 AND question_id = $2 FOR UPDATE) old;
 
 -- Cards for the flashcards of lesson $2 (a lesson just completed).
 -- name: srs_cards_for_lesson

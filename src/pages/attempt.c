@@ -449,11 +449,9 @@ attempt_model_update(struct req *r, int64_t qid, int difficulty, double b,
 		p[3] = arena_printf(r->a, "%.17g", sk.value);
 		p[4] = db_i64s(r->a, s[i].n + 1);
 		p[5] = arena_printf(r->a, "%.17g", s[i].level);
-		n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 6, p);
+		p[6] = db_i64s(r->a, lround(s[i].level));
+		n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 7, p);
 		if (n < 0)
-			return n;
-		p[2] = db_i64s(r->a, lround(s[i].level));
-		if ((n = db_exec(r->db, STMT_ATTEMPT_PROFILE_LEVEL, 3, p)) < 0)
 			return n;
 	}
 	return 0;
@@ -475,8 +473,9 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	struct attempt_opt o[MAXOPTS];
 	int64_t ids[MAXOPTS];
 	const char *p[7], *kind, *answer, *fb, *why = NULL;
-	int n, no, nids, correct, difficulty, seq, ms;
+	int n, no, nids, correct, difficulty, seq, ms, first;
 	int64_t vid;
+	long item_ms;
 	double b;
 
 	memset(res, 0, sizeof(*res));
@@ -504,7 +503,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		    "are kept; submit the attempt to see your result.");
 	}
 	p[1] = db_i64s(r->a, qid);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ITEM_GET, 2, p)) <= 0) {
+	if ((n = db_exec(r->db, STMT_ATTEMPT_ANSWER_ITEM, 2, p)) <= 0) {
 		db_rollback(r->db);
 		if (n < 0)
 			return ans_fail(res, ANS_DB, page_db_status(n),
@@ -516,21 +515,22 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	vid = db_i64(r->db, 0, 1);
 	kind = str(r, 0, 2);
 	difficulty = (int)db_i64(r->db, 0, 3);
-	b = db_dbl(r->db, 0, 5);
+	b = db_dbl(r->db, 0, 4);
 	res->seq = seq;
 	/* Already answered: the stored answer stands, whatever was sent. */
-	p[1] = db_i64s(r->a, seq);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_RESPONSE_GET, 2, p)) < 0)
-		goto dberr;
-	if (n > 0) {
-		res->correct = db_bool(r->db, 0, 0);
-		res->response_ms = (int)db_i64(r->db, 0, 2);
+	if (db_bool(r->db, 0, 5)) {
+		res->correct = db_bool(r->db, 0, 6);
+		res->response_ms = (int)db_i64(r->db, 0, 7);
 		db_rollback(r->db);
 		res->status = 200;
 		res->msg = "This question was already answered; the first "
 		    "answer stands.";
 		return ANS_DUPLICATE;
 	}
+	ms = (int)(db_i64(r->db, 0, 8) > 86400000 ? 86400000 :
+	    db_i64(r->db, 0, 8));
+	first = !db_bool(r->db, 0, 9);
+	item_ms = (long)db_i64(r->db, 0, 10);
 	if ((no = attempt_load_opts(r, vid, o)) < 0) {
 		n = no;
 		goto dberr;
@@ -540,10 +540,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		db_rollback(r->db);
 		return ans_fail(res, ANS_BAD, 400, why);
 	}
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ITEM_ELAPSED_MS, 2, p)) <= 0)
-		goto dberr;
-	ms = (int)(db_i64(r->db, 0, 0) > 86400000 ? 86400000 :
-	    db_i64(r->db, 0, 0));
+	p[1] = db_i64s(r->a, seq);
 	p[2] = db_i64s(r->a, vid);
 	p[3] = answer;
 	p[4] = id_array(r, ids, nids);
@@ -558,9 +555,6 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		res->status = 200;
 		return ANS_DUPLICATE;
 	}
-	p[0] = db_i64s(r->a, vid);
-	if ((n = db_exec(r->db, STMT_BANK_VERSION_LOCK, 1, p)) < 0)
-		goto dberr;
 	if ((n = attempt_model_update(r, qid, difficulty, b, correct)) < 0)
 		goto dberr;
 	/* The question becomes (or stays) a review card, and the answer is
@@ -576,9 +570,10 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		if ((n = activity_record(r, &act)) < 0)
 			goto dberr;
 	}
-	if ((n = rec_struggle_on_answer(r)) < 0)
+	if ((n = rec_struggle_after_answer(r, aid, correct, ms, item_ms,
+	    first)) < 0)
 		goto dberr;
-	/* Last: every learner answering this item waits for its row. */
+	/* Last: the item's statistics (a shard row of this connection's). */
 	p[0] = db_i64s(r->a, vid);
 	p[1] = correct ? "true" : "false";
 	p[2] = db_i64s(r->a, ms);

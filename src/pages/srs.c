@@ -263,8 +263,7 @@ srs_review_answer(struct req *r, int64_t qid, int correct, int ms,
 		return n < 0 ? n : DB_HARD;
 	p[0] = db_i64s(r->a, db_i64(r->db, 0, 0));
 	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) <= 0 ||
-	    (n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) <= 0)
+	if ((n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) <= 0)
 		return n < 0 ? n : DB_HARD;
 	card_read(r, &k);
 	return review(r, &k, &s, srs_infer_rating(correct, ms, item_ms), 1,
