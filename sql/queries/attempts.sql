@@ -5,10 +5,16 @@
 -- A quiz attached to a lesson or module is for the learners of that
 -- course (enrolled, not left), its author and admins; a quiz attached to
 -- neither is open to every signed-in user.  Others do not find it.
+-- Columns 12 and 13: the learner's open attempt (0: none) and how many
+-- they submitted.
 -- name: attempt_assessment_get
 SELECT a.id, a.title, a.mode, a.draw_skill_id, a.draw_min, a.draw_max,
        a.draw_count, a.pass_mark, a.attempts_allowed,
-       COALESCE(a.time_limit_s, 0), a.per_page, a.owner_id
+       COALESCE(a.time_limit_s, 0), a.per_page, a.owner_id,
+       COALESCE((SELECT t.id FROM attempts t WHERE t.assessment_id = a.id
+                 AND t.user_id = $2 AND t.status = 'open'), 0),
+       (SELECT count(*) FROM attempts t WHERE t.assessment_id = a.id
+        AND t.user_id = $2 AND t.status = 'submitted')
 FROM assessments a
 WHERE a.id = $1 AND (
     (a.lesson_id IS NULL AND a.module_id IS NULL) OR a.owner_id = $2
@@ -19,46 +25,46 @@ WHERE a.id = $1 AND (
                JOIN modules m ON m.id = l.module_id WHERE l.id = a.lesson_id),
               (SELECT m.course_id FROM modules m WHERE m.id = a.module_id))));
 
--- name: attempt_open_get
-SELECT id FROM attempts
-WHERE assessment_id = $1 AND user_id = $2 AND status = 'open';
-
--- name: attempt_submitted_count
-SELECT count(*) FROM attempts
-WHERE assessment_id = $1 AND user_id = $2 AND status = 'submitted';
-
--- $4: the address the attempt was started from (the burst detector
--- counts attempt starts per address, issue 9).
--- name: attempt_insert
-INSERT INTO attempts (assessment_id, user_id, deadline, start_ip)
-VALUES ($1, $2, CASE WHEN $3::integer > 0
-    THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, ''))
-RETURNING id;
-
--- Fixed questions, current versions, in the quiz's order.
--- name: attempt_items_fixed
-INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
-SELECT $1, row_number() OVER (ORDER BY aq.position, aq.question_id),
-       q.id, v.id
-FROM assessment_questions aq
-JOIN questions q ON q.id = aq.question_id AND q.archived_at IS NULL
-JOIN question_versions v ON v.question_id = q.id
-     AND v.version = q.current_version
-WHERE aq.assessment_id = $2;
-
--- A random draw by skill and difficulty.
--- name: attempt_items_random
-INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
-SELECT $1, row_number() OVER (), id, vid FROM (
-    SELECT q.id, v.id AS vid
-    FROM questions q
+-- A new attempt and its items in one statement (atomic without a
+-- transaction block).  The items are drawn first: the quiz's fixed
+-- questions in its order, or ($5 true) a random draw by skill ($6, NULL:
+-- any) and difficulty ($7..$8) of $9 questions; current versions.  The
+-- attempt is inserted only if there is at least one item, so an empty
+-- quiz leaves nothing (no row returned).  $1 quiz, $2 user, $3 time limit
+-- (s, 0: none), $4 the address the attempt was started from (the burst
+-- detector counts attempt starts per address, issue 9).  Returns the
+-- attempt's id; a second open attempt fails on attempts_one_open (a
+-- concurrent start).
+-- name: attempt_start
+WITH q AS (
+    SELECT row_number() OVER (ORDER BY aq.position, aq.question_id) AS seq,
+           q.id AS qid, v.id AS vid
+    FROM assessment_questions aq
+    JOIN questions q ON q.id = aq.question_id AND q.archived_at IS NULL
     JOIN question_versions v ON v.question_id = q.id
          AND v.version = q.current_version
-    WHERE q.archived_at IS NULL
-      AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM question_skills qs
-           WHERE qs.question_id = q.id AND qs.skill_id = $2::bigint))
-      AND v.difficulty BETWEEN $3 AND $4
-    ORDER BY random() LIMIT $5) d;
+    WHERE aq.assessment_id = $1 AND NOT $5::boolean
+    UNION ALL
+    SELECT row_number() OVER (), id, vid FROM (
+        SELECT q.id, v.id AS vid
+        FROM questions q
+        JOIN question_versions v ON v.question_id = q.id
+             AND v.version = q.current_version
+        WHERE $5::boolean AND q.archived_at IS NULL
+          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM question_skills qs
+               WHERE qs.question_id = q.id AND qs.skill_id = $6::bigint))
+          AND v.difficulty BETWEEN $7 AND $8
+        ORDER BY random() LIMIT $9) d),
+a AS (
+    INSERT INTO attempts (assessment_id, user_id, deadline, start_ip)
+    SELECT $1, $2, CASE WHEN $3::integer > 0
+        THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, '')
+    WHERE EXISTS (SELECT 1 FROM q)
+    RETURNING id),
+i AS (
+    INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+    SELECT a.id, q.seq, q.qid, q.vid FROM a, q)
+SELECT id FROM a;
 
 -- The attempt if it is the learner's: status, deadline passed, quiz facts.
 -- name: attempt_get

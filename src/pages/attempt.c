@@ -812,6 +812,8 @@ struct quiz {
 	int64_t		 draw_skill;
 	int		 draw_min, draw_max, draw_count, pass_mark, allowed;
 	int		 time_limit;
+	int64_t		 open;		/* the learner's open attempt, 0 */
+	long		 submitted;	/* their submitted attempts */
 };
 
 static int
@@ -836,87 +838,63 @@ quiz_load(struct req *r, int64_t id, struct quiz *q)
 	q->allowed = (int)db_i64(r->db, 0, 8);
 	q->time_limit = (int)db_i64(r->db, 0, 9);
 	q->per_page = str(r, 0, 10);
+	q->open = db_i64(r->db, 0, 12);
+	q->submitted = (long)db_i64(r->db, 0, 13);
 	return 0;
 }
 
 /*
  * Starts an attempt, or finds the open one: 0 with *aid and *created, or
- * an HTTP status with *msg.
+ * an HTTP status with *msg.  The attempt and its items are one statement
+ * (attempt_start): no transaction block, three round trips in all.
  */
 static int
 start(struct req *r, int64_t quiz, int64_t *aid, int *created,
     const char **msg)
 {
 	struct quiz q;
-	const char *p[5];
+	const char *p[9];
 	int n, st, tries;
 
 	*created = 0;
 	*msg = "Try again shortly.";
-	memset(&q, 0, sizeof(q));
-	if ((st = quiz_load(r, quiz, &q)) != 0) {
-		*msg = "No such quiz.";
-		return st;
-	}
 	for (tries = 0; tries < 2; tries++) {
-		p[0] = db_i64s(r->a, quiz);
-		p[1] = db_i64s(r->a, r->user.id);
-		if ((n = db_exec(r->db, STMT_ATTEMPT_OPEN_GET, 2, p)) < 0)
-			return page_db_status(n);
-		if (n > 0) {
-			*aid = db_i64(r->db, 0, 0);
+		memset(&q, 0, sizeof(q));
+		if ((st = quiz_load(r, quiz, &q)) != 0) {
+			*msg = st == 404 ? "No such quiz." : *msg;
+			return st;
+		}
+		if (q.open != 0) {
+			*aid = q.open;
 			return 0;
 		}
-		if (q.allowed > 0) {
-			if ((n = db_exec(r->db, STMT_ATTEMPT_SUBMITTED_COUNT, 2,
-			    p)) < 0)
-				return page_db_status(n);
-			if (db_i64(r->db, 0, 0) >= q.allowed) {
-				*msg = "You have used every attempt this quiz "
-				    "allows.";
-				return 409;
-			}
+		if (q.allowed > 0 && q.submitted >= q.allowed) {
+			*msg = "You have used every attempt this quiz allows.";
+			return 409;
 		}
-		if (db_begin(r->db) == -1)
-			return 503;
+		p[0] = db_i64s(r->a, quiz);
+		p[1] = db_i64s(r->a, r->user.id);
 		p[2] = db_i64s(r->a, q.time_limit);
 		p[3] = r->remote_addr;
-		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 4, p);
-		if (n == DB_CONFLICT) {
-			db_rollback(r->db);
+		p[4] = strcmp(q.mode, "random") == 0 ? "true" : "false";
+		p[5] = q.draw_skill ? db_i64s(r->a, q.draw_skill) : NULL;
+		p[6] = db_i64s(r->a, q.draw_min);
+		p[7] = db_i64s(r->a, q.draw_max);
+		p[8] = db_i64s(r->a, q.draw_count);
+		n = db_exec(r->db, STMT_ATTEMPT_START, 9, p);
+		if (n == DB_CONFLICT)
 			continue;	/* a concurrent start: find it */
-		}
-		if (n <= 0)
-			goto fail;
-		*aid = db_i64(r->db, 0, 0);
-		p[0] = db_i64s(r->a, *aid);
-		if (strcmp(q.mode, "random") == 0) {
-			p[1] = q.draw_skill ? db_i64s(r->a, q.draw_skill) :
-			    NULL;
-			p[2] = db_i64s(r->a, q.draw_min);
-			p[3] = db_i64s(r->a, q.draw_max);
-			p[4] = db_i64s(r->a, q.draw_count);
-			n = db_exec(r->db, STMT_ATTEMPT_ITEMS_RANDOM, 5, p);
-		} else {
-			p[1] = db_i64s(r->a, quiz);
-			n = db_exec(r->db, STMT_ATTEMPT_ITEMS_FIXED, 2, p);
-		}
 		if (n < 0)
-			goto fail;
+			return page_db_status(n);
 		if (n == 0) {
-			db_rollback(r->db);
 			*msg = "This quiz has no questions yet.";
 			return 409;
 		}
-		if ((n = db_commit(r->db)) < 0)
-			return page_db_status(n);
+		*aid = db_i64(r->db, 0, 0);
 		*created = 1;
 		return 0;
 	}
 	return 503;
-fail:
-	db_rollback(r->db);
-	return page_db_status(n < 0 ? n : DB_HARD);
 }
 
 int
