@@ -191,7 +191,7 @@ review(struct req *r, struct card *k, const struct settings *s, int rating,
 	struct learn_fsrs_params fp;
 	struct learn_fsrs_info info;
 	struct learn_fsrs_card c = k->c;
-	const char *p[12];
+	const char *p[20];
 	int n;
 	int64_t now = r->now;
 
@@ -220,24 +220,21 @@ review(struct req *r, struct card *k, const struct settings *s, int rating,
 	p[8] = db_i64s(r->a, c.scheduled_days);
 	p[9] = idem;
 	p[10] = strncmp(idem, "seen:", 5) == 0 ? "review" : "answer";
-	if ((n = db_exec(r->db, STMT_SRS_LOG_INSERT, 11, p)) < 0)
+	p[11] = db_i64s(r->a, c.state);
+	p[12] = arena_printf(r->a, "%.17g", c.stability);
+	p[13] = arena_printf(r->a, "%.17g", c.difficulty);
+	p[14] = db_i64s(r->a, c.step);
+	p[15] = db_i64s(r->a, c.reps);
+	p[16] = db_i64s(r->a, c.lapses);
+	p[17] = db_i64s(r->a, c.elapsed_days);
+	p[18] = db_i64s(r->a, c.last_review);
+	p[19] = db_i64s(r->a, c.due);
+	if ((n = db_exec(r->db, STMT_SRS_REVIEW_PUT, 20, p)) < 0)
 		return n;
 	if (n == 0) {
 		out->duplicate = 1;
 		return 0;
 	}
-	p[2] = db_i64s(r->a, c.state);
-	p[3] = arena_printf(r->a, "%.17g", c.stability);
-	p[4] = arena_printf(r->a, "%.17g", c.difficulty);
-	p[5] = db_i64s(r->a, c.step);
-	p[6] = db_i64s(r->a, c.reps);
-	p[7] = db_i64s(r->a, c.lapses);
-	p[8] = db_i64s(r->a, c.elapsed_days);
-	p[9] = db_i64s(r->a, c.scheduled_days);
-	p[10] = db_i64s(r->a, c.last_review);
-	p[11] = db_i64s(r->a, c.due);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_PUT, 12, p)) < 0)
-		return n;
 	k->c = c;
 	out->due = c.due;
 	out->interval_days = c.scheduled_days;
