@@ -42,16 +42,11 @@ SELECT id, question_id, flashcard_id, state, stability, difficulty, step,
 FROM review_card_view
 WHERE id = $1 AND user_id = $2;
 
--- A card for question $2, created new (due now) if the learner has none,
--- else the learner's card locked (as srs_card_lock); returns its id.
+-- The learner's card for question $2, locked (as srs_card_lock); no row
+-- when they have none yet (srs_card_new_review makes it).
 -- name: srs_card_for_question
-WITH ins AS (
-	INSERT INTO review_cards (user_id, question_id) VALUES ($1, $2)
-	ON CONFLICT (user_id, question_id) DO NOTHING RETURNING id)
-SELECT id FROM ins
-UNION ALL
-SELECT id FROM (SELECT id FROM review_cards
-		WHERE user_id = $1 AND question_id = $2 FOR UPDATE) old;
+SELECT id FROM review_cards WHERE user_id = $1 AND question_id = $2
+FOR UPDATE;
 
 -- Cards for the flashcards of lesson $2 (a lesson just completed).
 -- name: srs_cards_for_lesson
@@ -82,6 +77,25 @@ SET state = $12, stability = $13, difficulty = $14, step = $15, reps = $16,
     last_review = to_timestamp($19), due = to_timestamp($20)
 WHERE id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM log)
 RETURNING id;
+
+-- A learner's first review of question $1: the card made with its
+-- reviewed state and the review logged, in one statement (no default row
+-- written and then updated).  Parameters as srs_review_put's, with $1 the
+-- question.  Returns the card's id; no row when a concurrent transaction
+-- made the card first (then review it as an existing card).
+-- name: srs_card_new_review
+WITH card AS (
+	INSERT INTO review_cards (user_id, question_id, state, stability,
+	    difficulty, step, reps, lapses, elapsed_days, scheduled_days,
+	    last_review, due)
+	VALUES ($2, $1, $12, $13, $14, $15, $16, $17, $18, $9,
+	    to_timestamp($19), to_timestamp($20))
+	ON CONFLICT (user_id, question_id) DO NOTHING
+	RETURNING id)
+INSERT INTO review_log (card_id, user_id, rating, inferred, correct,
+    response_ms, state_before, retrievability, scheduled_days, idem, source)
+SELECT card.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM card
+RETURNING card_id;
 
 -- The review of (card, idem) if it was logged: rating, correct.
 -- name: srs_log_get

@@ -182,6 +182,20 @@ test('the item statistics count concurrent answers from many learners exactly on
 	assert.ok(n(`SELECT count(*) FROM item_stat_shards WHERE version_id = ${v}`) >= 1);
 });
 
+test('one learner answering a question in two quizzes at once gets one review card reviewed twice', async () => {
+	// The first answer makes the card already reviewed; a concurrent one
+	// finds it made and reviews it as an existing card.
+	const q = await question({ kind: 'truefalse', stem: 'Shared card: the sky is blue', correct: 1 });
+	const [qa, qb] = [await newQuiz({}, [q]), await newQuiz({}, [q])];
+	const l = await account('learner');
+	const [a, b] = await Promise.all([qa, qb].map((z) => api(l, `/api/v1/assessments/${z}/attempts`, {})));
+	const rs = await Promise.all([a, b].map((x) => api(l, `/api/v1/attempts/${x.json().id}/answers/${q.id}`, { option: q.options[0].id })));
+	assert.ok(rs.every((x) => x.status === 200 && x.json().saved), rs.map((x) => x.text).join('\n'));
+	assert.equal(n(`SELECT count(*) FROM review_cards WHERE user_id = ${l.id} AND question_id = ${q.id}`), 1);
+	assert.equal(n(`SELECT count(*) FROM review_log g JOIN review_cards c ON c.id = g.card_id WHERE c.user_id = ${l.id} AND c.question_id = ${q.id}`), 2);
+	assert.equal(n(`SELECT reps FROM review_cards WHERE user_id = ${l.id} AND question_id = ${q.id}`), 2);
+});
+
 test('concurrent submits: exactly one succeeds', async () => {
 	const id = await newQuiz({}, [qs.single]);
 	const a = (await api(L2, `/api/v1/assessments/${id}/attempts`, {})).json();
