@@ -5,10 +5,16 @@
 -- A quiz attached to a lesson or module is for the learners of that
 -- course (enrolled, not left), its author and admins; a quiz attached to
 -- neither is open to every signed-in user.  Others do not find it.
+-- Columns 12 and 13: the learner's open attempt (0: none) and how many
+-- they submitted.
 -- name: attempt_assessment_get
 SELECT a.id, a.title, a.mode, a.draw_skill_id, a.draw_min, a.draw_max,
        a.draw_count, a.pass_mark, a.attempts_allowed,
-       COALESCE(a.time_limit_s, 0), a.per_page, a.owner_id
+       COALESCE(a.time_limit_s, 0), a.per_page, a.owner_id,
+       COALESCE((SELECT t.id FROM attempts t WHERE t.assessment_id = a.id
+                 AND t.user_id = $2 AND t.status = 'open'), 0),
+       (SELECT count(*) FROM attempts t WHERE t.assessment_id = a.id
+        AND t.user_id = $2 AND t.status = 'submitted')
 FROM assessments a
 WHERE a.id = $1 AND (
     (a.lesson_id IS NULL AND a.module_id IS NULL) OR a.owner_id = $2
@@ -19,46 +25,46 @@ WHERE a.id = $1 AND (
                JOIN modules m ON m.id = l.module_id WHERE l.id = a.lesson_id),
               (SELECT m.course_id FROM modules m WHERE m.id = a.module_id))));
 
--- name: attempt_open_get
-SELECT id FROM attempts
-WHERE assessment_id = $1 AND user_id = $2 AND status = 'open';
-
--- name: attempt_submitted_count
-SELECT count(*) FROM attempts
-WHERE assessment_id = $1 AND user_id = $2 AND status = 'submitted';
-
--- $4: the address the attempt was started from (the burst detector
--- counts attempt starts per address, issue 9).
--- name: attempt_insert
-INSERT INTO attempts (assessment_id, user_id, deadline, start_ip)
-VALUES ($1, $2, CASE WHEN $3::integer > 0
-    THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, ''))
-RETURNING id;
-
--- Fixed questions, current versions, in the quiz's order.
--- name: attempt_items_fixed
-INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
-SELECT $1, row_number() OVER (ORDER BY aq.position, aq.question_id),
-       q.id, v.id
-FROM assessment_questions aq
-JOIN questions q ON q.id = aq.question_id AND q.archived_at IS NULL
-JOIN question_versions v ON v.question_id = q.id
-     AND v.version = q.current_version
-WHERE aq.assessment_id = $2;
-
--- A random draw by skill and difficulty.
--- name: attempt_items_random
-INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
-SELECT $1, row_number() OVER (), id, vid FROM (
-    SELECT q.id, v.id AS vid
-    FROM questions q
+-- A new attempt and its items in one statement (atomic without a
+-- transaction block).  The items are drawn first: the quiz's fixed
+-- questions in its order, or ($5 true) a random draw by skill ($6, NULL:
+-- any) and difficulty ($7..$8) of $9 questions; current versions.  The
+-- attempt is inserted only if there is at least one item, so an empty
+-- quiz leaves nothing (no row returned).  $1 quiz, $2 user, $3 time limit
+-- (s, 0: none), $4 the address the attempt was started from (the burst
+-- detector counts attempt starts per address, issue 9).  Returns the
+-- attempt's id; a second open attempt fails on attempts_one_open (a
+-- concurrent start).
+-- name: attempt_start
+WITH q AS (
+    SELECT row_number() OVER (ORDER BY aq.position, aq.question_id) AS seq,
+           q.id AS qid, v.id AS vid
+    FROM assessment_questions aq
+    JOIN questions q ON q.id = aq.question_id AND q.archived_at IS NULL
     JOIN question_versions v ON v.question_id = q.id
          AND v.version = q.current_version
-    WHERE q.archived_at IS NULL
-      AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM question_skills qs
-           WHERE qs.question_id = q.id AND qs.skill_id = $2::bigint))
-      AND v.difficulty BETWEEN $3 AND $4
-    ORDER BY random() LIMIT $5) d;
+    WHERE aq.assessment_id = $1 AND NOT $5::boolean
+    UNION ALL
+    SELECT row_number() OVER (), id, vid FROM (
+        SELECT q.id, v.id AS vid
+        FROM questions q
+        JOIN question_versions v ON v.question_id = q.id
+             AND v.version = q.current_version
+        WHERE $5::boolean AND q.archived_at IS NULL
+          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM question_skills qs
+               WHERE qs.question_id = q.id AND qs.skill_id = $6::bigint))
+          AND v.difficulty BETWEEN $7 AND $8
+        ORDER BY random() LIMIT $9) d),
+a AS (
+    INSERT INTO attempts (assessment_id, user_id, deadline, start_ip)
+    SELECT $1, $2, CASE WHEN $3::integer > 0
+        THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, '')
+    WHERE EXISTS (SELECT 1 FROM q)
+    RETURNING id),
+i AS (
+    INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+    SELECT a.id, q.seq, q.qid, q.vid FROM a, q)
+SELECT id FROM a;
 
 -- The attempt if it is the learner's: status, deadline passed, quiz facts.
 -- name: attempt_get
@@ -99,12 +105,27 @@ LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
 WHERE i.attempt_id = $1
 ORDER BY i.seq;
 
--- name: attempt_item_get
-SELECT i.seq, i.version_id, q.kind, v.difficulty, v.irt_a, v.irt_b,
-       v.irt_c, v.irt_calibrated
+-- The item being answered, read after attempt_lock (so it sees any
+-- answer that committed while this one waited for the lock): the item,
+-- its response if it was answered (columns 5-7: answered, correct, ms),
+-- the response time so far (as attempt_item_elapsed_ms), whether the
+-- attempt has any answer yet, and the item's mean time (0: none yet).
+-- name: attempt_answer_item
+SELECT i.seq, i.version_id, q.kind, v.difficulty, v.irt_b,
+       r.seq IS NOT NULL, COALESCE(r.correct, false),
+       COALESCE(r.response_ms, 0),
+       GREATEST(0, (extract(epoch FROM now() - GREATEST(
+           COALESCE(i.shown_at, a.started_at),
+           (SELECT max(x.answered_at) FROM responses x
+            WHERE x.attempt_id = i.attempt_id))) * 1000)::bigint),
+       EXISTS (SELECT 1 FROM responses x WHERE x.attempt_id = i.attempt_id),
+       COALESCE((SELECT st.sum_ms / nullif(st.attempts, 0)
+                 FROM item_stats st WHERE st.version_id = i.version_id), 0)
 FROM attempt_items i
+JOIN attempts a ON a.id = i.attempt_id
 JOIN questions q ON q.id = i.question_id
 JOIN question_versions v ON v.id = i.version_id
+LEFT JOIN responses r ON r.attempt_id = i.attempt_id AND r.seq = i.seq
 WHERE i.attempt_id = $1 AND i.question_id = $2;
 
 -- name: attempt_options
@@ -116,31 +137,24 @@ ORDER BY position, id;
 UPDATE attempt_items SET shown_at = now()
 WHERE attempt_id = $1 AND seq = $2 AND shown_at IS NULL;
 
--- Response time: from when the item was shown or the learner's previous
--- answer in the attempt, whichever is later (a page showing the whole quiz
--- shows every item at once), else from the start.
--- name: attempt_item_elapsed_ms
-SELECT GREATEST(0, (extract(epoch FROM now() - GREATEST(
-       COALESCE(i.shown_at, a.started_at),
-       (SELECT max(x.answered_at) FROM responses x
-        WHERE x.attempt_id = i.attempt_id))) * 1000)::bigint)
-FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-WHERE i.attempt_id = $1 AND i.seq = $2;
-
+-- The response, and its version marked locked (bank_version_lock: from
+-- its first response on a version is immutable), in one round trip.
 -- name: attempt_response_insert
+WITH lock AS (
+    UPDATE question_versions SET locked = true WHERE id = $3 AND NOT locked)
 INSERT INTO responses (attempt_id, seq, version_id, answer, option_ids,
     correct, response_ms)
 VALUES ($1, $2, $3, $4, $5::bigint[], $6, $7)
 ON CONFLICT (attempt_id, seq) DO NOTHING;
 
--- name: attempt_response_get
-SELECT correct, answer, response_ms FROM responses
-WHERE attempt_id = $1 AND seq = $2;
-
+-- The answer added to its item's statistics, in the shard of this
+-- connection (see migration 029: no row shared by concurrent answers).
 -- name: attempt_item_stats_add
-INSERT INTO item_stats AS s (version_id, attempts, correct, sum_ms)
-VALUES ($1, 1, CASE WHEN $2::boolean THEN 1 ELSE 0 END, $3)
-ON CONFLICT (version_id) DO UPDATE
+INSERT INTO item_stat_shards AS s (version_id, shard, attempts, correct,
+    sum_ms)
+VALUES ($1, pg_backend_pid() % 64, 1, CASE WHEN $2::boolean THEN 1 ELSE 0 END,
+    $3)
+ON CONFLICT (version_id, shard) DO UPDATE
 SET attempts = s.attempts + 1, correct = s.correct + EXCLUDED.correct,
     sum_ms = s.sum_ms + EXCLUDED.sum_ms;
 
@@ -156,7 +170,16 @@ LEFT JOIN skill_bkt_params p ON p.skill_id = qs.skill_id
 WHERE qs.question_id = $1
 ORDER BY qs.skill_id;
 
+-- ... and the level ($7, rounded) in the profile (attempt_profile_level's
+-- upsert), in one round trip.
 -- name: attempt_skill_state_put
+WITH profile AS (
+    INSERT INTO learner_profiles (user_id, skill_levels)
+    VALUES ($1, jsonb_build_object($2::bigint::text, $7::integer))
+    ON CONFLICT (user_id) DO UPDATE
+    SET skill_levels = learner_profiles.skill_levels
+        || jsonb_build_object($2::bigint::text, $7::integer),
+        updated_at = now())
 INSERT INTO learner_skill_state (user_id, skill_id, p_known, theta, n,
     level, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, now())

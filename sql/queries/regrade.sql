@@ -29,12 +29,19 @@ RETURNING r.attempt_id,
     (SELECT a.user_id FROM attempts a WHERE a.id = r.attempt_id);
 
 -- The older versions' item statistics, recounted from their responses.
+-- (Each version's shards become one row holding the recount.)
 -- name: regrade_item_stats
-UPDATE item_stats s
-SET correct = (SELECT count(*) FROM responses r
-               WHERE r.version_id = s.version_id AND r.correct)
-FROM question_versions v
-WHERE v.id = s.version_id AND v.question_id = $1 AND v.id <> $2;
+WITH old AS (
+    DELETE FROM item_stat_shards s USING question_versions v
+    WHERE v.id = s.version_id AND v.question_id = $1 AND v.id <> $2
+    RETURNING s.version_id, s.attempts, s.sum_ms)
+INSERT INTO item_stat_shards (version_id, shard, attempts, correct, sum_ms)
+SELECT o.version_id, 0, sum(o.attempts),
+       (SELECT count(*) FROM responses r
+        WHERE r.version_id = o.version_id AND r.correct),
+       sum(o.sum_ms)
+FROM old o
+GROUP BY o.version_id;
 
 -- Submitted quiz attempts with a re-scored response get their score and
 -- pass again, as submit computes them.  $1: attempt ids.

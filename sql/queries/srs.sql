@@ -42,15 +42,11 @@ SELECT id, question_id, flashcard_id, state, stability, difficulty, step,
 FROM review_card_view
 WHERE id = $1 AND user_id = $2;
 
--- A card for question $2, created new (due now) if the learner has none;
--- returns its id.
+-- The learner's card for question $2, locked (as srs_card_lock); no row
+-- when they have none yet (srs_card_new_review makes it).
 -- name: srs_card_for_question
-WITH ins AS (
-	INSERT INTO review_cards (user_id, question_id) VALUES ($1, $2)
-	ON CONFLICT (user_id, question_id) DO NOTHING RETURNING id)
-SELECT id FROM ins
-UNION ALL
-SELECT id FROM review_cards WHERE user_id = $1 AND question_id = $2;
+SELECT id FROM review_cards WHERE user_id = $1 AND question_id = $2
+FOR UPDATE;
 
 -- Cards for the flashcards of lesson $2 (a lesson just completed).
 -- name: srs_cards_for_lesson
@@ -58,26 +54,48 @@ INSERT INTO review_cards (user_id, flashcard_id)
 SELECT $1, f.id FROM flashcards f WHERE f.lesson_id = $2
 ON CONFLICT (user_id, flashcard_id) DO NOTHING;
 
--- $1 card, $2 user, then the state: $3 state, $4 stability, $5 difficulty,
--- $6 step, $7 reps, $8 lapses, $9 elapsed days, $10 scheduled days,
--- $11 last review and $12 due (Unix s).
--- name: srs_card_put
+-- One review, once per (card, idem), and the card's new state, in one
+-- statement: the log row is inserted unless (card, idem) was logged
+-- before, and only then is the card updated.  Returns the card's id, no
+-- row when it was a replay (nothing written).  $1 card, $2 user, $3
+-- rating, $4 inferred, $5 correct (NULL for a flashcard), $6 response ms
+-- (NULL), $7 state before, $8 R (NULL), $9 scheduled days, $10 idem, $11
+-- source, then the card: $12 state, $13 stability, $14 difficulty, $15
+-- step, $16 reps, $17 lapses, $18 elapsed days, $19 last review, $20 due
+-- (Unix s; the scheduled days are $9).
+-- name: srs_review_put
+WITH log AS (
+	INSERT INTO review_log (card_id, user_id, rating, inferred, correct,
+	    response_ms, state_before, retrievability, scheduled_days, idem,
+	    source)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	ON CONFLICT (card_id, idem) DO NOTHING
+	RETURNING id)
 UPDATE review_cards
-SET state = $3, stability = $4, difficulty = $5, step = $6, reps = $7,
-    lapses = $8, elapsed_days = $9, scheduled_days = $10,
-    last_review = to_timestamp($11), due = to_timestamp($12)
-WHERE id = $1 AND user_id = $2;
+SET state = $12, stability = $13, difficulty = $14, step = $15, reps = $16,
+    lapses = $17, elapsed_days = $18, scheduled_days = $9,
+    last_review = to_timestamp($19), due = to_timestamp($20)
+WHERE id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM log)
+RETURNING id;
 
--- One review, once per (card, idem): no row when it was logged before.
--- $1 card, $2 user, $3 rating, $4 inferred, $5 correct (NULL for a
--- flashcard), $6 response ms (NULL), $7 state before, $8 R (NULL),
--- $9 scheduled days, $10 idem, $11 source.
--- name: srs_log_insert
+-- A learner's first review of question $1: the card made with its
+-- reviewed state and the review logged, in one statement (no default row
+-- written and then updated).  Parameters as srs_review_put's, with $1 the
+-- question.  Returns the card's id; no row when a concurrent transaction
+-- made the card first (then review it as an existing card).
+-- name: srs_card_new_review
+WITH card AS (
+	INSERT INTO review_cards (user_id, question_id, state, stability,
+	    difficulty, step, reps, lapses, elapsed_days, scheduled_days,
+	    last_review, due)
+	VALUES ($2, $1, $12, $13, $14, $15, $16, $17, $18, $9,
+	    to_timestamp($19), to_timestamp($20))
+	ON CONFLICT (user_id, question_id) DO NOTHING
+	RETURNING id)
 INSERT INTO review_log (card_id, user_id, rating, inferred, correct,
     response_ms, state_before, retrievability, scheduled_days, idem, source)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (card_id, idem) DO NOTHING
-RETURNING id;
+SELECT card.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM card
+RETURNING card_id;
 
 -- The review of (card, idem) if it was logged: rating, correct.
 -- name: srs_log_get

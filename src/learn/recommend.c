@@ -440,6 +440,17 @@ learn_struggle_answers(const struct learn_rec_params *p,
 	return nev;
 }
 
+int
+learn_struggle_possible(const struct learn_rec_params *p,
+    const struct learn_answer *z, int first_in_attempt)
+{
+	if (p->wrong_run > 0 && !z->correct)
+		return 1;
+	if (p->slow_run > 0 && is_slow(p, z))
+		return 1;
+	return p->max_attempts > 0 && z->quiz != 0 && first_in_attempt;
+}
+
 /* Does mark lie in (prev, now]? */
 static int
 crossed(int64_t mark, int64_t prev, int64_t now)

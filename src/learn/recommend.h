@@ -229,6 +229,16 @@ struct learn_struggle {
 int	learn_struggle_answers(const struct learn_rec_params *,
 	    const struct learn_answer *a, size_t n, struct learn_struggle *ev);
 
+/*
+ * Can learn_struggle_answers fire on an answer z when it is the latest?
+ * 0 only when no rule can, whatever came before: z is right (no wrong
+ * run), not slow against its item's mean (no slow run), and not the first
+ * answer of its quiz attempt (first_in_attempt 0; no ATTEMPTS).  Lets a
+ * caller skip reading the learner's recent answers after most answers.
+ */
+int	learn_struggle_possible(const struct learn_rec_params *,
+	    const struct learn_answer *z, int first_in_attempt);
+
 /* A started, unfinished lesson. */
 struct learn_lesson_touch {
 	int64_t		 lesson;

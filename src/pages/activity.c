@@ -7,7 +7,9 @@
  * per action instead of scanning learner_events when a dashboard is
  * drawn: a year of history is then at most 366 day rows and 168 hour rows
  * whatever the number of events, which is what keeps the dashboard's cost
- * flat (issue 6, speed).
+ * flat (issue 6, speed).  They and rec_mark_stale's work are one
+ * statement: one round trip inside every answer's transaction (issue 5's
+ * spike).
  */
 #include "base/arena.h"
 #include "db/db.h"
@@ -28,11 +30,7 @@ activity_record(struct req *r, const struct activity *a)
 	p[5] = arena_printf(r->a, "%.6f", a->quiz_score);
 	p[6] = db_i64s(r->a, a->reviews);
 	p[7] = db_i64s(r->a, a->seconds);
-	if ((n = db_exec(r->db, STMT_ACTIVITY_DAILY_ADD, 8, p)) < 0)
+	if ((n = db_exec(r->db, STMT_ACTIVITY_RECORD, 8, p)) < 0)
 		return n;
-	if ((n = db_exec(r->db, STMT_ACTIVITY_HOURLY_ADD, 1, p)) < 0)
-		return n;
-	if ((n = db_exec(r->db, STMT_ACTIVITY_SESSION_TOUCH, 1, p)) < 0)
-		return n;
-	return rec_mark_stale(r);
+	return 0;
 }

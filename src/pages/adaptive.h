@@ -105,5 +105,11 @@ int	rec_mark_stale(struct req *);
  * answer's transaction) and raises a recommendation and a notification
  * for each rule it fires. */
 int	rec_struggle_on_answer(struct req *);
+/* The same after an answer in quiz attempt aid, skipped (0) when that
+ * answer cannot show struggling (learn_struggle_possible): right, not
+ * slow against the item's mean item_ms (0: unknown), not the attempt's
+ * first (first 0). */
+int	rec_struggle_after_answer(struct req *, int64_t aid, int correct,
+	    long ms, long item_ms, int first);
 
 #endif

@@ -445,11 +445,9 @@ attempt_model_update(struct req *r, int64_t qid, int difficulty, double b,
 		p[3] = arena_printf(r->a, "%.17g", sk.value);
 		p[4] = db_i64s(r->a, s[i].n + 1);
 		p[5] = arena_printf(r->a, "%.17g", s[i].level);
-		n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 6, p);
+		p[6] = db_i64s(r->a, lround(s[i].level));
+		n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 7, p);
 		if (n < 0)
-			return n;
-		p[2] = db_i64s(r->a, lround(s[i].level));
-		if ((n = db_exec(r->db, STMT_ATTEMPT_PROFILE_LEVEL, 3, p)) < 0)
 			return n;
 	}
 	return 0;
@@ -471,8 +469,9 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	struct attempt_opt o[MAXOPTS];
 	int64_t ids[MAXOPTS];
 	const char *p[7], *kind, *answer, *fb, *why = NULL;
-	int n, no, nids, correct, difficulty, seq, ms;
+	int n, no, nids, correct, difficulty, seq, ms, first;
 	int64_t vid;
+	long item_ms;
 	double b;
 
 	memset(res, 0, sizeof(*res));
@@ -500,7 +499,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		    "are kept; submit the attempt to see your result.");
 	}
 	p[1] = db_i64s(r->a, qid);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ITEM_GET, 2, p)) <= 0) {
+	if ((n = db_exec(r->db, STMT_ATTEMPT_ANSWER_ITEM, 2, p)) <= 0) {
 		db_rollback(r->db);
 		if (n < 0)
 			return ans_fail(res, ANS_DB, page_db_status(n),
@@ -512,21 +511,22 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 	vid = db_i64(r->db, 0, 1);
 	kind = str(r, 0, 2);
 	difficulty = (int)db_i64(r->db, 0, 3);
-	b = db_dbl(r->db, 0, 5);
+	b = db_dbl(r->db, 0, 4);
 	res->seq = seq;
 	/* Already answered: the stored answer stands, whatever was sent. */
-	p[1] = db_i64s(r->a, seq);
-	if ((n = db_exec(r->db, STMT_ATTEMPT_RESPONSE_GET, 2, p)) < 0)
-		goto dberr;
-	if (n > 0) {
-		res->correct = db_bool(r->db, 0, 0);
-		res->response_ms = (int)db_i64(r->db, 0, 2);
+	if (db_bool(r->db, 0, 5)) {
+		res->correct = db_bool(r->db, 0, 6);
+		res->response_ms = (int)db_i64(r->db, 0, 7);
 		db_rollback(r->db);
 		res->status = 200;
 		res->msg = "This question was already answered; the first "
 		    "answer stands.";
 		return ANS_DUPLICATE;
 	}
+	ms = (int)(db_i64(r->db, 0, 8) > 86400000 ? 86400000 :
+	    db_i64(r->db, 0, 8));
+	first = !db_bool(r->db, 0, 9);
+	item_ms = (long)db_i64(r->db, 0, 10);
 	if ((no = attempt_load_opts(r, vid, o)) < 0) {
 		n = no;
 		goto dberr;
@@ -536,10 +536,7 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		db_rollback(r->db);
 		return ans_fail(res, ANS_BAD, 400, why);
 	}
-	if ((n = db_exec(r->db, STMT_ATTEMPT_ITEM_ELAPSED_MS, 2, p)) <= 0)
-		goto dberr;
-	ms = (int)(db_i64(r->db, 0, 0) > 86400000 ? 86400000 :
-	    db_i64(r->db, 0, 0));
+	p[1] = db_i64s(r->a, seq);
 	p[2] = db_i64s(r->a, vid);
 	p[3] = answer;
 	p[4] = id_array(r, ids, nids);
@@ -554,9 +551,6 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		res->status = 200;
 		return ANS_DUPLICATE;
 	}
-	p[0] = db_i64s(r->a, vid);
-	if ((n = db_exec(r->db, STMT_BANK_VERSION_LOCK, 1, p)) < 0)
-		goto dberr;
 	if ((n = attempt_model_update(r, qid, difficulty, b, correct)) < 0)
 		goto dberr;
 	/* The question becomes (or stays) a review card, and the answer is
@@ -572,9 +566,10 @@ attempt_answer(struct req *r, int64_t aid, int64_t qid,
 		if ((n = activity_record(r, &act)) < 0)
 			goto dberr;
 	}
-	if ((n = rec_struggle_on_answer(r)) < 0)
+	if ((n = rec_struggle_after_answer(r, aid, correct, ms, item_ms,
+	    first)) < 0)
 		goto dberr;
-	/* Last: every learner answering this item waits for its row. */
+	/* Last: the item's statistics (a shard row of this connection's). */
 	p[0] = db_i64s(r->a, vid);
 	p[1] = correct ? "true" : "false";
 	p[2] = db_i64s(r->a, ms);
@@ -814,6 +809,8 @@ struct quiz {
 	int64_t		 draw_skill;
 	int		 draw_min, draw_max, draw_count, pass_mark, allowed;
 	int		 time_limit;
+	int64_t		 open;		/* the learner's open attempt, 0 */
+	long		 submitted;	/* their submitted attempts */
 };
 
 static int
@@ -838,87 +835,63 @@ quiz_load(struct req *r, int64_t id, struct quiz *q)
 	q->allowed = (int)db_i64(r->db, 0, 8);
 	q->time_limit = (int)db_i64(r->db, 0, 9);
 	q->per_page = str(r, 0, 10);
+	q->open = db_i64(r->db, 0, 12);
+	q->submitted = (long)db_i64(r->db, 0, 13);
 	return 0;
 }
 
 /*
  * Starts an attempt, or finds the open one: 0 with *aid and *created, or
- * an HTTP status with *msg.
+ * an HTTP status with *msg.  The attempt and its items are one statement
+ * (attempt_start): no transaction block, three round trips in all.
  */
 static int
 start(struct req *r, int64_t quiz, int64_t *aid, int *created,
     const char **msg)
 {
 	struct quiz q;
-	const char *p[5];
+	const char *p[9];
 	int n, st, tries;
 
 	*created = 0;
 	*msg = "Try again shortly.";
-	memset(&q, 0, sizeof(q));
-	if ((st = quiz_load(r, quiz, &q)) != 0) {
-		*msg = "No such quiz.";
-		return st;
-	}
 	for (tries = 0; tries < 2; tries++) {
-		p[0] = db_i64s(r->a, quiz);
-		p[1] = db_i64s(r->a, r->user.id);
-		if ((n = db_exec(r->db, STMT_ATTEMPT_OPEN_GET, 2, p)) < 0)
-			return page_db_status(n);
-		if (n > 0) {
-			*aid = db_i64(r->db, 0, 0);
+		memset(&q, 0, sizeof(q));
+		if ((st = quiz_load(r, quiz, &q)) != 0) {
+			*msg = st == 404 ? "No such quiz." : *msg;
+			return st;
+		}
+		if (q.open != 0) {
+			*aid = q.open;
 			return 0;
 		}
-		if (q.allowed > 0) {
-			if ((n = db_exec(r->db, STMT_ATTEMPT_SUBMITTED_COUNT, 2,
-			    p)) < 0)
-				return page_db_status(n);
-			if (db_i64(r->db, 0, 0) >= q.allowed) {
-				*msg = "You have used every attempt this quiz "
-				    "allows.";
-				return 409;
-			}
+		if (q.allowed > 0 && q.submitted >= q.allowed) {
+			*msg = "You have used every attempt this quiz allows.";
+			return 409;
 		}
-		if (db_begin(r->db) == -1)
-			return 503;
+		p[0] = db_i64s(r->a, quiz);
+		p[1] = db_i64s(r->a, r->user.id);
 		p[2] = db_i64s(r->a, q.time_limit);
 		p[3] = r->remote_addr;
-		n = db_exec(r->db, STMT_ATTEMPT_INSERT, 4, p);
-		if (n == DB_CONFLICT) {
-			db_rollback(r->db);
+		p[4] = strcmp(q.mode, "random") == 0 ? "true" : "false";
+		p[5] = q.draw_skill ? db_i64s(r->a, q.draw_skill) : NULL;
+		p[6] = db_i64s(r->a, q.draw_min);
+		p[7] = db_i64s(r->a, q.draw_max);
+		p[8] = db_i64s(r->a, q.draw_count);
+		n = db_exec(r->db, STMT_ATTEMPT_START, 9, p);
+		if (n == DB_CONFLICT)
 			continue;	/* a concurrent start: find it */
-		}
-		if (n <= 0)
-			goto fail;
-		*aid = db_i64(r->db, 0, 0);
-		p[0] = db_i64s(r->a, *aid);
-		if (strcmp(q.mode, "random") == 0) {
-			p[1] = q.draw_skill ? db_i64s(r->a, q.draw_skill) :
-			    NULL;
-			p[2] = db_i64s(r->a, q.draw_min);
-			p[3] = db_i64s(r->a, q.draw_max);
-			p[4] = db_i64s(r->a, q.draw_count);
-			n = db_exec(r->db, STMT_ATTEMPT_ITEMS_RANDOM, 5, p);
-		} else {
-			p[1] = db_i64s(r->a, quiz);
-			n = db_exec(r->db, STMT_ATTEMPT_ITEMS_FIXED, 2, p);
-		}
 		if (n < 0)
-			goto fail;
+			return page_db_status(n);
 		if (n == 0) {
-			db_rollback(r->db);
 			*msg = "This quiz has no questions yet.";
 			return 409;
 		}
-		if ((n = db_commit(r->db)) < 0)
-			return page_db_status(n);
+		*aid = db_i64(r->db, 0, 0);
 		*created = 1;
 		return 0;
 	}
 	return 503;
-fail:
-	db_rollback(r->db);
-	return page_db_status(n < 0 ? n : DB_HARD);
 }
 
 int

@@ -212,6 +212,25 @@ rec_struggle_on_answer(struct req *r)
 	return 0;
 }
 
+int
+rec_struggle_after_answer(struct req *r, int64_t aid, int correct, long ms,
+    long item_ms, int first)
+{
+	struct learn_rec_params rp;
+	struct learn_answer z;
+
+	learn_rec_params_default(&rp);
+	memset(&z, 0, sizeof(z));
+	z.quiz = aid;	/* any quiz: the attempt rule stays possible */
+	z.attempt = aid;
+	z.correct = correct;
+	z.response_ms = ms;
+	z.item_mean_ms = item_ms;
+	if (!learn_struggle_possible(&rp, &z, first))
+		return 0;
+	return rec_struggle_on_answer(r);
+}
+
 /* ---- refreshing the candidates ---------------------------------------- */
 
 struct seq {

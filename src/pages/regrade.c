@@ -92,7 +92,7 @@ replay(struct req *r, int64_t uid, const int64_t *sk,
 	static const struct learn_elo_k k = LEARN_ELO_K_DEFAULT;
 	struct learn_bkt_obs obs;
 	struct learn_elo_rating e;
-	const char *p[6];
+	const char *p[7];
 	double pk, level, ev;
 	int n, i, j, d, ok, skipped = 0;
 
@@ -126,11 +126,8 @@ replay(struct req *r, int64_t uid, const int64_t *sk,
 		p[3] = arena_printf(r->a, "%.17g", e.value);
 		p[4] = db_i64s(r->a, n);
 		p[5] = arena_printf(r->a, "%.17g", level);
-		if ((n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 6,
-		    p)) < 0)
-			return n;
-		p[2] = db_i64s(r->a, lround(level));
-		if ((n = db_exec(r->db, STMT_ATTEMPT_PROFILE_LEVEL, 3,
+		p[6] = db_i64s(r->a, lround(level));
+		if ((n = db_exec(r->db, STMT_ATTEMPT_SKILL_STATE_PUT, 7,
 		    p)) < 0)
 			return n;
 	}

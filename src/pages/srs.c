@@ -181,7 +181,9 @@ struct outcome {
 /*
  * Reviews locked card k with rating at now, keyed idem; inside the
  * caller's transaction.  0 (out->duplicate set when idem was logged
- * already: nothing written), or a db_err.
+ * already: nothing written), or a db_err.  A card with id 0 is the
+ * learner's first for question k->qid, made here already reviewed;
+ * 1 when a concurrent transaction made it first (nothing written).
  */
 static int
 review(struct req *r, struct card *k, const struct settings *s, int rating,
@@ -191,7 +193,7 @@ review(struct req *r, struct card *k, const struct settings *s, int rating,
 	struct learn_fsrs_params fp;
 	struct learn_fsrs_info info;
 	struct learn_fsrs_card c = k->c;
-	const char *p[12];
+	const char *p[20];
 	int n;
 	int64_t now = r->now;
 
@@ -220,24 +222,30 @@ review(struct req *r, struct card *k, const struct settings *s, int rating,
 	p[8] = db_i64s(r->a, c.scheduled_days);
 	p[9] = idem;
 	p[10] = strncmp(idem, "seen:", 5) == 0 ? "review" : "answer";
-	if ((n = db_exec(r->db, STMT_SRS_LOG_INSERT, 11, p)) < 0)
-		return n;
-	if (n == 0) {
-		out->duplicate = 1;
-		return 0;
+	p[11] = db_i64s(r->a, c.state);
+	p[12] = arena_printf(r->a, "%.17g", c.stability);
+	p[13] = arena_printf(r->a, "%.17g", c.difficulty);
+	p[14] = db_i64s(r->a, c.step);
+	p[15] = db_i64s(r->a, c.reps);
+	p[16] = db_i64s(r->a, c.lapses);
+	p[17] = db_i64s(r->a, c.elapsed_days);
+	p[18] = db_i64s(r->a, c.last_review);
+	p[19] = db_i64s(r->a, c.due);
+	if (k->id == 0) {
+		p[0] = db_i64s(r->a, k->qid);
+		if ((n = db_exec(r->db, STMT_SRS_CARD_NEW_REVIEW, 20, p)) < 0)
+			return n;
+		if (n == 0)
+			return 1;
+		k->id = db_i64(r->db, 0, 0);
+	} else {
+		if ((n = db_exec(r->db, STMT_SRS_REVIEW_PUT, 20, p)) < 0)
+			return n;
+		if (n == 0) {
+			out->duplicate = 1;
+			return 0;
+		}
 	}
-	p[2] = db_i64s(r->a, c.state);
-	p[3] = arena_printf(r->a, "%.17g", c.stability);
-	p[4] = arena_printf(r->a, "%.17g", c.difficulty);
-	p[5] = db_i64s(r->a, c.step);
-	p[6] = db_i64s(r->a, c.reps);
-	p[7] = db_i64s(r->a, c.lapses);
-	p[8] = db_i64s(r->a, c.elapsed_days);
-	p[9] = db_i64s(r->a, c.scheduled_days);
-	p[10] = db_i64s(r->a, c.last_review);
-	p[11] = db_i64s(r->a, c.due);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_PUT, 12, p)) < 0)
-		return n;
 	k->c = c;
 	out->due = c.due;
 	out->interval_days = c.scheduled_days;
@@ -253,22 +261,34 @@ srs_review_answer(struct req *r, int64_t qid, int correct, int ms,
 	struct card k;
 	struct outcome out;
 	const char *p[2];
-	int n;
+	int n, tries, rating = srs_infer_rating(correct, ms, item_ms);
 
 	if ((n = settings_load(r, &s)) < 0)
 		return n;
-	p[0] = db_i64s(r->a, r->user.id);
-	p[1] = db_i64s(r->a, qid);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_FOR_QUESTION, 2, p)) <= 0)
-		return n < 0 ? n : DB_HARD;
-	p[0] = db_i64s(r->a, db_i64(r->db, 0, 0));
-	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_SRS_CARD_LOCK, 2, p)) <= 0 ||
-	    (n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) <= 0)
-		return n < 0 ? n : DB_HARD;
-	card_read(r, &k);
-	return review(r, &k, &s, srs_infer_rating(correct, ms, item_ms), 1,
-	    correct, ms, idem, &out);
+	/* A new card is made by its first review; if a concurrent answer
+	 * made it meanwhile, the second try finds it, locked. */
+	for (tries = 0; tries < 2; tries++) {
+		p[0] = db_i64s(r->a, r->user.id);
+		p[1] = db_i64s(r->a, qid);
+		if ((n = db_exec(r->db, STMT_SRS_CARD_FOR_QUESTION, 2, p)) < 0)
+			return n;
+		if (n == 0) {
+			memset(&k, 0, sizeof(k));
+			k.qid = qid;
+			k.c.state = LEARN_FSRS_NEW;
+			k.c.due = r->now;
+		} else {
+			p[0] = db_i64s(r->a, db_i64(r->db, 0, 0));
+			p[1] = db_i64s(r->a, r->user.id);
+			if ((n = db_exec(r->db, STMT_SRS_CARD_GET, 2, p)) <= 0)
+				return n < 0 ? n : DB_HARD;
+			card_read(r, &k);
+		}
+		if ((n = review(r, &k, &s, rating, 1, correct, ms, idem,
+		    &out)) != 1)
+			return n;
+	}
+	return DB_HARD;
 }
 
 int

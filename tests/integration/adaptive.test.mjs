@@ -260,7 +260,7 @@ test('spaced review: due cards, FSRS rating, a double submit counts once, the da
 	sql(`UPDATE review_cards SET due = now() - interval '1 day', last_review = now() - interval '2 days' WHERE user_id = ${L.id}`);
 	// Realistic item times (the quiz above answered in milliseconds):
 	// 20 s on average, so 4 s is fast.
-	sql(`UPDATE item_stats SET sum_ms = attempts * 20000 WHERE version_id IN (${ids.qs.map((x) => x.version_id)})`);
+	sql(`UPDATE item_stat_shards SET sum_ms = attempts * 20000 WHERE version_id IN (${ids.qs.map((x) => x.version_id)})`);
 	let r = await api(L, '/api/v1/review/due');
 	assert.equal(r.status, 200, r.text);
 	let d = r.json();

@@ -373,8 +373,8 @@ test('approved generated questions that perform badly are listed to review again
 	const approved = (await items(project)).filter((i) => i.question_id);
 	const [bad, fine] = approved;
 	const vid = (qid) => n(`SELECT v.id FROM question_versions v JOIN questions q ON q.id = v.question_id AND v.version = q.current_version WHERE q.id = ${qid}`);
-	sql(`INSERT INTO item_stats (version_id, attempts, correct) VALUES (${vid(bad.question_id)}, 25, 1)`);
-	sql(`INSERT INTO item_stats (version_id, attempts, correct) VALUES (${vid(fine.question_id)}, 25, 12)`);
+	sql(`INSERT INTO item_stat_shards (version_id, shard, attempts, correct) VALUES (${vid(bad.question_id)}, 0, 25, 1)`);
+	sql(`INSERT INTO item_stat_shards (version_id, shard, attempts, correct) VALUES (${vid(fine.question_id)}, 0, 25, 12)`);
 	const list = (await api(teacher, `/api/v1/courses/${course}/projects`)).json();
 	assert.deepEqual(list.review_again.map((x) => x.item_id), [bad.id]);
 	assert.match(list.review_again[0].reason, /1 of 25/);

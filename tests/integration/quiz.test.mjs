@@ -162,6 +162,40 @@ test('answers are saved once, scored, lock the version and update the learner mo
 	assert.notEqual(next.json().id, a.id);
 });
 
+test('the item statistics count concurrent answers from many learners exactly once each', async () => {
+	// Six learners answer the same question at the same moment, each twice
+	// (a double click): the statistics (per-connection shards summed by the
+	// item_stats view) hold six answers, the right ones and their times.
+	const q = await question({ kind: 'single', stem: 'Shared item: 1 + 1 = ?', option_1: '2', option_2: '3', correct: 1 });
+	const quiz = await newQuiz({}, [q]);
+	const ls = await Promise.all([1, 2, 3, 4, 5, 6].map(() => account('learner')));
+	const as = await Promise.all(ls.map((l) => api(l, `/api/v1/assessments/${quiz}/attempts`, {})));
+	const rs = await Promise.all(ls.flatMap((l, i) => [0, 1].map(() => api(l, `/api/v1/attempts/${as[i].json().id}/answers/${q.id}`,
+		{ option: opt(q, i % 3 ? '2' : '3') }))));
+	assert.ok(rs.every((x) => x.status === 200), rs.map((x) => x.text).join('\n'));
+	assert.equal(rs.filter((x) => x.json().saved && !x.json().duplicate).length, 6);
+	const v = q.version_id;
+	assert.equal(sql(`SELECT attempts || '/' || correct || '/' || sum_ms FROM item_stats WHERE version_id = ${v}`),
+		sql(`SELECT count(*) || '/' || count(*) FILTER (WHERE correct) || '/' || sum(response_ms) FROM responses WHERE version_id = ${v}`));
+	assert.equal(n(`SELECT attempts FROM item_stats WHERE version_id = ${v}`), 6);
+	assert.equal(n(`SELECT correct FROM item_stats WHERE version_id = ${v}`), 4);
+	assert.ok(n(`SELECT count(*) FROM item_stat_shards WHERE version_id = ${v}`) >= 1);
+});
+
+test('one learner answering a question in two quizzes at once gets one review card reviewed twice', async () => {
+	// The first answer makes the card already reviewed; a concurrent one
+	// finds it made and reviews it as an existing card.
+	const q = await question({ kind: 'truefalse', stem: 'Shared card: the sky is blue', correct: 1 });
+	const [qa, qb] = [await newQuiz({}, [q]), await newQuiz({}, [q])];
+	const l = await account('learner');
+	const [a, b] = await Promise.all([qa, qb].map((z) => api(l, `/api/v1/assessments/${z}/attempts`, {})));
+	const rs = await Promise.all([a, b].map((x) => api(l, `/api/v1/attempts/${x.json().id}/answers/${q.id}`, { option: q.options[0].id })));
+	assert.ok(rs.every((x) => x.status === 200 && x.json().saved), rs.map((x) => x.text).join('\n'));
+	assert.equal(n(`SELECT count(*) FROM review_cards WHERE user_id = ${l.id} AND question_id = ${q.id}`), 1);
+	assert.equal(n(`SELECT count(*) FROM review_log g JOIN review_cards c ON c.id = g.card_id WHERE c.user_id = ${l.id} AND c.question_id = ${q.id}`), 2);
+	assert.equal(n(`SELECT reps FROM review_cards WHERE user_id = ${l.id} AND question_id = ${q.id}`), 2);
+});
+
 test('concurrent submits: exactly one succeeds', async () => {
 	const id = await newQuiz({}, [qs.single]);
 	const a = (await api(L2, `/api/v1/assessments/${id}/attempts`, {})).json();

@@ -273,6 +273,54 @@ test_struggle_attempts(void **state)
 	assert_int_equal(fire_mask(a, 6, LEARN_STRUGGLE_ATTEMPTS), 0);
 }
 
+/* learn_struggle_possible never says 0 on an answer where
+ * learn_struggle_answers fires: random histories of two skills and
+ * several attempts at two quizzes, right or wrong, fast, slow or unknown
+ * times, each prefix's latest answer checked both ways. */
+static void
+test_struggle_possible(void **state)
+{
+	struct learn_answer a[40];
+	struct learn_rec_params p;
+	struct learn_struggle ev[LEARN_STRUGGLE__MAX];
+	struct learn_rng rng;
+	long fired = 0, skipped = 0;
+	int round, k, i, first;
+
+	(void)state;
+	learn_rec_params_default(&p);
+	learn_rng_seed(&rng, 5);
+	for (round = 0; round < 2000; round++) {
+		for (k = 0; k < 40; k++) {
+			long mean = learn_rng_below(&rng, 4) ? 2000 : 0;
+
+			a[k] = ans(1 + (int64_t)learn_rng_below(&rng, 2),
+			    learn_rng_below(&rng, 3) != 0,
+			    (long)learn_rng_below(&rng, 6000), mean);
+			a[k].quiz = (int64_t)learn_rng_below(&rng, 3);
+			a[k].attempt = a[k].quiz ? 10 * a[k].quiz + k / 8 : 0;
+			a[k].attempt_no = 1 + k / 8;
+			a[k].quiz_passed = learn_rng_below(&rng, 4) == 0;
+		}
+		for (k = 1; k <= 40; k++) {
+			for (i = 0, first = 1; i + 1 < k; i++)
+				if (a[i].quiz == a[k - 1].quiz &&
+				    a[i].attempt == a[k - 1].attempt)
+					first = 0;
+			if (learn_struggle_answers(&p, a, (size_t)k, ev) > 0) {
+				fired++;
+				assert_true(learn_struggle_possible(&p,
+				    &a[k - 1], first));
+			} else if (!learn_struggle_possible(&p, &a[k - 1],
+			    first))
+				skipped++;
+		}
+	}
+	/* Both outcomes were exercised. */
+	assert_true(fired > 100);
+	assert_true(skipped > 100);
+}
+
 static void
 test_struggle_idle(void **state)
 {
@@ -401,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_struggle_wrong_run_once),
 		cmocka_unit_test(test_struggle_slow_run),
 		cmocka_unit_test(test_struggle_attempts),
+		cmocka_unit_test(test_struggle_possible),
 		cmocka_unit_test(test_struggle_idle),
 		cmocka_unit_test(test_bandit),
 		cmocka_unit_test(test_rank),
