@@ -148,7 +148,7 @@ VALUES ($1, $2, $3, $4, $5::bigint[], $6, $7)
 ON CONFLICT (attempt_id, seq) DO NOTHING;
 
 -- The answer added to its item's statistics, in the shard of this
--- connection (see migration 029: no row shared by concurrent answers).
+-- connection (see migration 030: no row shared by concurrent answers).
 -- name: attempt_item_stats_add
 INSERT INTO item_stat_shards AS s (version_id, shard, attempts, correct,
     sum_ms)
