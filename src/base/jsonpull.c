@@ -101,10 +101,14 @@ escape(const unsigned char *u, const unsigned char *end, long *cp,
 	default:
 		return NULL;
 	}
+	*why = "invalid \\u escape (four hex digits)";
 	if (end - u < 6 || (hi = hex4(u + 2)) < 0)
 		return NULL;
-	*why = "invalid \\u escape: \\u0000 or an unpaired surrogate";
-	if (hi == 0 || (hi >= 0xdc00 && hi <= 0xdfff))
+	*why = "\\u0000 is not accepted";
+	if (hi == 0)
+		return NULL;
+	*why = "unpaired surrogate in a \\u escape";
+	if (hi >= 0xdc00 && hi <= 0xdfff)
 		return NULL;
 	if (hi < 0xd800 || hi > 0xdbff) {
 		*cp = hi;
@@ -539,6 +543,8 @@ jpull_next(struct jpull *jp, struct jpull_tok *t)
 		top = jp->stack[jp->depth - 1].kind;
 		if (*p == ',') {
 			p = skip_ws(p + 1, jp->end);
+			if (p < jp->end && (*p == '}' || *p == ']'))
+				return fail(jp, p, "trailing comma");
 			if (top == '{')
 				return key(jp, p, t);
 			return value(jp, p, t);
