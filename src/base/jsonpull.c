@@ -38,11 +38,17 @@ is_ws(int c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* Past the whitespace at p; notes that there was some (for jpull_copy). */
 static const char *
-skip_ws(const char *p, const char *end)
+skip_ws(struct jpull *jp, const char *p)
 {
-	while (p < end && is_ws((unsigned char)*p))
-		p++;
+	if (p < jp->end && (unsigned char)*p <= ' ' &&
+	    is_ws((unsigned char)*p)) {
+		jp->spaced = 1;
+		do
+			p++;
+		while (p < jp->end && is_ws((unsigned char)*p));
+	}
 	return p;
 }
 
@@ -154,6 +160,35 @@ utf8(const unsigned char *u, const unsigned char *end)
 	return u + n + 1;
 }
 
+/*
+ * Past the plain ASCII bytes at u (sclass 0): eight at a time where the
+ * machine is little-endian, the lowest flagged byte of a word being the
+ * first one that is not plain (borrows only flag bytes above a true one).
+ */
+static const unsigned char *
+plain_run(const unsigned char *u, const unsigned char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t x, q, b, m;
+
+	while (end - u >= 8) {
+		memcpy(&x, u, 8);
+		q = x ^ '"' * ones;			/* 0 where '"' */
+		b = x ^ '\\' * ones;			/* 0 where '\\' */
+		m = ((x - 0x20 * ones) & ~x) |		/* < 0x20 */
+		    ((q - ones) & ~q) | ((b - ones) & ~b) |
+		    x;					/* >= 0x80 */
+		if ((m &= high) != 0)
+			return u + __builtin_ctzll(m) / 8;
+		u += 8;
+	}
+#endif
+	while (u < end && sclass[*u] == 0)
+		u++;
+	return u;
+}
+
 /* A string's body from p (past the opening quote): the closing quote's
  * position, or NULL after fail(). */
 static const char *
@@ -166,8 +201,7 @@ scan_string(struct jpull *jp, const char *p, int *esc)
 
 	*esc = 0;
 	for (;;) {
-		while (u < end && sclass[*u] == 0)
-			u++;
+		u = plain_run(u, end);
 		if (u == end) {
 			fail(jp, (const char *)u, "unterminated string");
 			return NULL;
@@ -318,10 +352,20 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
-static int
-key_eq(const struct jpull_key *k, const char *p, uint32_t len, uint32_t h)
+/* A key's hash, computed once (0 = not yet: a small object needs none). */
+static uint32_t
+key_hash(struct jpull_key *k)
 {
-	return k->hash == h && k->len == len && memcmp(k->p, p, len) == 0;
+	if (k->hash == 0 && (k->hash = fnv1a(k->p, k->len)) == 0)
+		k->hash = 1;
+	return k->hash;
+}
+
+static int
+key_eq(const struct jpull_key *k, const struct jpull_key *n)
+{
+	return k->len == n->len && (k->hash == n->hash || k->hash == 0 ||
+	    n->hash == 0) && memcmp(k->p, n->p, n->len) == 0;
 }
 
 /* (Re)builds f's hash index for its keys, at least twice as many slots. */
@@ -336,7 +380,8 @@ index_build(struct jpull *jp, struct jpull_frame *f)
 	f->index_cap = cap;
 	memset(f->index, 0xff, cap * sizeof(*f->index));
 	for (i = f->key0; i < jp->nkeys; i++) {
-		for (s = jp->keys[i].hash & (cap - 1); f->index[s] != UINT32_MAX;
+		for (s = key_hash(&jp->keys[i]) & (cap - 1);
+		    f->index[s] != UINT32_MAX;
 		    s = (s + 1) & (cap - 1))
 			;
 		f->index[s] = i;
@@ -348,26 +393,25 @@ static int
 key_add(struct jpull *jp, const struct jpull_tok *t)
 {
 	struct jpull_frame *f = &jp->stack[jp->depth - 1];
-	struct jpull_key *k;
-	const char *p = t->p;
+	struct jpull_key *k, n;
 	size_t len = t->len;
-	uint32_t h, i, s;
+	uint32_t i, s;
 
-	if (t->esc) {
-		p = jpull_str(t, arena_alloc(jp->arena, t->len + 1), &len);
-	}
-	h = fnv1a(p, len);
+	n.p = t->esc ? jpull_str(t, arena_alloc(jp->arena, t->len + 1), &len) :
+	    t->p;
+	n.len = (uint32_t)len;
+	n.hash = 0;
 	if (f->index == NULL && jp->nkeys - f->key0 < LINEAR_KEYS) {
 		for (i = f->key0; i < jp->nkeys; i++)
-			if (key_eq(&jp->keys[i], p, (uint32_t)len, h))
+			if (key_eq(&jp->keys[i], &n))
 				return -1;
 	} else {
 		if (f->index == NULL || 2 * (jp->nkeys - f->key0 + 1) >
 		    f->index_cap)
 			index_build(jp, f);
-		for (s = h & (f->index_cap - 1); f->index[s] != UINT32_MAX;
-		    s = (s + 1) & (f->index_cap - 1))
-			if (key_eq(&jp->keys[f->index[s]], p, (uint32_t)len, h))
+		for (s = key_hash(&n) & (f->index_cap - 1);
+		    f->index[s] != UINT32_MAX; s = (s + 1) & (f->index_cap - 1))
+			if (key_eq(&jp->keys[f->index[s]], &n))
 				return -1;
 		f->index[s] = jp->nkeys;
 	}
@@ -378,10 +422,7 @@ key_add(struct jpull *jp, const struct jpull_tok *t)
 			memcpy(k, jp->keys, jp->nkeys * sizeof(*k));
 		jp->keys = k;
 	}
-	k = &jp->keys[jp->nkeys++];
-	k->p = p;
-	k->len = (uint32_t)len;
-	k->hash = h;
+	jp->keys[jp->nkeys++] = n;
 	return 0;
 }
 
@@ -487,7 +528,7 @@ key(struct jpull *jp, const char *p, struct jpull_tok *t)
 	t->type = JPULL_KEY;
 	t->p = p + 1;
 	t->len = (size_t)(q - t->p);
-	q = skip_ws(q + 1, jp->end);
+	q = skip_ws(jp, q + 1);
 	if (q == jp->end || *q != ':')
 		return fail(jp, q, "':' expected after a key");
 	if ((jp->flags & JPULL_NODUP) && key_add(jp, t) == -1)
@@ -514,7 +555,7 @@ close_container(struct jpull *jp, const char *p, struct jpull_tok *t)
 enum jpull_type
 jpull_next(struct jpull *jp, struct jpull_tok *t)
 {
-	const char *p = skip_ws(jp->p, jp->end);
+	const char *p = skip_ws(jp, jp->p);
 	char top;
 
 	t->esc = t->integer = 0;
@@ -542,7 +583,7 @@ jpull_next(struct jpull *jp, struct jpull_tok *t)
 			return fail(jp, p, "unexpected end of input");
 		top = jp->stack[jp->depth - 1].kind;
 		if (*p == ',') {
-			p = skip_ws(p + 1, jp->end);
+			p = skip_ws(jp, p + 1);
 			if (p < jp->end && (*p == '}' || *p == ']'))
 				return fail(jp, p, "trailing comma");
 			if (top == '{')
@@ -557,30 +598,6 @@ jpull_next(struct jpull *jp, struct jpull_tok *t)
 		return t->type = JPULL_EOF;
 	default:
 		return t->type = JPULL_ERROR;
-	}
-}
-
-int
-jpull_skip(struct jpull *jp, const struct jpull_tok *t)
-{
-	struct jpull_tok u;
-	int depth = jp->depth;
-
-	if (t->type == JPULL_ERROR)
-		return -1;
-	if (t->type != JPULL_OBJECT && t->type != JPULL_ARRAY)
-		return 0;
-	for (;;) {
-		switch (jpull_next(jp, &u)) {
-		case JPULL_ERROR:
-			return -1;
-		case JPULL_END:
-			if (jp->depth < depth)
-				return 0;
-			break;
-		default:
-			break;
-		}
 	}
 }
 
@@ -607,14 +624,13 @@ jpull_emit_tok(struct jpull_out *o, const struct jpull_tok *t)
 }
 
 int
-jpull_copy(struct jpull *jp, const struct jpull_tok *t, struct jpull_out *o)
+jpull_skip(struct jpull *jp, const struct jpull_tok *t)
 {
 	struct jpull_tok u;
-	int depth = jp->depth, comma = 0;
+	int depth = jp->depth;
 
 	if (t->type == JPULL_ERROR)
 		return -1;
-	jpull_emit_tok(o, t);
 	if (t->type != JPULL_OBJECT && t->type != JPULL_ARRAY)
 		return 0;
 	for (;;) {
@@ -622,22 +638,53 @@ jpull_copy(struct jpull *jp, const struct jpull_tok *t, struct jpull_out *o)
 		case JPULL_ERROR:
 			return -1;
 		case JPULL_END:
-			jpull_emit_tok(o, &u);
 			if (jp->depth < depth)
 				return 0;
-			comma = 1;
 			break;
 		default:
-			/* A comma before anything but an END that follows a
-			 * complete value; none after [ { or a key. */
-			if (comma)
-				jpull_emit(o, ",", 1);
-			jpull_emit_tok(o, &u);
-			comma = u.type != JPULL_OBJECT &&
-			    u.type != JPULL_ARRAY && u.type != JPULL_KEY;
 			break;
 		}
 	}
+}
+
+/* Validated JSON text s..end less the whitespace between tokens. */
+static void
+emit_compact(struct jpull_out *o, const char *s, const char *end)
+{
+	const char *run = s;
+	int in = 0;
+
+	for (; s < end; s++) {
+		if (in) {
+			if (*s == '\\')
+				s++;
+			else if (*s == '"')
+				in = 0;
+		} else if (*s == '"')
+			in = 1;
+		else if (is_ws((unsigned char)*s)) {
+			jpull_emit(o, run, (size_t)(s - run));
+			run = s + 1;
+		}
+	}
+	jpull_emit(o, run, (size_t)(end - run));
+}
+
+/* The value's text is one slice of the input, copied at once unless
+ * whitespace was skipped inside it. */
+int
+jpull_copy(struct jpull *jp, const struct jpull_tok *t, struct jpull_out *o)
+{
+	const char *start = t->type == JPULL_STRING ? t->p - 1 : t->p;
+
+	jp->spaced = 0;
+	if (jpull_skip(jp, t) == -1)
+		return -1;
+	if (jp->spaced)
+		emit_compact(o, start, jp->p);
+	else
+		jpull_emit(o, start, (size_t)(jp->p - start));
+	return 0;
 }
 
 /* Code point cp as UTF-8 at o; the position after it. */

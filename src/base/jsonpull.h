@@ -70,6 +70,7 @@ struct jpull_frame {
 struct jpull {
 	const char		*s, *p, *end;
 	int			 state, depth, flags;
+	int			 spaced;	/* whitespace skipped */
 	const char		*err;	/* static text, when JPULL_ERROR */
 	const char		*errpos;
 	struct arena		*arena;

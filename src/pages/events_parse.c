@@ -95,39 +95,35 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* Hex digits' values with 0x10 set; 0 for any other byte. */
+static const unsigned char hexval[256] = {
+	['0'] = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19,
+	['A'] = 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+	['a'] = 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+};
 
 /* Canonical 8-4-4-4-12 hex UUID (either case) into its 16 bytes; -1 if
  * not one. */
 static int
 uuid_parse(const char *s, size_t len, unsigned char out[16])
 {
-	int i, v, k = 0;
+	/* Where each byte's two digits start. */
+	static const unsigned char at[16] = { 0, 2, 4, 6, 9, 11, 14, 16, 19,
+	    21, 24, 26, 28, 30, 32, 34 };
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned hi, lo, ok = 0x10;
+	int i;
 
-	if (len != 36)
+	if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
+	    s[23] != '-')
 		return -1;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return -1;
-			continue;
-		}
-		if ((v = hexval((unsigned char)s[i])) < 0)
-			return -1;
-		if (k % 2 == 0)
-			out[k / 2] = (unsigned char)(v << 4);
-		else
-			out[k / 2] |= (unsigned char)v;
-		k++;
+	for (i = 0; i < 16; i++) {
+		hi = hexval[u[at[i]]];
+		lo = hexval[u[at[i] + 1]];
+		ok &= hi & lo;
+		out[i] = (unsigned char)((hi & 0xf) << 4 | (lo & 0xf));
 	}
-	return 0;
+	return ok ? 0 : -1;
 }
 
 /* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
@@ -221,9 +217,13 @@ static int64_t
 id_after(const char *s, size_t len, const char *seg)
 {
 	size_t k = strlen(seg);
-	const char *p = memmem(s, len, seg, k), *end = s + len;
+	const char *p = s, *end = s + len;
 	int64_t v = 0;
 
+	/* memmem's set-up costs more than this search of a short IRI. */
+	for (; (p = memchr(p, seg[0], (size_t)(end - p))) != NULL; p++)
+		if ((size_t)(end - p) >= k && memcmp(p, seg, k) == 0)
+			break;
 	if (p == NULL || (p += k) == end || !is_digit(*p))
 		return 0;
 	for (; p < end && is_digit(*p); p++)
@@ -242,24 +242,36 @@ tok_str(struct arena *a, const struct jpull_tok *t, size_t *len)
 	return jpull_str(t, t->esc ? arena_alloc(a, t->len + 1) : NULL, len);
 }
 
-/* Which member a key names; K_OTHER for any other. */
+/* Which member a key names; K_OTHER for any other.  By length first:
+ * most keys are one of a few, unescaped. */
 static enum key
 key_of(const struct jpull_tok *t)
 {
+	/* The members a key of each length can be, plus one (0 ends). */
+	static const unsigned char by_len[12][3] = {
+		[2] = { K_ID + 1 }, [4] = { K_VERB + 1 }, [5] = { K_ACTOR + 1 },
+		[6] = { K_OBJECT + 1, K_RESULT + 1, K_STORED + 1 },
+		[7] = { K_CONTEXT + 1, K_VERSION + 1 },
+		[9] = { K_TIMESTAMP + 1, K_AUTHORITY + 1 },
+		[11] = { K_ATTACHMENTS + 1 },
+	};
 	char dec[72];	/* "attachments" with every letter a \u escape */
 	const char *p = t->p;
 	size_t n = t->len;
-	int k;
+	int i, k;
 
 	if (t->esc) {
 		if (n > sizeof(dec))
 			return K_OTHER;
 		p = jpull_str(t, dec, &n);
 	}
-	for (k = 0; k < K_OTHER; k++)
-		if (strlen(key_names[k]) == n &&
-		    memcmp(key_names[k], p, n) == 0)
+	if (n >= sizeof(by_len) / sizeof(by_len[0]))
+		return K_OTHER;
+	for (i = 0; i < 3 && by_len[n][i] != 0; i++) {
+		k = by_len[n][i] - 1;
+		if (memcmp(key_names[k], p, n) == 0)
 			return (enum key)k;
+	}
 	return K_OTHER;
 }
 
@@ -586,19 +598,25 @@ check_event(struct arena *a, int64_t now, struct ev *e, int64_t oldest)
 static const char copy_head[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 
 static unsigned char *
-put_be(unsigned char *c, uint64_t v, int bytes)
+put_be32(unsigned char *c, uint32_t v)
 {
-	int i;
+	v = __builtin_bswap32(v);
+	memcpy(c, &v, 4);
+	return c + 4;
+}
 
-	for (i = bytes - 1; i >= 0; i--, v >>= 8)
-		c[i] = (unsigned char)v;
-	return c + bytes;
+static unsigned char *
+put_be64(unsigned char *c, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(c, &v, 8);
+	return c + 8;
 }
 
 static unsigned char *
 copy_bytes(unsigned char *c, const void *p, size_t n)
 {
-	c = put_be(c, n, 4);
+	c = put_be32(c, (uint32_t)n);
 	memcpy(c, p, n);
 	return c + n;
 }
@@ -608,9 +626,9 @@ static unsigned char *
 copy_id(unsigned char *c, int64_t v)
 {
 	if (v <= 0)
-		return put_be(c, UINT32_MAX, 4);
-	c = put_be(c, 8, 4);
-	return put_be(c, (uint64_t)v, 8);
+		return put_be32(c, UINT32_MAX);
+	c = put_be32(c, 8);
+	return put_be64(c, (uint64_t)v);
 }
 
 /* One row, its fields in events_copy's column order (events.sql). */
@@ -622,13 +640,14 @@ copy_row(struct buf *b, int64_t user_id, const struct ev *e)
 	buf_reserve(b, 2 + EV_COPY_FIELDS * 4 + 8 + e->verb_len +
 	    e->object_len + sizeof(e->id) + 8 + e->payload_len + 8 + 8);
 	c = (unsigned char *)b->p + b->len;
-	c = put_be(c, EV_COPY_FIELDS, 2);
+	*c++ = EV_COPY_FIELDS >> 8;
+	*c++ = EV_COPY_FIELDS & 0xff;
 	c = copy_id(c, user_id);
 	c = copy_bytes(c, e->verb, e->verb_len);
 	c = copy_bytes(c, e->object, e->object_len);
 	c = copy_bytes(c, e->id, sizeof(e->id));
-	c = put_be(c, 8, 4);
-	c = put_be(c, (uint64_t)e->ts, 8);
+	c = put_be32(c, 8);
+	c = put_be64(c, (uint64_t)e->ts);
 	c = copy_bytes(c, e->payload, e->payload_len);
 	c = copy_id(c, e->course_id);
 	c = copy_id(c, e->lesson_id);
