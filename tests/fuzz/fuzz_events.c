@@ -5,7 +5,8 @@
  * before).
  *
  * The reader: it accepts exactly what jansson accepts (but for nesting
- * past JPULL_DEPTH_MAX, which it alone refuses), and its tokens walk
+ * past JPULL_DEPTH_MAX and a NUL byte after a number or literal, which it
+ * alone refuses; see same_json), and its tokens walk
  * jansson's tree: the same types, keys in order, decoded strings, integer
  * values, reals that strtod makes the same double.
  *
