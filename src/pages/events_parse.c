@@ -292,33 +292,38 @@ key_is(const struct jpull_tok *t, const char *name)
 	return t->len == n && memcmp(t->p, name, n) == 0;
 }
 
+/* The next member's key and its value's first token, inside an object:
+ * 1, or 0 at its end, or -1 on malformed JSON. */
+static int
+next_member(struct jpull *jp, struct jpull_tok *k, struct jpull_tok *v)
+{
+	switch (jpull_next(jp, k)) {
+	case JPULL_END:
+		return 0;
+	case JPULL_KEY:
+		return jpull_next(jp, v) == JPULL_ERROR ? -1 : 1;
+	default:
+		return -1;
+	}
+}
+
 /* The rest of an xAPI verb or object ({"id": ..., ...}); its id into
  * *id.  0, or -1 on malformed JSON. */
 static int
 read_id_object(struct jpull *jp, struct member *id)
 {
 	struct jpull_tok k, v;
-	int is_id;
+	int more;
 
-	for (;;) {
-		switch (jpull_next(jp, &k)) {
-		case JPULL_END:
-			return 0;
-		case JPULL_KEY:
-			break;
-		default:
-			return -1;
-		}
-		is_id = key_is(&k, "id");
-		if (jpull_next(jp, &v) == JPULL_ERROR)
-			return -1;
-		if (is_id) {
+	while ((more = next_member(jp, &k, &v)) == 1) {
+		if (key_is(&k, "id")) {
 			id->type = v.type;
 			id->tok = v;
 		}
 		if (jpull_skip(jp, &v) == -1)
 			return -1;
 	}
+	return more;
 }
 
 /*
@@ -332,32 +337,24 @@ copy_context(struct jpull *jp, const struct jpull_tok *open,
 {
 	struct jpull_tok k, v;
 	int64_t *id;
-	int n;
+	int n, more;
 
 	jpull_emit_tok(o, open);
-	for (n = 0;; n++) {
-		switch (jpull_next(jp, &k)) {
-		case JPULL_END:
-			jpull_emit_tok(o, &k);
-			return 0;
-		case JPULL_KEY:
-			break;
-		default:
-			return -1;
-		}
+	for (n = 0; (more = next_member(jp, &k, &v)) == 1; n++) {
 		if (n > 0)
 			jpull_emit(o, ",", 1);
 		jpull_emit_tok(o, &k);
 		id = key_is(&k, "course_id") ? &e->ctx_course :
 		    key_is(&k, "lesson_id") ? &e->ctx_lesson : NULL;
-		if (jpull_next(jp, &v) == JPULL_ERROR)
-			return -1;
 		if (id != NULL && v.type == JPULL_NUMBER && v.integer &&
 		    jpull_int(&v) > 0)
 			*id = jpull_int(&v);
 		if (jpull_copy(jp, &v, o) == -1)
 			return -1;
 	}
+	if (more == 0)
+		jpull_emit_tok(o, &k);	/* the '}' */
+	return more;
 }
 
 /* The scratch the pieces of one event's payload are copied into. */
@@ -396,21 +393,14 @@ read_event(struct jpull *jp, struct scratch *sc, struct ev *e)
 	struct jpull_tok k, v;
 	struct member *m;
 	enum key key;
+	int more;
 
 	memset(e, 0, offsetof(struct ev, id));
 	for (key = 0; key < K_OTHER; key++)
 		e->m[key].type = JPULL_EOF;
 	e->verb_id.type = e->object_id.type = JPULL_EOF;
 	sc->used = 0;
-	for (;;) {
-		switch (jpull_next(jp, &k)) {
-		case JPULL_END:
-			return 0;
-		case JPULL_KEY:
-			break;
-		default:
-			return -1;
-		}
+	while ((more = next_member(jp, &k, &v)) == 1) {
 		key = key_of(&k);
 		if (key > K_CONTEXT && !e->has_unknown[0]) {
 			e->has_unknown[0] = 1;
@@ -420,8 +410,6 @@ read_event(struct jpull *jp, struct scratch *sc, struct ev *e)
 			e->has_unknown[1] = 1;
 			e->first_unknown[1] = k;
 		}
-		if (jpull_next(jp, &v) == JPULL_ERROR)
-			return -1;
 		if (key == K_OTHER) {
 			if (jpull_skip(jp, &v) == -1)
 				return -1;
@@ -446,6 +434,7 @@ read_event(struct jpull *jp, struct scratch *sc, struct ev *e)
 		} else if (jpull_skip(jp, &v) == -1)
 			return -1;
 	}
+	return more;
 }
 
 /* A required string member's decoded text (1 to max bytes), or NULL with

@@ -250,12 +250,27 @@ xapi_statements(void **state)
 	    "\"2026-11-25T07:00:00Z\",\"colour\":1}]", &eb), 400);
 }
 
+/* A batch of EV_MAX + 1 events: first, then copies of rest, in b. */
+static void
+over_limit(struct buf *b, const char *first, const char *rest)
+{
+	int i;
+
+	buf_init(b);
+	buf_putc(b, '[');
+	buf_puts(b, first);
+	for (i = 0; i < EV_MAX; i++) {
+		buf_putc(b, ',');
+		buf_puts(b, rest);
+	}
+	buf_putc(b, ']');
+}
+
 static void
 first_bad_index_and_limits(void **state)
 {
 	struct ev_batch eb;
 	struct buf b;
-	int i;
 
 	(void)state;
 	assert_int_equal(parse("[{\"id\":\"" ID(1) "\",\"verb\":\"v\",\"object\""
@@ -272,11 +287,7 @@ first_bad_index_and_limits(void **state)
 	    &eb), 400);	/* duplicate keys */
 	assert_int_equal(parse("[]", &eb), 0);
 	assert_int_equal(eb.stored_max, 0);
-	buf_init(&b);
-	buf_putc(&b, '[');
-	for (i = 0; i <= EV_MAX; i++)
-		buf_puts(&b, i ? ",{}" : "{}");
-	buf_putc(&b, ']');
+	over_limit(&b, "{}", "{}");
 	arena_reset(&a);
 	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 413);
 	buf_free(&b);
@@ -354,7 +365,6 @@ malformed_json_and_size_come_first(void **state)
 {
 	struct ev_batch eb;
 	struct buf b;
-	int i;
 
 	(void)state;
 	/* An invalid event, then malformed JSON further on: the JSON is
@@ -363,11 +373,7 @@ malformed_json_and_size_come_first(void **state)
 	    "duplicate object key");
 	assert_malformed("[{\"id\":1},[1,2}]", "',' or ']' expected");
 	/* An invalid event within a batch over EV_MAX: 413. */
-	buf_init(&b);
-	buf_putc(&b, '[');
-	for (i = 0; i <= EV_MAX; i++)
-		buf_puts(&b, i ? ",1" : "{\"id\":\"x\"}");
-	buf_putc(&b, ']');
+	over_limit(&b, "{\"id\":\"x\"}", "1");
 	arena_reset(&a);
 	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 413);
 	assert_int_equal(eb.index, -1);
