@@ -2,8 +2,10 @@
  * test_events: events_parse, the validation of event batches: RFC 3339
  * dates (calendar, offsets, fraction digits), the COPY rows handed to
  * PostgreSQL (binary fields; hostile text carried as it is), in-batch
- * duplicates, xAPI mapping, the first bad event's index, and the batch
- * limit.
+ * duplicates, xAPI mapping, the first bad event's index, the batch
+ * limit; strict JSON anywhere in the body (base/jsonpull) with jansson's
+ * precedence of errors, escapes decoded into the rows, and the payload as
+ * the body's own text less whitespace.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -248,12 +250,27 @@ xapi_statements(void **state)
 	    "\"2026-11-25T07:00:00Z\",\"colour\":1}]", &eb), 400);
 }
 
+/* A batch of EV_MAX + 1 events: first, then copies of rest, in b. */
+static void
+over_limit(struct buf *b, const char *first, const char *rest)
+{
+	int i;
+
+	buf_init(b);
+	buf_putc(b, '[');
+	buf_puts(b, first);
+	for (i = 0; i < EV_MAX; i++) {
+		buf_putc(b, ',');
+		buf_puts(b, rest);
+	}
+	buf_putc(b, ']');
+}
+
 static void
 first_bad_index_and_limits(void **state)
 {
 	struct ev_batch eb;
 	struct buf b;
-	int i;
 
 	(void)state;
 	assert_int_equal(parse("[{\"id\":\"" ID(1) "\",\"verb\":\"v\",\"object\""
@@ -270,15 +287,238 @@ first_bad_index_and_limits(void **state)
 	    &eb), 400);	/* duplicate keys */
 	assert_int_equal(parse("[]", &eb), 0);
 	assert_int_equal(eb.stored_max, 0);
-	buf_init(&b);
-	buf_putc(&b, '[');
-	for (i = 0; i <= EV_MAX; i++)
-		buf_puts(&b, i ? ",{}" : "{}");
-	buf_putc(&b, ']');
+	over_limit(&b, "{}", "{}");
 	arena_reset(&a);
 	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 413);
 	buf_free(&b);
 	assert_int_equal(events_parse(&a, NULL, 0, NOW, 24, USER, &eb), 400);
+}
+
+/* One event's JSON with extra members (text starting with a comma). */
+static char *
+with(const char *extra)
+{
+	static char b[70000];
+
+	snprintf(b, sizeof(b), "[{\"id\":\"" ID(1) "\",\"verb\":\"v\","
+	    "\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:00Z\"%s}]",
+	    extra);
+	return b;
+}
+
+static void
+assert_malformed(const char *body, const char *why)
+{
+	struct ev_batch eb;
+
+	if (parse(body, &eb) != 400 || eb.index != -1 ||
+	    strstr(eb.error, "malformed JSON") == NULL ||
+	    strstr(eb.error, why) == NULL)
+		fail_msg("%.80s: %s", body, eb.error ? eb.error : "accepted");
+}
+
+static void
+strict_json_anywhere(void **state)
+{
+	struct ev_batch eb;
+	char deep[400];
+	int i;
+
+	(void)state;
+	assert_malformed(with(",}"), "trailing comma");
+	assert_malformed("[{\"id\":1},]", "trailing comma");
+	assert_malformed(with(",\"result\":{\"a\":[1,2,]}"), "trailing comma");
+	assert_malformed(with(",\"result\":{\"a\":\"\\u0000\"}"), "u0000");
+	assert_malformed(with(",\"result\":{\"a\":\"\\ud800\"}"), "surrogate");
+	assert_malformed(with(",\"result\":{\"a\":\"\xc0\xaf\"}"), "UTF-8");
+	assert_malformed(with(",\"result\":{\"a\":\"\xed\xa0\x80\"}"), "UTF-8");
+	assert_malformed(with(",\"result\":{\"a\":01}"), "expected");
+	assert_malformed(with(",\"result\":{\"a\":1e999}"), "double");
+	assert_malformed(with(",\"result\":{\"a\":99999999999999999999}"),
+	    "int64");
+	/* Duplicate keys, at any depth, also when spelled differently. */
+	assert_malformed(with(",\"verb\":\"w\""), "duplicate object key");
+	assert_malformed(with(",\"v\\u0065rb\":\"w\""), "duplicate object key");
+	assert_malformed(with(",\"result\":{\"s\":{\"a\":1,\"a\":1}}"),
+	    "duplicate object key");
+	/* Nesting past JPULL_DEPTH_MAX (64), in a payload. */
+	for (i = 0; i < 70; i++) {
+		deep[i] = '[';
+		deep[70 + i] = ']';
+	}
+	deep[140] = '\0';
+	assert_malformed(with(arena_printf(&a, ",\"result\":{\"d\":%s}",
+	    deep)), "nested too deeply");
+	/* The line and column of the fault. */
+	assert_malformed("[\n  {\"id\": x}]", "line 2, column 10");
+	/* Not JSON, or JSON but no array. */
+	assert_malformed("", "end of input");
+	assert_malformed("1", "'[' or '{' expected");
+	assert_malformed("[] []", "end of input expected");
+	assert_int_equal(parse("{\"id\":1}", &eb), 400);
+	assert_string_equal(eb.error, "the body must be a JSON array of events");
+	assert_malformed("{\"id\":1,}", "trailing comma");
+}
+
+static void
+malformed_json_and_size_come_first(void **state)
+{
+	struct ev_batch eb;
+	struct buf b;
+
+	(void)state;
+	/* An invalid event, then malformed JSON further on: the JSON is
+	 * reported, as when the whole body was parsed first. */
+	assert_malformed("[{\"id\":1},{\"id\":2},{\"a\":1,\"a\":2}]",
+	    "duplicate object key");
+	assert_malformed("[{\"id\":1},[1,2}]", "',' or ']' expected");
+	/* An invalid event within a batch over EV_MAX: 413. */
+	over_limit(&b, "{\"id\":\"x\"}", "1");
+	arena_reset(&a);
+	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 413);
+	assert_int_equal(eb.index, -1);
+	assert_non_null(strstr(eb.error, "this one has 5001"));
+	/* ... unless it is malformed after the 5,000th. */
+	b.p[b.len - 1] = ',';
+	buf_puts(&b, "]");
+	arena_reset(&a);
+	assert_int_equal(events_parse(&a, b.p, b.len, NOW, 24, USER, &eb), 400);
+	assert_non_null(strstr(eb.error, "malformed JSON"));
+	buf_free(&b);
+	/* Not NUL-terminated: only len bytes are read. */
+	arena_reset(&a);
+	assert_int_equal(events_parse(&a, "[]]", 2, NOW, 24, USER, &eb), 0);
+}
+
+static void
+escapes_decoded_into_rows(void **state)
+{
+	struct ev_batch eb;
+	struct buf b;
+	const unsigned char *p;
+	int i;
+
+	(void)state;
+	/* Keys and values with escapes; UTF-8 as it is. */
+	assert_int_equal(parse("[{\"\\u0069d\":\"\\u0036f1c2a52-3c55-4a52-9d0c-"
+	    "0d8a2b9b1e01\",\"v\\u0065rb\":\"caf\\u00e9 \\ud83d\\ude00\","
+	    "\"object\":\"/courses/\\u0034/x \xe4\xb8\xad\",\"timestamp\":\"2026-"
+	    "11-25T07:00:00\\u005a\"}]", &eb), 0);
+	assert_text(&eb, 0, F_VERB, "caf\xc3\xa9 \xf0\x9f\x98\x80");
+	assert_text(&eb, 0, F_OBJECT, "/courses/4/x \xe4\xb8\xad");
+	assert_int_equal(i64(&eb, 0, F_COURSE), 4);
+	assert_int_equal(i64(&eb, 0, F_TS), pg_ts(NOW - 3600, 0));
+	/* The verb's limit is in decoded bytes: 100 x U+00E9 is 200. */
+	buf_init(&b);
+	buf_puts(&b, "[{\"id\":\"" ID(1) "\",\"object\":\"o\",\"timestamp\":"
+	    "\"2026-11-25T07:00:00Z\",\"verb\":\"");
+	for (i = 0; i < 100; i++)
+		buf_puts(&b, "\\u00e9");
+	buf_puts(&b, "\"}]");
+	assert_int_equal(parse(b.p, &eb), 0);
+	assert_int_equal(field(&eb, 0, F_VERB, &p), 200);
+	b.len -= 3;
+	buf_puts(&b, "x\"}]");
+	assert_int_equal(parse(b.p, &eb), 400);
+	assert_non_null(strstr(eb.error, "\"verb\" must be 1 to 200"));
+	buf_free(&b);
+}
+
+static void
+payload_is_the_body_text_compacted(void **state)
+{
+	struct ev_batch eb;
+	char *big;
+
+	(void)state;
+	/* Whitespace between tokens goes; escapes, number spellings and
+	 * member order stay. */
+	assert_int_equal(parse(with(", \"result\" : { \"a\" : [ 1 , 2.50 , "
+	    "1E2, -0 ] ,\n\t\"s\" : \"\\u00e9 \\/ x\" , \"o\" : { } } "), &eb),
+	    0);
+	assert_text(&eb, 0, F_PAYLOAD, "{\"result\":{\"a\":[1,2.50,1E2,-0],"
+	    "\"s\":\"\\u00e9 \\/ x\",\"o\":{}}}");
+	/* result and context null: absent. */
+	assert_int_equal(parse(with(",\"result\":null,\"context\":null"), &eb),
+	    0);
+	assert_text(&eb, 0, F_PAYLOAD, "{}");
+	/* xAPI: result, context, actor, "xapi" in that order, whatever the
+	 * body's. */
+	assert_int_equal(parse("[{\"context\":{\"c\":1},\"actor\":{\"name\":"
+	    "\"A\"},\"id\":\"" ID(5) "\",\"verb\":{\"id\":\"v\"},\"object\":"
+	    "{\"id\":\"o\"},\"result\":{\"r\":true},\"timestamp\":"
+	    "\"2026-11-25T07:00:00Z\"}]", &eb), 0);
+	assert_text(&eb, 0, F_PAYLOAD, "{\"result\":{\"r\":true},\"context\":"
+	    "{\"c\":1},\"actor\":{\"name\":\"A\"},\"xapi\":true}");
+	/* The 16 KiB limit is on the stored (compact) text. */
+	big = malloc(60000);
+	memset(big, ' ', 59999);
+	big[59999] = '\0';
+	memcpy(big, ",\"result\":{\"a\":", 15);
+	memcpy(big + 59990, "1}", 2);
+	assert_int_equal(parse(with(big), &eb), 0);
+	assert_text(&eb, 0, F_PAYLOAD, "{\"result\":{\"a\":1}}");
+	memset(big + 15, 'x', 59975);
+	big[15] = '"';
+	memcpy(big + 59989, "\"} ", 3);
+	assert_int_equal(parse(with(big), &eb), 400);
+	assert_non_null(strstr(eb.error, "exceed 16 KiB"));
+	free(big);
+}
+
+static void
+context_ids(void **state)
+{
+	struct ev_batch eb;
+	static const struct {
+		const char	*ctx;
+		int64_t		 course, lesson;
+	} cases[] = {
+		{ "{\"course_id\":7,\"lesson_id\":8}", 7, 8 },
+		{ "{\"course\\u005fid\":7}", 7, 9 },	/* the key decoded */
+		{ "{\"course_id\":7.0,\"lesson_id\":-8}", 4, 9 },
+		{ "{\"course_id\":\"7\",\"lesson_id\":0}", 4, 9 },
+		{ "{\"x\":{\"course_id\":7}}", 4, 9 },	/* not nested ones */
+		{ "{\"course_id\":9223372036854775807}", INT64_MAX, 9 },
+	};
+	char body[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(body, sizeof(body), "[{\"id\":\"" ID(1) "\",\"verb\":"
+		    "\"v\",\"object\":\"/courses/4/lessons/9\",\"timestamp\":"
+		    "\"2026-11-25T07:00:00Z\",\"context\":%s}]", cases[i].ctx);
+		assert_int_equal(parse(body, &eb), 0);
+		assert_true(i64(&eb, 0, F_COURSE) == cases[i].course);
+		assert_true(i64(&eb, 0, F_LESSON) == cases[i].lesson);
+	}
+	/* An IRI id past int64 saturates (as strtoll did). */
+	assert_int_equal(parse("[{\"id\":\"" ID(1) "\",\"verb\":\"v\",\"object\""
+	    ":\"/courses/99999999999999999999/\",\"timestamp\":\"2026-11-25T07:"
+	    "00:00Z\"}]", &eb), 0);
+	assert_true(i64(&eb, 0, F_COURSE) == INT64_MAX);
+}
+
+static void
+unknown_property_names(void **state)
+{
+	struct ev_batch eb;
+	char name[101];
+
+	(void)state;
+	memset(name, 'n', 100);
+	name[100] = '\0';
+	assert_int_equal(parse(with(arena_printf(&a, ",\"%s\":1,\"zz\":2",
+	    name)), &eb), 400);
+	/* The first one in the body, cut at 64 bytes. */
+	assert_non_null(strstr(eb.error, arena_printf(&a, "unknown property "
+	    "\"%.64s\"", name)));
+	/* xAPI members are unknown to ours (no actor, a string verb). */
+	assert_int_equal(parse(with(",\"version\":\"1.0.3\""), &eb), 400);
+	assert_non_null(strstr(eb.error, "unknown property \"version\""));
+	assert_int_equal(parse(with(",\"actor\":{}"), &eb), 400);
+	assert_non_null(strstr(eb.error, "\"verb\" must be an object"));
 }
 
 int
@@ -290,6 +530,12 @@ main(void)
 		cmocka_unit_test(duplicates_and_ids),
 		cmocka_unit_test(xapi_statements),
 		cmocka_unit_test(first_bad_index_and_limits),
+		cmocka_unit_test(strict_json_anywhere),
+		cmocka_unit_test(malformed_json_and_size_come_first),
+		cmocka_unit_test(escapes_decoded_into_rows),
+		cmocka_unit_test(payload_is_the_body_text_compacted),
+		cmocka_unit_test(context_ids),
+		cmocka_unit_test(unknown_property_names),
 	};
 	int rc;
 
