@@ -30,6 +30,8 @@ struct db {
 	PGconn		*conn;
 	char		 conninfo[1024];
 	PGresult	*res;		/* result of the last query */
+	unsigned	 nconnect;	/* connections made: a new one forgets
+					 * LISTEN (src/http/auth_cache.c) */
 	char		 err[256];
 };
 

@@ -23,6 +23,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "http/auth.h"
+#include "http/auth_cache.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/view.h"
@@ -782,6 +783,10 @@ http_serve(struct req *r, void *fcgx)
 	status = run(r, fr);
 	if (status >= 500 && r->body->len == 0)
 		status = http_error(r, status, "Something went wrong.");
+	/* What this request changed holds for the next one, whichever
+	 * worker takes it: published before the answer goes out. */
+	if (r->authc != NULL && r->db != NULL)
+		auth_cache_publish(r->authc, r->db);
 	storage_cleanup(r);
 	send_response(r, fr, status);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

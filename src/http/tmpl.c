@@ -461,7 +461,8 @@ tmpl_role_from_name(const char *s)
 
 /* ---- rendering --------------------------------------------------------- */
 
-/* Renders one tree onto an open stream; does not restore the buffer. */
+/* Renders one tree onto an open stream (v NULL: no variables); does not
+ * restore the buffer. */
 static int
 render_one(enum tmpl id, const struct view *v, CtplOutputStream *os)
 {
@@ -478,7 +479,8 @@ render_one(enum tmpl id, const struct view *v, CtplOutputStream *os)
 	if (defs[id].optional != NULL)
 		for (o = defs[id].optional; *o != NULL; o++)
 			ctpl_environ_push_string(env, *o, "");
-	view_push(v, env);
+	if (v != NULL)
+		view_push(v, env);
 	if (!ctpl_parser_parse(trees[id], env, os, &err)) {
 		log_msg("tmpl: %s: %s", defs[id].file, err != NULL ?
 		    err->message : "render failed");
@@ -574,8 +576,9 @@ tmpl_render_page(enum tmpl id, const struct view *v,
 	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
 	if (rc == 0)
 		rc = render_one(id, v, os);
+	/* The foot has no variables: nothing to push. */
 	if (rc == 0)
-		rc = render_one(TMPL_LAYOUT_FOOT, lv, os);
+		rc = render_one(TMPL_LAYOUT_FOOT, NULL, os);
 	if (rc == -1)
 		truncate_to(out, start);
 	return rc;
