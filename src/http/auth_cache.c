@@ -52,8 +52,8 @@ auth_cache_init(struct auth_cache *c)
 void
 auth_cache_free(struct auth_cache *c)
 {
-	if (c->slot != NULL)
-		sodium_memzero(c->slot, AUTH_CACHE_SLOTS * sizeof(*c->slot));
+	/* Not wiped: the thread ends with its worker, and wiping would
+	 * touch every page the cache never used. */
 	free(c->slot);
 	c->slot = NULL;
 }
