@@ -524,25 +524,27 @@ static const char *const role_labels[] = {
 	[TMPL_ROLE_ADMIN] = "Admin",
 };
 
+/* The current navigation link, as the layout compares it (nav == "..."):
+ * one string instead of a boolean per link, each a push into CTPL's
+ * environment for every page. */
 static const char *const nav_names[] = {
-	[TMPL_NAV_NONE] = NULL,
-	[TMPL_NAV_DASHBOARD] = "cur_dashboard",
-	[TMPL_NAV_CATALOG] = "cur_catalog",
-	[TMPL_NAV_TEACH] = "cur_teach",
-	[TMPL_NAV_ADMIN] = "cur_admin",
-	[TMPL_NAV_ACCOUNT] = "cur_account",
-	[TMPL_NAV_LOGIN] = "cur_login",
-	[TMPL_NAV_REGISTER] = "cur_register",
-	[TMPL_NAV_PATH] = "cur_path",
-	[TMPL_NAV_REVIEW] = "cur_review",
-	[TMPL_NAV_FEED] = "cur_feed",
+	[TMPL_NAV_NONE] = "",
+	[TMPL_NAV_DASHBOARD] = "dashboard",
+	[TMPL_NAV_CATALOG] = "catalog",
+	[TMPL_NAV_TEACH] = "teach",
+	[TMPL_NAV_ADMIN] = "admin",
+	[TMPL_NAV_ACCOUNT] = "account",
+	[TMPL_NAV_LOGIN] = "login",
+	[TMPL_NAV_REGISTER] = "register",
+	[TMPL_NAV_PATH] = "path",
+	[TMPL_NAV_REVIEW] = "review",
+	[TMPL_NAV_FEED] = "feed",
 };
 
 static void
 layout_view(struct view *lv, const struct tmpl_layout *l)
 {
 	enum tmpl_role role = l->role;
-	size_t i;
 
 	if ((unsigned)role > TMPL_ROLE_ADMIN)
 		role = TMPL_ROLE_ANON;
@@ -557,8 +559,8 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	view_set(lv, "flash", l->flash);
 	view_set_bool(lv, "flash_error", l->flash_error);
 	view_set_int(lv, "unread", l->unread);
-	for (i = 1; i < sizeof(nav_names) / sizeof(nav_names[0]); i++)
-		view_set_bool(lv, nav_names[i], (size_t)l->nav == i);
+	view_set(lv, "nav", (size_t)l->nav < sizeof(nav_names) /
+	    sizeof(nav_names[0]) ? nav_names[l->nav] : "");
 }
 
 int
