@@ -103,6 +103,7 @@ db_exec(struct db *d, enum stmt s, int n, const char *const *params)
 				return DB_RETRY;
 			}
 		}
+		d->nexec++;
 		d->res = PQexecPrepared(d->conn, stmt_defs[s].name, n, params,
 		    NULL, NULL, 0);
 		st = PQresultStatus(d->res);

@@ -22,6 +22,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "db/db.h"
 #include "http/auth.h"
 #include "http/auth_cache.h"
 #include "http/metrics.h"
@@ -793,7 +794,9 @@ http_serve(struct req *r, void *fcgx)
 {
 	FCGX_Request *fr = fcgx;
 	struct timespec t0, t1;
+	unsigned long nexec = r->db != NULL ? r->db->nexec : 0;
 	long long usec;
+	size_t route;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -816,8 +819,10 @@ http_serve(struct req *r, void *fcgx)
 		log_request(r->id, r->method ? r->method : "-",
 		    r->path ? r->path : "-", status, usec);
 	/* Counted by route pattern: bounded labels, whatever the path. */
-	metrics_observe(r->route != NULL && r->route >= page_routes &&
+	route = r->route != NULL && r->route >= page_routes &&
 	    r->route < page_routes + page_nroutes ?
-	    (size_t)(r->route - page_routes) : page_nroutes, r->method,
-	    status, usec);
+	    (size_t)(r->route - page_routes) : page_nroutes;
+	metrics_observe(route, r->method, status, usec);
+	if (r->db != NULL)
+		metrics_db_statements(route, r->db->nexec - nexec);
 }
