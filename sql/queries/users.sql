@@ -17,7 +17,7 @@ FROM users WHERE lower(email) = lower($1);
 -- With it, in the same round trip, what the page header shows of the user:
 -- the unread notifications.  Its answer is kept by the worker thread's
 -- session cache (src/http/auth_cache.h) until a change announced on
--- adept_auth (migration 024) or AUTH_CACHE_TTL says otherwise.
+-- adept_auth (migration 029) or AUTH_CACHE_TTL says otherwise.
 -- name: user_session_get
 SELECT u.id, u.full_name, u.email, u.role,
        (SELECT count(*) FROM notifications n
@@ -27,7 +27,7 @@ WHERE u.id = $1 AND u.is_active
   AND NOT EXISTS (SELECT 1 FROM refresh_tokens t
                   WHERE t.family = $2 AND t.revoked_at IS NOT NULL);
 
--- The session cache's invalidations (migration 024).  Issued on every new
+-- The session cache's invalidations (migration 029).  Issued on every new
 -- connection of a FastCGI thread before it caches anything.
 -- name: auth_listen
 LISTEN adept_auth;

@@ -162,13 +162,20 @@ auth_cache_sync(struct auth_cache *c, struct db *d)
 	return 0;
 }
 
+/* The slot token maps to, its length in *len; NULL when the cache has no
+ * slots or the token is too long to keep. */
 static struct auth_cache_entry *
-slot_for(struct auth_cache *c, const char *token, size_t len)
+slot_for(struct auth_cache *c, const char *token, size_t *len)
 {
 	unsigned char h[crypto_shorthash_BYTES];
 	uint64_t v;
 
-	crypto_shorthash(h, (const unsigned char *)token, len, c->hkey);
+	if (c->slot == NULL)
+		return NULL;
+	*len = strnlen(token, AUTH_CACHE_TOKEN_MAX);
+	if (*len == AUTH_CACHE_TOKEN_MAX)
+		return NULL;
+	crypto_shorthash(h, (const unsigned char *)token, *len, c->hkey);
 	memcpy(&v, h, sizeof(v));
 	return &c->slot[v % AUTH_CACHE_SLOTS];
 }
@@ -179,12 +186,8 @@ auth_cache_get(struct auth_cache *c, const char *token, int64_t now)
 	const struct auth_cache_entry *e;
 	size_t len;
 
-	if (c->slot == NULL)
+	if ((e = slot_for(c, token, &len)) == NULL)
 		return NULL;
-	len = strnlen(token, AUTH_CACHE_TOKEN_MAX);
-	if (len == AUTH_CACHE_TOKEN_MAX)
-		return NULL;
-	e = slot_for(c, token, len);
 	if (e->gen != c->gen || e->toklen != len ||
 	    sodium_memcmp(e->token, token, len) != 0)
 		return NULL;
@@ -200,12 +203,8 @@ auth_cache_put(struct auth_cache *c, const char *token, int64_t now)
 	struct auth_cache_entry *e;
 	size_t len;
 
-	if (c->slot == NULL)
+	if ((e = slot_for(c, token, &len)) == NULL)
 		return NULL;
-	len = strnlen(token, AUTH_CACHE_TOKEN_MAX);
-	if (len == AUTH_CACHE_TOKEN_MAX)
-		return NULL;
-	e = slot_for(c, token, len);
 	memset(e, 0, sizeof(*e));
 	e->gen = c->gen;
 	e->filled = now;

@@ -11,7 +11,7 @@
  * answer of user_session_get (user, role, unread notifications) and the
  * session's CSRF form token.  Refusals are never kept.
  *
- * Freshness: migration 024's triggers announce on the channel adept_auth
+ * Freshness: migration 029's triggers announce on the channel adept_auth
  * every change that answer depends on (user renamed, role changed,
  * deactivated or deleted, password changed; session revoked; notifications
  * added or read), whoever makes it, and each thread LISTENs on its own

@@ -31,33 +31,16 @@ PASSWORD='floorbench password 1'
 OUT=$(mktemp -d)
 failed=()
 
-stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT src/ops/stack.sh "$@"; }
-cleanup() { [ -d "$VAR" ] && stack stop >/dev/null 2>&1; rm -rf "$OUT"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-psql_b() { psql -h "$VAR/run" -p "$PGPORT" -U adept -d adept -qAt "$@"; }
-
 . tests/bench/wrk_lib.sh
-
-command -v wrk >/dev/null || { echo "web_floor: wrk not found (make deps installs it)"; exit 1; }
 export ADEPT_WORKERS=${ADEPT_WORKERS:-$(nproc)}
 export ADEPT_THREADS=${ADEPT_THREADS:-2}
 
 echo "==== the per-request floor: authentication, layout, response ===="
-stack destroy >/dev/null 2>&1
-if ! stack start >"$ROOT/build/floorbench-stack.log" 2>&1; then
-	cat "$ROOT/build/floorbench-stack.log"
-	exit 1
-fi
+wrk_stack_start floorbench
 ADEPT_VAR=$VAR ADEPT_PGPORT=$PGPORT build/adept user add --email "$EMAIL" \
 	--password "$PASSWORD" --name "Floor Bench" --role learner >/dev/null ||
 	{ echo "user add failed"; exit 1; }
-jar=$OUT/jar
-csrf=$(curl -fsS -c "$jar" -b "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
-	--data-urlencode "email=$EMAIL" --data-urlencode "password=$PASSWORD" "$URL/login")
-[ "$code" = 303 ] || { echo "POST /login answered $code"; exit 1; }
-LEARNER=$(curl -sS -v -b "$jar" -o /dev/null "$URL/notifications" 2>&1 | sed -n 's/^> Cookie: //p' | tr -d '\r')
+LEARNER=$(wrk_sign_in "$EMAIL" "$PASSWORD") || exit 1
 
 # Round trips per request, from the workers' own counters (/metrics:
 # adept_db_statements_total over adept_http_requests_total, by route):
@@ -82,10 +65,7 @@ for spec in "/healthz|" "/login|" "/healthz|$LEARNER" "/notifications|$LEARNER";
 done
 
 echo
-echo "how measured: $(wrk --version 2>&1 | head -1 | sed 's/ Copyright.*//'); wrk -t$WT -c$WC -d$DUR --latency,"
-echo "  one URL after another, each after a 2 s unrecorded warm-up; nginx -> FastCGI ->"
-echo "  ADEPT_WORKERS=$ADEPT_WORKERS x ADEPT_THREADS=$ADEPT_THREADS -> PostgreSQL, all on this machine's"
-echo "  $(nproc) cores with wrk; load average $(cut -d' ' -f1-3 /proc/loadavg)."
+wrk_how
 echo
 echo "anonymous:"
 names=(static healthz login)
