@@ -14,12 +14,23 @@ FROM users WHERE lower(email) = lower($1);
 -- The per-request identity check: the user exists, is active, and the
 -- session family named by the access token has not been revoked (sign-out
 -- and password change end access tokens at once, not after 30 minutes).
+-- With it, in the same round trip, what the page header shows of the user:
+-- the unread notifications.  Its answer is kept by the worker thread's
+-- session cache (src/http/auth_cache.h) until a change announced on
+-- adept_auth (migration 031) or AUTH_CACHE_TTL says otherwise.
 -- name: user_session_get
-SELECT u.id, u.full_name, u.email, u.role
+SELECT u.id, u.full_name, u.email, u.role,
+       (SELECT count(*) FROM notifications n
+        WHERE n.user_id = u.id AND n.read_at IS NULL)
 FROM users u
 WHERE u.id = $1 AND u.is_active
   AND NOT EXISTS (SELECT 1 FROM refresh_tokens t
                   WHERE t.family = $2 AND t.revoked_at IS NOT NULL);
+
+-- The session cache's invalidations (migration 031).  Issued on every new
+-- connection of a FastCGI thread before it caches anything.
+-- name: auth_listen
+LISTEN adept_auth;
 
 -- name: user_password_get
 SELECT password_hash FROM users WHERE id = $1;

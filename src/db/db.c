@@ -52,6 +52,7 @@ connect_now(struct db *d)
 	if (d->conn != NULL)
 		PQfinish(d->conn);
 	d->conn = PQconnectdb(d->conninfo);
+	d->nconnect++;
 	if (PQstatus(d->conn) != CONNECTION_OK) {
 		snprintf(d->err, sizeof(d->err), "cannot connect to database: %s",
 		    PQerrorMessage(d->conn));
@@ -113,6 +114,7 @@ ready(struct db *d)
 			return -1;
 		}
 	}
+	d->nexec++;
 	return 0;
 }
 

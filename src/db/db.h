@@ -31,6 +31,9 @@ struct db {
 	PGconn		*conn;
 	char		 conninfo[1024];
 	PGresult	*res;		/* result of the last query */
+	unsigned long	 nexec;		/* statements sent (metrics) */
+	unsigned	 nconnect;	/* connections made: a new one forgets
+					 * LISTEN (src/http/auth_cache.c) */
 	char		 err[256];
 };
 

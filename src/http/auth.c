@@ -17,6 +17,7 @@
 #include "base/token.h"
 #include "db/db.h"
 #include "http/auth.h"
+#include "http/auth_cache.h"
 #include "http/csrf.h"
 #include "http/jwt.h"
 #include "http/server.h"
@@ -82,16 +83,50 @@ set_session_cookies(struct req *r, const struct auth_tokens *t)
 	    "/");
 }
 
-/* Loads the user named by verified claims.  0, -1 (no such live session),
- * or 503. */
+/* The session's CSRF form token (csrf.h), bound to its family. */
 static int
-load_user(struct req *r, int64_t uid, const char *sid)
+session_csrf(const char *sid, char out[HTTP_CSRF_TOKEN_LEN + 1])
+{
+	return http_csrf_token(keys.csrf, HTTP_CSRF_SESS, sid, "form", out);
+}
+
+/* Keeps the identity just loaded for cl under token in the thread's
+ * session cache (auth_cache.h). */
+static void
+keep_user(struct req *r, const struct http_jwt_claims *cl, const char *token,
+    long unread)
+{
+	struct auth_cache_entry *e;
+
+	if ((e = auth_cache_put(r->authc, token, r->now)) == NULL)
+		return;
+	e->claims = *cl;
+	e->uid = r->user.id;
+	e->unread = unread;
+	if ((size_t)snprintf(e->name, sizeof(e->name), "%s", r->user.name) >=
+	    sizeof(e->name) ||
+	    (size_t)snprintf(e->email, sizeof(e->email), "%s",
+	    r->user.email) >= sizeof(e->email) ||
+	    (size_t)snprintf(e->role, sizeof(e->role), "%s",
+	    r->user.role_name) >= sizeof(e->role) ||
+	    session_csrf(cl->sid, e->csrf) == -1) {
+		e->gen = 0;	/* does not fit: not kept */
+		return;
+	}
+	r->user.cached = e;
+}
+
+/* Loads the user named by verified claims, keeping the answer under token
+ * in the session cache unless token is NULL.  0, -1 (no such live
+ * session), or 503. */
+static int
+load_user(struct req *r, const struct http_jwt_claims *cl, const char *token)
 {
 	const char *p[2];
 	int n;
 
-	p[0] = db_i64s(r->a, uid);
-	p[1] = sid;
+	p[0] = db_i64s(r->a, cl->sub);
+	p[1] = cl->sid;
 	n = db_exec(r->db, STMT_USER_SESSION_GET, 2, p);
 	if (n == DB_RETRY)
 		return 503;
@@ -102,8 +137,56 @@ load_user(struct req *r, int64_t uid, const char *sid)
 	r->user.email = arena_strdup(r->a, db_str(r->db, 0, 2));
 	r->user.role_name = arena_strdup(r->a, db_str(r->db, 0, 3));
 	r->user.role = role_parse(r->user.role_name);
-	r->user.sid = arena_strdup(r->a, sid);
+	r->user.sid = arena_strdup(r->a, cl->sid);
+	if (token != NULL)
+		keep_user(r, cl, token, (long)db_i64(r->db, 0, 4));
 	return 0;
+}
+
+#define TOKEN_BAD	(-1)	/* not a valid access token now */
+#define TOKEN_ENDED	(-2)	/* valid, but its session or user is not */
+
+/*
+ * Who an access token names: 0 with r->user set, TOKEN_BAD, TOKEN_ENDED or
+ * 503.  A token the thread's session cache holds is answered from it; any
+ * other is verified and its user loaded, then kept.
+ */
+static int
+token_user(struct req *r, const char *tok)
+{
+	const struct auth_cache_entry *e;
+	struct http_jwt_conf c;
+	struct http_jwt_claims cl;
+	int keep, st;
+
+	keep = r->authc != NULL && auth_cache_sync(r->authc, r->db) == 0;
+	if (keep && (e = auth_cache_get(r->authc, tok, r->now)) != NULL) {
+		r->user.id = e->uid;
+		r->user.name = arena_strdup(r->a, e->name);
+		r->user.email = arena_strdup(r->a, e->email);
+		r->user.role_name = arena_strdup(r->a, e->role);
+		r->user.role = role_parse(r->user.role_name);
+		r->user.sid = arena_strdup(r->a, e->claims.sid);
+		r->user.cached = e;
+		return 0;
+	}
+	jwt_conf(&c);
+	if (http_jwt_verify(&c, tok, r->now, &cl) != HTTP_JWT_OK)
+		return TOKEN_BAD;
+	if ((st = load_user(r, &cl, keep ? tok : NULL)) == 503)
+		return 503;
+	return st == 0 ? 0 : TOKEN_ENDED;
+}
+
+long
+auth_unread(struct req *r)
+{
+	if (r->authc == NULL || r->user.cached == NULL)
+		return -1;
+	/* A change this request made is applied before the count is used. */
+	auth_cache_drain(r->authc, r->db);
+	return auth_cache_valid(r->authc, r->user.cached) ?
+	    r->user.cached->unread : -1;
 }
 
 static int
@@ -228,36 +311,27 @@ auth_refresh(struct req *r, const char *refresh, int api,
 int
 auth_identify(struct req *r)
 {
-	struct http_jwt_conf c;
-	struct http_jwt_claims cl;
 	struct auth_tokens t;
-	enum http_jwt_err e;
 	const char *tok, *rt;
 	int st;
 
 	memset(&r->user, 0, sizeof(r->user));
-	jwt_conf(&c);
 	if (r->is_api && r->authz != NULL &&
 	    strncasecmp(r->authz, "Bearer ", 7) == 0) {
-		tok = r->authz + 7;
-		e = http_jwt_verify(&c, tok, r->now, &cl);
-		if (e != HTTP_JWT_OK)
-			return 401;
-		if ((st = load_user(r, cl.sub, cl.sid)) != 0)
-			return st == 503 ? 503 : 401;
-		r->user.bearer = 1;
-		return 0;
+		if ((st = token_user(r, r->authz + 7)) == 0) {
+			r->user.bearer = 1;
+			return 0;
+		}
+		return st == 503 ? 503 : 401;
 	}
 	tok = cookie(r, AUTH_COOKIE_ACCESS);
 	if (tok != NULL && *tok != '\0') {
-		e = http_jwt_verify(&c, tok, r->now, &cl);
-		if (e == HTTP_JWT_OK) {
-			st = load_user(r, cl.sub, cl.sid);
-			if (st == 503)
-				return 503;
-			if (st == 0)
-				return 0;
+		st = token_user(r, tok);
+		if (st == 0 || st == 503)
+			return st;
+		if (st == TOKEN_ENDED) {
 			/* Revoked session: forget the cookies. */
+			memset(&r->user, 0, sizeof(r->user));
 			clear_cookies(r);
 			return 0;
 		}
@@ -268,13 +342,11 @@ auth_identify(struct req *r)
 		if (st == 503)
 			return 503;
 		if (st == 0) {
-			e = http_jwt_verify(&c, t.access, r->now, &cl);
-			if (e == HTTP_JWT_OK &&
-			    (st = load_user(r, cl.sub, cl.sid)) == 0)
-				return 0;
-			if (st == 503)
-				return 503;
+			st = token_user(r, t.access);
+			if (st == 0 || st == 503)
+				return st;
 		}
+		memset(&r->user, 0, sizeof(r->user));
 		clear_cookies(r);
 	} else if (tok != NULL && *tok != '\0')
 		clear_cookies(r);
@@ -290,8 +362,10 @@ auth_csrf_token(struct req *r)
 	const char *v;
 
 	if (r->user.id != 0) {
-		if (http_csrf_token(keys.csrf, HTTP_CSRF_SESS, r->user.sid,
-		    "form", tok) == -1)
+		/* The cache keeps it: the same HMAC of the same family. */
+		if (r->user.cached != NULL)
+			return arena_strdup(r->a, r->user.cached->csrf);
+		if (session_csrf(r->user.sid, tok) == -1)
 			return "";
 		return arena_strdup(r->a, tok);
 	}

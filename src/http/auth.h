@@ -6,8 +6,10 @@
  * token (random, stored hashed, 7 days, cookie "adept_rt", path-limited).
  * An expired access token is renewed from the refresh token, which rotates;
  * presenting an already-rotated refresh token revokes the whole family.
- * Every request re-checks the user and the family in one indexed query, so
- * sign-out, password change and deactivation take effect at once.  API
+ * Every request re-checks the user and the family, so sign-out, password
+ * change and deactivation take effect at once: through the worker thread's
+ * session cache (auth_cache.h, which also keeps the unread count the page
+ * header shows), else in one indexed query that fills it.  API
  * clients send the access token as "Authorization: Bearer" and need no CSRF
  * token; cookie-authenticated state changes always do.
  */
@@ -36,6 +38,10 @@ void		 auth_init(const struct config *);
  * them when the access token has expired).  Returns 0 (anonymous is not an
  * error), 401 for a bad Bearer token, 503 when the database is down. */
 int		 auth_identify(struct req *);
+/* The signed-in user's unread notifications as the session cache knows
+ * them (after applying what this request changed), or -1 when it does not:
+ * then ask the database. */
+long		 auth_unread(struct req *);
 /* The CSRF token for forms on this response (sets the pre-session cookie
  * for anonymous visitors when needed). */
 const char	*auth_csrf_token(struct req *);

@@ -53,6 +53,7 @@
 #include "base/sandbox.h"
 #include "db/db.h"
 #include "http/auth.h"
+#include "http/auth_cache.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/tmpl.h"
@@ -112,6 +113,7 @@ accept_loop(void *arg)
 {
 	struct thread *t = arg;
 	FCGX_Request fr;
+	struct auth_cache ac;
 	struct arena a;
 	struct buf body, hdrs;
 	struct db db;
@@ -119,6 +121,10 @@ accept_loop(void *arg)
 
 	if (db_open(&db, cfg.db) == -1) {
 		log_msg("worker: %s", db.err);
+		exit(3);
+	}
+	if (auth_cache_init(&ac) == -1) {
+		log_msg("worker: no memory for the session cache");
 		exit(3);
 	}
 	arena_init(&a, 64 * 1024);
@@ -143,6 +149,7 @@ accept_loop(void *arg)
 		memset(&r, 0, sizeof(r));
 		r.a = &a;
 		r.db = &db;
+		r.authc = &ac;
 		r.cfg = &cfg;
 		r.body = &body;
 		r.hdrs = &hdrs;
@@ -154,6 +161,7 @@ accept_loop(void *arg)
 	}
 	FCGX_Free(&fr, 0);
 	db_close(&db);
+	auth_cache_free(&ac);
 	buf_free(&body);
 	buf_free(&hdrs);
 	arena_free(&a);
@@ -634,6 +642,10 @@ main(void)
 	if (prepare_paths() == -1) {
 		fprintf(stderr, "adept.fcgi: not starting (see the message "
 		    "above)\n");
+		return 1;
+	}
+	if (auth_cache_shared_init() == -1) {
+		log_msg("supervisor: cannot map the session cache's counter");
 		return 1;
 	}
 	if (metrics_init(page_nroutes) == -1) {

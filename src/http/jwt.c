@@ -272,7 +272,12 @@ check_claims(const struct http_jwt_conf *c, const json_t *p, int64_t now,
 	    get_int(p, "nbf", &cl->nbf) != 0 ||
 	    get_int(p, "exp", &cl->exp) != 0)
 		return HTTP_JWT_MALFORMED;
+	return http_jwt_check_time(cl, now);
+}
 
+enum http_jwt_err
+http_jwt_check_time(const struct http_jwt_claims *cl, int64_t now)
+{
 	if (add_sat(now, -HTTP_JWT_LEEWAY) >= cl->exp)
 		return HTTP_JWT_EXPIRED;
 	if (cl->nbf > add_sat(now, HTTP_JWT_LEEWAY) ||

@@ -102,6 +102,16 @@ enum http_jwt_err http_jwt_issue(const struct http_jwt_conf *, int64_t sub,
 enum http_jwt_err http_jwt_verify(const struct http_jwt_conf *,
 	    const char *token, int64_t now, struct http_jwt_claims *claims);
 
+/*
+ * The time rule above alone (exp, nbf, iat against now): HTTP_JWT_OK,
+ * HTTP_JWT_EXPIRED or HTTP_JWT_NOT_YET_VALID.  http_jwt_verify applies it;
+ * a caller that has kept the claims of a token it verified earlier (the
+ * same bytes, the same key: src/http/auth_cache.h) applies it again at
+ * each use.
+ */
+enum http_jwt_err http_jwt_check_time(const struct http_jwt_claims *,
+	    int64_t now);
+
 /* A short constant English name for an error, for logs. */
 const char	*http_jwt_strerror(enum http_jwt_err);
 

@@ -28,6 +28,7 @@ struct slot {
 	uint64_t	 count[MET__MAX][5];	/* by status class 1xx..5xx */
 	uint64_t	 bucket[METRICS_NBUCKETS];	/* not cumulative */
 	uint64_t	 sum_us;
+	uint64_t	 db_statements;
 };
 
 struct shared {
@@ -83,6 +84,16 @@ metrics_observe(size_t route, const char *method, int status,
 	ADD(&s->count[k][c], 1);
 	ADD(&s->bucket[b], 1);
 	ADD(&s->sum_us, (uint64_t)usec);
+}
+
+void
+metrics_db_statements(size_t route, unsigned long n)
+{
+	if (m == NULL || n == 0)
+		return;
+	if (route >= nslots)
+		route = nslots - 1;
+	ADD(&m->slot[route].db_statements, (uint64_t)n);
 }
 
 void
@@ -175,6 +186,16 @@ metrics_render(struct buf *b, const char *(*route_name)(size_t),
 		    "{route=\"");
 		label(b, name);
 		buf_printf(b, "\"} %llu\n", (unsigned long long)cum);
+	}
+	head(b, "adept_db_statements_total", "counter",
+	    "Statements sent to PostgreSQL (each a round trip) while answering "
+	    "requests, by route pattern.");
+	for (i = 0; i < nslots; i++) {
+		if ((n = GET(&m->slot[i].db_statements)) == 0)
+			continue;
+		buf_puts(b, "adept_db_statements_total{route=\"");
+		label(b, i + 1 == nslots ? "unmatched" : route_name(i));
+		buf_printf(b, "\"} %llu\n", (unsigned long long)n);
 	}
 	head(b, "adept_worker_restarts_total", "counter",
 	    "FastCGI workers that died and were started again.");

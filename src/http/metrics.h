@@ -39,6 +39,10 @@ int	metrics_init(size_t nroutes);
  * A no-op before metrics_init. */
 void	metrics_observe(size_t route, const char *method, int status,
 	    long long usec);
+/* Counts n statements sent to PostgreSQL for one request of a route (as
+ * metrics_observe); divided by the route's requests, the round trips a
+ * request of it costs. */
+void	metrics_db_statements(size_t route, unsigned long n);
 /* The supervisor: a worker died and was restarted; killed_by_seccomp when
  * it died of SIGSYS. */
 void	metrics_worker_restart(int killed_by_seccomp);

@@ -22,6 +22,8 @@
 #include "http/tmpl.h"
 
 struct arena;
+struct auth_cache;
+struct auth_cache_entry;
 struct config;
 struct http_file;
 struct db;
@@ -67,11 +69,15 @@ struct user {
 	const char	*email;
 	const char	*sid;		/* session family (CSRF binding) */
 	int		 bearer;	/* authenticated by Authorization */
+	/* From the session cache (auth_cache.h), when it answered or was
+	 * filled: the unread count and the CSRF form token it keeps. */
+	const struct auth_cache_entry *cached;
 };
 
 struct req {
 	struct arena		*a;
 	struct db		*db;
+	struct auth_cache	*authc;		/* the thread's; may be NULL */
 	const struct config	*cfg;
 	void			*fcgi;		/* FCGX_Request */
 	char			 id[17];	/* request id, hex */

@@ -461,7 +461,8 @@ tmpl_role_from_name(const char *s)
 
 /* ---- rendering --------------------------------------------------------- */
 
-/* Renders one tree onto an open stream; does not restore the buffer. */
+/* Renders one tree onto an open stream (v NULL: no variables); does not
+ * restore the buffer. */
 static int
 render_one(enum tmpl id, const struct view *v, CtplOutputStream *os)
 {
@@ -478,7 +479,8 @@ render_one(enum tmpl id, const struct view *v, CtplOutputStream *os)
 	if (defs[id].optional != NULL)
 		for (o = defs[id].optional; *o != NULL; o++)
 			ctpl_environ_push_string(env, *o, "");
-	view_push(v, env);
+	if (v != NULL)
+		view_push(v, env);
 	if (!ctpl_parser_parse(trees[id], env, os, &err)) {
 		log_msg("tmpl: %s: %s", defs[id].file, err != NULL ?
 		    err->message : "render failed");
@@ -522,25 +524,27 @@ static const char *const role_labels[] = {
 	[TMPL_ROLE_ADMIN] = "Admin",
 };
 
+/* The current navigation link, as the layout compares it (nav == "..."):
+ * one string instead of a boolean per link, each a push into CTPL's
+ * environment for every page. */
 static const char *const nav_names[] = {
-	[TMPL_NAV_NONE] = NULL,
-	[TMPL_NAV_DASHBOARD] = "cur_dashboard",
-	[TMPL_NAV_CATALOG] = "cur_catalog",
-	[TMPL_NAV_TEACH] = "cur_teach",
-	[TMPL_NAV_ADMIN] = "cur_admin",
-	[TMPL_NAV_ACCOUNT] = "cur_account",
-	[TMPL_NAV_LOGIN] = "cur_login",
-	[TMPL_NAV_REGISTER] = "cur_register",
-	[TMPL_NAV_PATH] = "cur_path",
-	[TMPL_NAV_REVIEW] = "cur_review",
-	[TMPL_NAV_FEED] = "cur_feed",
+	[TMPL_NAV_NONE] = "",
+	[TMPL_NAV_DASHBOARD] = "dashboard",
+	[TMPL_NAV_CATALOG] = "catalog",
+	[TMPL_NAV_TEACH] = "teach",
+	[TMPL_NAV_ADMIN] = "admin",
+	[TMPL_NAV_ACCOUNT] = "account",
+	[TMPL_NAV_LOGIN] = "login",
+	[TMPL_NAV_REGISTER] = "register",
+	[TMPL_NAV_PATH] = "path",
+	[TMPL_NAV_REVIEW] = "review",
+	[TMPL_NAV_FEED] = "feed",
 };
 
 static void
 layout_view(struct view *lv, const struct tmpl_layout *l)
 {
 	enum tmpl_role role = l->role;
-	size_t i;
 
 	if ((unsigned)role > TMPL_ROLE_ADMIN)
 		role = TMPL_ROLE_ANON;
@@ -555,8 +559,8 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	view_set(lv, "flash", l->flash);
 	view_set_bool(lv, "flash_error", l->flash_error);
 	view_set_int(lv, "unread", l->unread);
-	for (i = 1; i < sizeof(nav_names) / sizeof(nav_names[0]); i++)
-		view_set_bool(lv, nav_names[i], (size_t)l->nav == i);
+	view_set(lv, "nav", (size_t)l->nav < sizeof(nav_names) /
+	    sizeof(nav_names[0]) ? nav_names[l->nav] : "");
 }
 
 int
@@ -574,8 +578,9 @@ tmpl_render_page(enum tmpl id, const struct view *v,
 	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
 	if (rc == 0)
 		rc = render_one(id, v, os);
+	/* The foot has no variables: nothing to push. */
 	if (rc == 0)
-		rc = render_one(TMPL_LAYOUT_FOOT, lv, os);
+		rc = render_one(TMPL_LAYOUT_FOOT, NULL, os);
 	if (rc == -1)
 		truncate_to(out, start);
 	return rc;

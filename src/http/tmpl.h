@@ -38,9 +38,10 @@
  *	csrf		esc	CSRF token for the sign-out POST form
  *	flash		esc	one-off message ("" = none)
  *	flash_error	bool	flash is an error (role=alert) not a notice
- *	cur_dashboard, cur_catalog, cur_teach, cur_admin, cur_account,
- *	cur_login, cur_register
- *			bool	marks that nav link aria-current="page"
+ *	nav		esc	the current nav link ("dashboard", "path",
+ *				"review", "feed", "catalog", "teach", "admin",
+ *				"account", "login", "register" or ""): marked
+ *				aria-current="page"
  *	unread		int	unread notifications: a count on the
  *				Notifications link (0 = no count)
  *	Navigation: anonymous: Sign in (/login), Register (/register);

@@ -13,6 +13,7 @@
 # ADEPT_VAR (runtime state, default $ADEPT_ROOT/var),
 # ADEPT_PGPORT (default 5433; names the socket only), ADEPT_WORKERS,
 # ADEPT_METRICS_ADDR (default 127.0.0.1:PORT+1384, so 9464 for `make run`),
+# ADEPT_PG_SHARED_BUFFERS (see pg_settings),
 # ADEPT_STORAGE_URL (an s3:// URL adds nginx/adept-s3.conf), and the rest
 # of src/base/config.h.  As root, PostgreSQL runs as the postgres user (it
 # refuses to run as root), and the FastCGI workers drop to ADEPT_USER
@@ -101,6 +102,25 @@ worker_user() {
 	fi
 }
 
+# The server settings this application wants (README, "PostgreSQL
+# settings"); the same lines belong in postgresql.conf of a deployment.
+#  - fsync and synchronous_commit stay on: an acknowledged write (an answer,
+#    an enrolment) must survive a crash or a power cut.
+#  - jit off: every statement here is a short OLTP query; JIT compiling one
+#    whose estimated cost crosses jit_above_cost (a catalogue search over
+#    200,000 lessons can) spends tens of milliseconds to save microseconds.
+#  - shared_buffers: PostgreSQL's default 128 MB is sized for a laptop; an
+#    eighth of the machine's memory (the rest is shared by the page cache,
+#    nginx and the workers on the same VPS), between 128 MB and 1 GB, unless
+#    ADEPT_PG_SHARED_BUFFERS (e.g. 2GB) says otherwise.
+pg_settings() {
+	local mb
+	mb=$(awk '/^MemTotal:/ { m = int($2 / 1024 / 8); if (m < 128) m = 128;
+		if (m > 1024) m = 1024; print m }' /proc/meminfo 2>/dev/null)
+	printf '%s' "-c fsync=on -c synchronous_commit=on -c jit=off"
+	printf ' %s' "-c shared_buffers=${ADEPT_PG_SHARED_BUFFERS:-${mb:-128}MB}"
+}
+
 pg_start() {
 	[ -n "$PGBIN" ] || die "PostgreSQL server binaries not found (run make deps)"
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
@@ -115,7 +135,7 @@ pg_start() {
 	if ! pg_running; then
 		as_pg "$PGBIN/pg_ctl" -D "$(pgdata)" -w -t 60 \
 			-l "$(readlink -f "$PGLOG")" \
-			-o "-k $(readlink -f "$RUN") -p $ADEPT_PGPORT -c listen_addresses='' -c fsync=on" \
+			-o "-k $(readlink -f "$RUN") -p $ADEPT_PGPORT -c listen_addresses='' $(pg_settings)" \
 			start >/dev/null ||
 			die "PostgreSQL did not start: see $PGLOG"
 	fi

@@ -8,6 +8,14 @@
 # request count and non-2xx/3xx count) and the one-connection table.
 # Appends failing page names to the caller's failed array.  Needs $OUT, $URL,
 # $WT, $WC, $DUR, $COOKIE.
+#
+# wrk_stack_start NAME: checks wrk is there, starts a fresh throwaway stack
+# under $VAR on $PORT / $PGPORT (its log: build/NAME-stack.log) and stops it,
+# removing $OUT, when the script exits.
+# wrk_sign_in EMAIL PASSWORD: signs in through the form at $URL/login and
+# prints the Cookie header value the session needs (status 1 on failure).
+# wrk_how: prints how wrk_pages measures (wrk version, flags, the stack, the
+# load average).
 
 to_ms() {	# 1.23ms / 456.78us / 1.02s -> milliseconds
 	awk -v v="$1" 'BEGIN {
@@ -57,4 +65,39 @@ wrk_pages() {	# wrk_pages PATHWIDTH
 		f=$OUT/${names[$i]}.c1
 		printf '%-13s %10.0f %9.3f %9.3f\n' "${names[$i]}" "$(field "$f" rps)" "$(field "$f" p50)" "$(field "$f" p99)"
 	done
+}
+
+wrk_sign_in() {
+	local jar csrf code
+	jar=$(mktemp)
+	csrf=$(curl -fsS -c "$jar" -b "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+		--data-urlencode "email=$1" --data-urlencode "password=$2" "$URL/login")
+	if [ "$code" != 303 ]; then
+		echo "POST /login answered $code" >&2
+		rm -f "$jar"
+		return 1
+	fi
+	curl -sS -v -b "$jar" -o /dev/null "$URL/" 2>&1 | sed -n 's/^> Cookie: //p' | tr -d '\r'
+	rm -f "$jar"
+}
+
+wrk_how() {
+	echo "how measured: $(wrk --version 2>&1 | head -1 | sed 's/ Copyright.*//'); wrk -t$WT -c$WC -d$DUR --latency,"
+	echo "  one URL after another, each after a 2 s unrecorded warm-up; nginx -> FastCGI ->"
+	echo "  ADEPT_WORKERS=$ADEPT_WORKERS x ADEPT_THREADS=$ADEPT_THREADS -> PostgreSQL, all on this machine's"
+	echo "  $(nproc) cores with wrk; load average $(cut -d' ' -f1-3 /proc/loadavg)."
+}
+
+wrk_stack() { ADEPT_VAR=$VAR PORT=$PORT ADEPT_PGPORT=$PGPORT src/ops/stack.sh "$@"; }
+
+wrk_stack_start() {
+	command -v wrk >/dev/null || { echo "$1: wrk not found (make deps installs it)"; exit 1; }
+	trap '[ -d "$VAR" ] && wrk_stack stop >/dev/null 2>&1; rm -rf "$OUT"' EXIT
+	trap 'exit 130' INT TERM
+	wrk_stack destroy >/dev/null 2>&1
+	if ! wrk_stack start >"build/$1-stack.log" 2>&1; then
+		cat "build/$1-stack.log"
+		exit 1
+	fi
 }

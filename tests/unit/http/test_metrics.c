@@ -66,6 +66,9 @@ test_exposition(void **state)
 	metrics_observe(99, "DELETE", 405, 10);	/* no route */
 	metrics_worker_restart(0);
 	metrics_worker_restart(1);
+	metrics_db_statements(0, 2);
+	metrics_db_statements(0, 1);
+	metrics_db_statements(2, 0);	/* none: no line */
 
 	buf_init(&b);
 	metrics_render(&b, route_name, &x);
@@ -74,6 +77,9 @@ test_exposition(void **state)
 	    strstr(b.p, "# TYPE adept_http_requests_total"));
 	assert_true(has(b.p, "adept_http_requests_total{route=\"/\","
 	    "method=\"GET\",code=\"2xx\"} 1"));
+	assert_true(has(b.p, "# TYPE adept_db_statements_total counter"));
+	assert_true(has(b.p, "adept_db_statements_total{route=\"/\"} 3"));
+	assert_false(has(b.p, "adept_db_statements_total{route=\"/courses/"));
 	assert_true(has(b.p, "adept_http_requests_total{route=\"/\","
 	    "method=\"GET\",code=\"3xx\"} 1"));
 	assert_true(has(b.p, "adept_http_requests_total{route=\"/courses/"
