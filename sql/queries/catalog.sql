@@ -1,26 +1,57 @@
 -- The learner's catalog (src/pages/catalog.c): published courses, filtered
--- and searched.  Filters are NULL when unused.  Parameters of the two
--- listings: $1 skill id, $2 level, $3 language, $4 minimum and $5 maximum
--- (exclusive) estimated hours, $6 offset, $7 limit; the search adds $8, the
--- text as typed (catalog_search_queries in migration 028 turns it into a
--- tsquery for the language filter, or each course's own language, and one
--- to rank with; no SQL or tsquery syntax is built from it here).
+-- and searched, each page in one statement.  Filters are NULL when unused.
+-- Parameters of both: $1 skill id, $2 level, $3 language, $4 minimum and
+-- $5 maximum (exclusive) estimated hours, $6 offset; the search adds $7,
+-- the text as typed (catalog_search_queries in migration 028 turns it into
+-- a tsquery for the language filter, or each course's own language, and
+-- one to rank with; no SQL or tsquery syntax is built from it here).
 -- Snippets use each course's own configuration (course_regconfig).
 --
--- Columns of both: id, title, level, language, estimated hours, instructor,
--- total matches (search; -1 for the listing, which fetches one row more
--- than a page instead of counting), snippet, title of the lesson the
--- snippet comes from ('' = the summary).  Snippets mark matches with
--- chr(1) .. chr(2); the caller escapes the text and turns the marks into
--- <mark>.  Lesson excerpts lose Markdown's punctuation (# * ` ~ |).
+-- Rows of one shape (every value text), told apart by the first column
+-- and ordered by the second within each part:
+--   'q' (search only, one row): matches, terms in the query (0: only stop
+--       words or punctuation, to explain an empty result);
+--   'r' the page's courses: id, title, level, language, estimated hours,
+--       instructor, snippet, title of the lesson the snippet comes from
+--       ('' = the summary).  The listing fetches 21 (one more than a
+--       page, to know whether there is a next one) instead of counting;
+--   'v' (one row): the catalog's version (migration 032), which tells the
+--       page whether the filters' choices it rendered are still current.
+-- Snippets mark matches with chr(1) .. chr(2); the caller escapes the text
+-- and turns the marks into <mark>.  Lesson excerpts lose Markdown's
+-- punctuation (# * ` ~ |).
+--
+-- Ranking (migration 032): courses whose title, summary or skills match
+-- first, by ts_rank_cd over that small document (title weighs most); then
+-- those matching only in module titles or lesson text; newest first
+-- among equals.  Snippets are made for the 20 courses shown only.
+--
+-- A search page is cached (catalog_search_cache, migration 032) under the
+-- catalog's version read in the same snapshot, and served from there
+-- while the version has not moved: every change to courses, modules,
+-- lessons or skills moves it.  Only ids and snippets are cached; the
+-- courses' titles, levels and instructors are read fresh.
 
 -- name: catalog_search
-WITH q AS MATERIALIZED (SELECT * FROM catalog_search_queries($8, $3)),
-hits AS (
-	SELECT c.id, c.title, c.summary, c.level, c.language,
-	       c.estimated_hours, c.author_id,
-	       ts_rank_cd(c.search_doc, q.rankq) AS rank,
-	       count(*) OVER () AS total
+WITH v AS MATERIALIZED (SELECT version FROM catalog_version),
+k AS MATERIALIZED (
+	SELECT concat_ws(chr(31), COALESCE($1::bigint::text, ''),
+	    COALESCE($2::text, ''), COALESCE($3::text, ''),
+	    COALESCE($4::numeric::text, ''), COALESCE($5::numeric::text, ''),
+	    $6::bigint, $7::text) AS key),
+hit AS MATERIALIZED (
+	SELECT e.total, e.terms, e.ids, e.snippets, e.lessons
+	FROM catalog_search_cache e, v, k
+	WHERE e.slot = hashtext(k.key) & 4095 AND e.key = k.key
+	  AND e.version = v.version),
+-- Everything below runs only on a miss (q is then empty otherwise).
+q AS MATERIALIZED (
+	SELECT * FROM catalog_search_queries($7, $3)
+	WHERE NOT EXISTS (SELECT FROM hit)),
+hits AS MATERIALIZED (
+	SELECT c.id, c.published_at,
+	       CASE WHEN c.head_doc @@ q.rankq
+		    THEN ts_rank_cd(c.head_doc, q.rankq) ELSE 0 END AS rank
 	FROM courses c, q
 	WHERE c.status = 'published' AND c.search_doc @@ q.tsq
 	  AND ($1::bigint IS NULL OR EXISTS (
@@ -30,70 +61,100 @@ hits AS (
 	  AND ($3::text IS NULL OR c.language = $3)
 	  AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
 	  AND ($5::numeric IS NULL OR c.estimated_hours < $5)
-	ORDER BY rank DESC, c.id
-	LIMIT $7 OFFSET $6
-)
-SELECT h.id, h.title, h.level, h.language, h.estimated_hours::text,
-       u.full_name, h.total,
-       CASE WHEN hl.body IS NULL OR to_tsvector(course_regconfig(h.language),
-		 h.title || ' ' || h.summary) @@ q.rankq
-	    THEN ts_headline(course_regconfig(h.language), h.summary, q.rankq,
-		 o.opts)
-	    ELSE ts_headline(course_regconfig(h.language), hl.body, q.rankq,
-		 o.opts) END,
-       CASE WHEN hl.body IS NULL OR to_tsvector(course_regconfig(h.language),
-		 h.title || ' ' || h.summary) @@ q.rankq
-	    THEN '' ELSE hl.title END
-FROM hits h
-CROSS JOIN q
-CROSS JOIN (SELECT 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||
+),
+page AS (
+	SELECT h.id, row_number() OVER (ORDER BY h.rank DESC,
+		   h.published_at DESC NULLS LAST, h.id DESC) AS ord
+	FROM hits h
+	ORDER BY h.rank DESC, h.published_at DESC NULLS LAST, h.id DESC
+	LIMIT 20 OFFSET $6
+),
+snip AS (
+	SELECT p.ord, c.id,
+	       ts_headline(course_regconfig(c.language),
+		   COALESCE(hl.body, c.summary), q.rankq,
+		   'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||
 		   ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, '
-		   'FragmentDelimiter=" … "' AS opts) o
-JOIN users u ON u.id = h.author_id
-LEFT JOIN LATERAL (
-	SELECT l.title, regexp_replace(left(l.body_md, 20000),
-	       '[#*`~|]+', ' ', 'g') AS body
-	FROM modules m JOIN lessons l ON l.module_id = m.id
-	WHERE m.course_id = h.id AND l.search_doc @@ q.tsq
-	ORDER BY m.position, l.position
-	LIMIT 1) hl ON true
-ORDER BY h.rank DESC, h.id;
+		   'FragmentDelimiter=" … "') AS snippet,
+	       COALESCE(hl.title, '') AS lesson
+	FROM page p
+	JOIN courses c ON c.id = p.id
+	CROSS JOIN q
+	LEFT JOIN LATERAL (
+		SELECT l.title, regexp_replace(left(l.body_md, 20000),
+		       '[#*`~|]+', ' ', 'g') AS body
+		FROM modules m JOIN lessons l ON l.module_id = m.id
+		WHERE NOT to_tsvector(course_regconfig(c.language),
+			  c.title || ' ' || c.summary) @@ q.rankq
+		  AND m.course_id = c.id AND l.search_doc @@ q.tsq
+		ORDER BY m.position, l.position
+		LIMIT 1) hl ON true
+),
+fresh AS MATERIALIZED (
+	SELECT (SELECT count(*) FROM hits) AS total,
+	       -- (English without a language filter: in a catalog with
+	       -- courses in other languages, "the and of" still counts 0.)
+	       COALESCE(numnode(catalog_tsquery($7, CASE WHEN $3::text IS NULL
+		   THEN 'english'::regconfig ELSE course_regconfig($3) END)), 0)
+		   AS terms,
+	       ARRAY(SELECT id FROM snip ORDER BY ord) AS ids,
+	       ARRAY(SELECT snippet FROM snip ORDER BY ord) AS snippets,
+	       ARRAY(SELECT lesson FROM snip ORDER BY ord) AS lessons
+	FROM q),
+store AS (
+	INSERT INTO catalog_search_cache AS e
+	SELECT hashtext(k.key) & 4095, k.key, v.version, f.total, f.terms,
+	       f.ids, f.snippets, f.lessons
+	FROM fresh f, k, v
+	ON CONFLICT (slot) DO UPDATE
+	SET key = EXCLUDED.key, version = EXCLUDED.version,
+	    total = EXCLUDED.total, terms = EXCLUDED.terms, ids = EXCLUDED.ids,
+	    snippets = EXCLUDED.snippets, lessons = EXCLUDED.lessons),
+res AS (SELECT * FROM hit UNION ALL SELECT * FROM fresh)
+SELECT 'q'::"char", 0::bigint, res.total::text, res.terms::text, NULL, NULL, NULL,
+       NULL, NULL, NULL
+FROM res
+UNION ALL
+SELECT 'r'::"char", x.ord, c.id::text, c.title, c.level, c.language,
+       c.estimated_hours::text, u.full_name, x.snippet, x.lesson
+FROM res
+CROSS JOIN unnest(res.ids, res.snippets, res.lessons)
+	WITH ORDINALITY AS x(id, snippet, lesson, ord)
+JOIN courses c ON c.id = x.id
+JOIN users u ON u.id = c.author_id
+UNION ALL
+SELECT 'v'::"char", 0, v.version::text, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL
+FROM v
+ORDER BY 1, 2;
 
 -- name: catalog_list
-SELECT c.id, c.title, c.level, c.language, c.estimated_hours::text,
-       u.full_name, -1::bigint, left(c.summary, 300), ''
-FROM courses c JOIN users u ON u.id = c.author_id
-WHERE c.status = 'published'
-  AND ($1::bigint IS NULL OR EXISTS (
-	SELECT 1 FROM course_skills cs
-	WHERE cs.course_id = c.id AND cs.skill_id = $1))
-  AND ($2::text IS NULL OR c.level = $2)
-  AND ($3::text IS NULL OR c.language = $3)
-  AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
-  AND ($5::numeric IS NULL OR c.estimated_hours < $5)
-ORDER BY c.published_at DESC NULLS LAST, c.id DESC
-LIMIT $7 OFFSET $6;
+SELECT 'r'::"char", row_number() OVER (ORDER BY c.published_at DESC NULLS LAST,
+	   c.id DESC), c.id::text, c.title, c.level, c.language,
+       c.estimated_hours::text, u.full_name, left(c.summary, 300), ''
+FROM (SELECT * FROM courses c
+      WHERE c.status = 'published'
+	AND ($1::bigint IS NULL OR EXISTS (
+		SELECT 1 FROM course_skills cs
+		WHERE cs.course_id = c.id AND cs.skill_id = $1))
+	AND ($2::text IS NULL OR c.level = $2)
+	AND ($3::text IS NULL OR c.language = $3)
+	AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
+	AND ($5::numeric IS NULL OR c.estimated_hours < $5)
+      ORDER BY c.published_at DESC NULLS LAST, c.id DESC
+      LIMIT 21 OFFSET $6) c
+JOIN users u ON u.id = c.author_id
+UNION ALL
+SELECT 'v'::"char", 0, version::text, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL
+FROM catalog_version
+ORDER BY 1, 2;
 
--- How many terms the search text $1 gives in the language of filter $2
--- (NULL: english) (0: only stop words or punctuation), to explain an
--- empty result.  English without a filter: in a catalog with courses in
--- other languages, "the and of" still gets the explanation.
--- name: catalog_query_terms
-SELECT COALESCE(numnode(catalog_tsquery($1, CASE WHEN $2::text IS NULL
-    THEN 'english'::regconfig ELSE course_regconfig($2) END)), 0);
-
--- The filter choices.
--- name: catalog_skill_choices
-SELECT id, name FROM skills ORDER BY lower(name), id LIMIT 500;
-
--- The languages of published courses, by skipping through the partial
--- index courses_pub_language one value at a time (a DISTINCT would read
--- an entry per course: 1 ms at 10,000 courses).
--- name: catalog_language_choices
-WITH RECURSIVE l(v) AS (
-	SELECT min(language) FROM courses WHERE status = 'published'
-	UNION ALL
-	SELECT (SELECT min(language) FROM courses
-		WHERE status = 'published' AND language > l.v)
-	FROM l WHERE l.v IS NOT NULL)
-SELECT v FROM l WHERE v IS NOT NULL LIMIT 50;
+-- The filters' choices (table catalog_choices, migration 032) and the
+-- catalog version they belong to, read in one snapshot: 'k' skills and
+-- 'l' languages (value, label), 'v' the version.
+-- name: catalog_choices
+SELECT part::"char", ord, value, label FROM catalog_choices
+UNION ALL
+SELECT 'v'::"char", 0, version::text, NULL FROM catalog_version
+ORDER BY 1, 2;

@@ -3,95 +3,101 @@
 -- shown when published, or to its author, or to an admin ($3 of the _get
 -- statements, a boolean); everything else is "not found".
 
--- Columns: id, title, summary, level, language, estimated hours, status,
--- instructor name, author id, enrolment status ('' = none), last lesson id
--- (0 = none), lessons, lessons completed by the user, minutes of all
--- lessons, review note.
+-- The course as user $2 sees it ($3: admin): course_view (migration 032)
+-- says which columns, and returns no row when the course is hidden.
 -- name: learning_course_get
-SELECT c.id, c.title, c.summary, c.level, c.language,
-       c.estimated_hours::text, c.status, u.full_name, c.author_id,
-       COALESCE(e.status, ''), COALESCE(e.last_lesson_id, 0),
-       s.nlessons, s.ndone, s.minutes
-FROM courses c
-JOIN users u ON u.id = c.author_id
-LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
-CROSS JOIN LATERAL (
-	SELECT count(l.id) AS nlessons,
-	       count(lp.lesson_id) AS ndone,
-	       COALESCE(sum(l.estimated_minutes), 0) AS minutes
-	FROM modules m
-	JOIN lessons l ON l.module_id = m.id
-	LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id
-	     AND lp.user_id = $2 AND lp.status = 'completed'
-	WHERE m.course_id = c.id) s
-WHERE c.id = $1
-  AND (c.status = 'published' OR c.author_id = $2 OR $3::boolean);
+SELECT * FROM course_view($1, $2, $3::boolean);
 
--- Modules and their lessons in order, with the user's progress.  Columns:
--- module id, module title, lesson id (NULL for an empty module), lesson
--- title, kind, minutes, status ('' = not started), seconds spent.
--- name: learning_course_syllabus
-SELECT m.id, m.title, l.id, l.title, l.kind, l.estimated_minutes,
-       COALESCE(lp.status, ''), COALESCE(lp.time_spent_seconds, 0)
-FROM modules m
+-- The course page in one statement: the course (course_view) and, when it
+-- is visible, its syllabus, prerequisites and skills, as rows of one
+-- shape told apart by the first column, in this order:
+--   'h' (one row): course_view's columns;
+--   'm' syllabus, in order: module id, module title, lesson id (NULL for
+--       an empty module), lesson title, kind, minutes, the user's status
+--       ('' = not started), seconds spent;
+--   'p' prerequisites and whether user $2 meets each: kind ('course' |
+--       'skill'), id, name, required level (0 for a course), met, the
+--       user's level (NULL if unknown; course: NULL), suggested course id
+--       (0 = none; for a course prerequisite: the course itself when
+--       published), suggested course title.  A course prerequisite is met
+--       when the user has completed it; a skill prerequisite when
+--       learner_profiles.skill_levels (an object keyed by skill id, or by
+--       skill name, with numeric levels 1..10) has at least the level.
+--       For a skill not met, the published course teaching it at the
+--       lowest sufficient level is suggested;
+--   's' skills taught: id, name, target level;
+--   'z' the quizzes attached to a module (not to one of its lessons: those
+--       are linked from the lesson): module id, quiz id, title (200 at
+--       most).
+-- The second column orders rows within a part; every value is text.
+-- name: learning_course_page
+WITH h AS MATERIALIZED (SELECT * FROM course_view($1, $2, $3::boolean))
+SELECT 'h'::"char", 0::bigint, h.id::text, h.title, h.summary, h.level,
+       h.language, h.hours, h.status, h.instructor, h.author_id::text,
+       h.enrol, h.last_lesson::text, h.nlessons::text, h.ndone::text,
+       h.minutes::text
+FROM h
+UNION ALL
+SELECT 'm'::"char", row_number() OVER (ORDER BY m.position, l.position),
+       m.id::text, m.title, l.id::text, l.title, l.kind,
+       l.estimated_minutes::text, COALESCE(lp.status, ''),
+       COALESCE(lp.time_spent_seconds, 0)::text,
+       NULL, NULL, NULL, NULL, NULL, NULL
+FROM h
+JOIN modules m ON m.course_id = h.id
 LEFT JOIN lessons l ON l.module_id = m.id
 LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
-WHERE m.course_id = $1
-ORDER BY m.position, l.position;
-
--- The quizzes attached to a module of course $1 (not to one of its
--- lessons: those are linked from the lesson), for the syllabus.
--- name: learning_course_quizzes
-SELECT a.module_id, a.id, a.title
-FROM assessments a JOIN modules m ON m.id = a.module_id
-WHERE m.course_id = $1 AND a.lesson_id IS NULL
-ORDER BY a.module_id, a.id
-LIMIT 200;
-
--- name: learning_course_skills
-SELECT s.id, s.name, cs.target_level
-FROM course_skills cs JOIN skills s ON s.id = cs.skill_id
-WHERE cs.course_id = $1
-ORDER BY lower(s.name), s.id;
-
--- Prerequisites and whether user $2 meets each.  A course prerequisite is
--- met when the user has completed it; a skill prerequisite when
--- learner_profiles.skill_levels (an object keyed by skill id, or by skill
--- name, with numeric levels 1..10) has at least the level.  For a skill not
--- met, a published course teaching it to that level is suggested.
--- Columns: kind ('course' | 'skill'), id, name, required level (0 for a
--- course), met, the user's level (NULL if unknown; course: NULL),
--- suggested course id (0 = none; for a course prerequisite: the course
--- itself when published), suggested course title.
--- name: learning_course_prereqs
-SELECT 'course', p.id, p.title, 0, COALESCE(e.status = 'completed', false),
-       NULL::numeric,
-       CASE WHEN p.status = 'published' THEN p.id ELSE 0 END, p.title
-FROM course_prereq_courses cp
-JOIN courses p ON p.id = cp.prereq_id
-LEFT JOIN enrollments e ON e.course_id = p.id AND e.user_id = $2
-WHERE cp.course_id = $1
 UNION ALL
-SELECT 'skill', s.id, s.name, ps.min_level,
-       COALESCE(x.lvl >= ps.min_level, false), x.lvl,
-       COALESCE(sg.id, 0), COALESCE(sg.title, '')
-FROM course_prereq_skills ps
-JOIN skills s ON s.id = ps.skill_id
-LEFT JOIN learner_profiles pr ON pr.user_id = $2
-CROSS JOIN LATERAL (
-	SELECT CASE
-	    WHEN jsonb_typeof(pr.skill_levels -> s.id::text) = 'number'
-	    THEN (pr.skill_levels ->> s.id::text)::numeric
-	    WHEN jsonb_typeof(pr.skill_levels -> s.name) = 'number'
-	    THEN (pr.skill_levels ->> s.name)::numeric END AS lvl) x
-LEFT JOIN LATERAL (
-	SELECT c.id, c.title FROM course_skills cs
-	JOIN courses c ON c.id = cs.course_id
-	WHERE cs.skill_id = s.id AND cs.target_level >= ps.min_level
-	  AND c.status = 'published' AND c.id <> $1
-	ORDER BY cs.target_level, c.id LIMIT 1) sg ON true
-WHERE ps.course_id = $1
-ORDER BY 1, 3;
+SELECT 'p'::"char", row_number() OVER (ORDER BY x.kind, x.name), x.kind,
+       x.id::text, x.name, x.level::text, x.met::text, x.lvl::text,
+       x.take::text, x.take_title, NULL, NULL, NULL, NULL, NULL, NULL
+FROM (
+	SELECT 'course' AS kind, p.id, p.title AS name, 0 AS level,
+	       COALESCE(e.status = 'completed', false) AS met,
+	       NULL::numeric AS lvl,
+	       CASE WHEN p.status = 'published' THEN p.id ELSE 0 END AS take,
+	       p.title AS take_title
+	FROM h
+	JOIN course_prereq_courses cp ON cp.course_id = h.id
+	JOIN courses p ON p.id = cp.prereq_id
+	LEFT JOIN enrollments e ON e.course_id = p.id AND e.user_id = $2
+	UNION ALL
+	SELECT 'skill', s.id, s.name, ps.min_level,
+	       COALESCE(v.lvl >= ps.min_level, false), v.lvl,
+	       COALESCE(sg.id, 0), COALESCE(sg.title, '')
+	FROM h
+	JOIN course_prereq_skills ps ON ps.course_id = h.id
+	JOIN skills s ON s.id = ps.skill_id
+	LEFT JOIN learner_profiles pr ON pr.user_id = $2
+	CROSS JOIN LATERAL (
+		SELECT CASE
+		    WHEN jsonb_typeof(pr.skill_levels -> s.id::text) = 'number'
+		    THEN (pr.skill_levels ->> s.id::text)::numeric
+		    WHEN jsonb_typeof(pr.skill_levels -> s.name) = 'number'
+		    THEN (pr.skill_levels ->> s.name)::numeric END AS lvl) v
+	LEFT JOIN LATERAL (
+		SELECT c.id, c.title FROM course_skills cs
+		JOIN courses c ON c.id = cs.course_id
+		WHERE cs.skill_id = s.id AND cs.target_level >= ps.min_level
+		  AND c.status = 'published' AND c.id <> h.id
+		ORDER BY cs.target_level, cs.course_id LIMIT 1) sg ON true) x
+UNION ALL
+SELECT 's'::"char", row_number() OVER (ORDER BY lower(s.name)), s.id::text,
+       s.name, cs.target_level::text, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL
+FROM h
+JOIN course_skills cs ON cs.course_id = h.id
+JOIN skills s ON s.id = cs.skill_id
+UNION ALL
+SELECT 'z'::"char", z.ord, z.module_id::text, z.id::text, z.title, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM (SELECT a.module_id, a.id, a.title,
+	     row_number() OVER (ORDER BY a.module_id, a.id) AS ord
+      FROM h
+      JOIN modules m ON m.course_id = h.id
+      JOIN assessments a ON a.module_id = m.id AND a.lesson_id IS NULL
+      ORDER BY a.module_id, a.id LIMIT 200) z
+ORDER BY 1, 2;
 
 -- Enrols user $1 in published course $2, or re-enrols after leaving.  One
 -- row when something changed (then the caller records the event and

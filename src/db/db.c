@@ -252,6 +252,19 @@ db_bool(struct db *d, int row, int col)
 	return s != NULL && s[0] == 't';
 }
 
+struct db_part
+db_part(struct db *d, int n, char kind)
+{
+	struct db_part p = { 0, 0 };
+
+	while (p.first < n && *PQgetvalue(d->res, p.first, 0) != kind)
+		p.first++;
+	p.end = p.first;
+	while (p.end < n && *PQgetvalue(d->res, p.end, 0) == kind)
+		p.end++;
+	return p;
+}
+
 int
 db_begin(struct db *d)
 {

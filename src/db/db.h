@@ -54,6 +54,14 @@ int64_t		 db_i64(struct db *, int row, int col);
 double		 db_dbl(struct db *, int row, int col);
 int		 db_bool(struct db *, int row, int col);
 int		 db_isnull(struct db *, int row, int col);
+/* A statement that answers a whole page returns rows of one shape, told
+ * apart by a one-letter first column and grouped by it.  The rows [first,
+ * end) of db->res (n rows) whose first column is kind; first = end = n
+ * when there are none. */
+struct db_part {
+	int	first, end;
+};
+struct db_part	 db_part(struct db *, int n, char kind);
 /* Transactions (BEGIN / COMMIT / ROLLBACK as prepared statements). */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

@@ -11,6 +11,11 @@
  * ts_headline with chr(1)/chr(2) as the highlight marks; here the whole
  * snippet is HTML-escaped and only then are the marks turned into <mark>
  * elements, so nothing from a course's text reaches the page unescaped.
+ * A page is one statement (sql/queries/catalog.sql): the courses, the
+ * match count and the catalog's version come back as rows of one shape,
+ * told apart by their first column.  The skill and language choices of the
+ * filters (hundreds of options) are rendered once per catalog version and
+ * thread, and read again only when the version has moved.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +26,8 @@
 #include "http/view.h"
 #include "pages/pages.h"
 
-#define PER_PAGE	20
+#define PER_PAGE	20	/* catalog.sql's LIMIT 20 and 21 */
+#define D		2	/* the first data column of a row */
 
 const char *const page_catalog_levels[] = {
 	"beginner", "intermediate", "advanced", NULL
@@ -56,8 +62,23 @@ struct catalog {
 	const char	*notice;	/* why nothing matched, or NULL */
 	int		 n;		/* rows on this page */
 	long long	 total;		/* search: all matches; list: -1 */
+	long		 terms;		/* search: terms in the query */
 	int		 has_next;
+	struct db_part	 rows;		/* the courses in the result */
+	int64_t		 version;	/* the catalog's */
 };
+
+/*
+ * The skill and language <option> lists as last rendered by this thread,
+ * with the catalog version they belong to (0: none yet).  Process memory,
+ * rewritten when a page sees another version: the choices change only
+ * with the catalog (migration 032), in the transaction that moves its
+ * version.  No option is selected here; mark_selected does that per page.
+ */
+static _Thread_local struct {
+	int64_t		 version;
+	struct buf	 skills, languages;
+} choices;
 
 const char *
 page_level_label(const char *level)
@@ -181,8 +202,8 @@ read_form(struct req *r, struct catalog *c)
 static int
 run_query(struct req *r, struct catalog *c)
 {
-	const char *p[8];
-	int n;
+	const char *p[7];
+	int n, i;
 
 	p[0] = c->skill > 0 ? db_i64s(r->a, c->skill) : NULL;
 	p[1] = c->level >= 0 ? page_catalog_levels[c->level] : NULL;
@@ -190,38 +211,37 @@ run_query(struct req *r, struct catalog *c)
 	p[3] = c->duration >= 0 ? durations[c->duration].lo : NULL;
 	p[4] = c->duration >= 0 ? durations[c->duration].hi : NULL;
 	p[5] = db_i64s(r->a, (int64_t)(c->page - 1) * PER_PAGE);
-	if (*c->q != '\0') {
-		p[6] = db_i64s(r->a, PER_PAGE);
-		p[7] = c->q;
-		if ((n = db_exec(r->db, STMT_CATALOG_SEARCH, 8, p)) < 0)
-			return n;
-		if (n > 0)
-			c->total = db_i64(r->db, 0, 6);
-		c->has_next = n > 0 &&
-		    (c->page - 1) * PER_PAGE + n < c->total;
-	} else {
-		p[6] = db_i64s(r->a, PER_PAGE + 1);
-		if ((n = db_exec(r->db, STMT_CATALOG_LIST, 7, p)) < 0)
-			return n;
-		c->has_next = n > PER_PAGE;
-		if (n > PER_PAGE)
-			n = PER_PAGE;
+	p[6] = c->q;
+	if ((n = db_exec(r->db, *c->q != '\0' ? STMT_CATALOG_SEARCH :
+	    STMT_CATALOG_LIST, *c->q != '\0' ? 7 : 6, p)) < 0)
+		return n;
+	c->rows = db_part(r->db, n, 'r');
+	if ((i = db_part(r->db, n, 'v').first) < n)
+		c->version = db_i64(r->db, i, D);
+	if ((i = db_part(r->db, n, 'q').first) < n) {
+		c->total = db_i64(r->db, i, D);
+		c->terms = (long)db_i64(r->db, i, D + 1);
 	}
-	c->n = n;
+	c->n = c->rows.end - c->rows.first;
+	if (c->total >= 0)
+		c->has_next = c->n > 0 &&
+		    (c->page - 1) * PER_PAGE + c->n < c->total;
+	else
+		c->has_next = c->n > PER_PAGE;
+	if (c->n > PER_PAGE) {
+		c->n = PER_PAGE;
+		c->rows.end = c->rows.first + PER_PAGE;
+	}
 	return 0;
 }
 
-/* After an empty search: says why, when the text had no usable words
- * (the query check overwrites the result rows, which are empty anyway). */
+/* After an empty search: says why, when the text had no usable words. */
 static void
-explain_empty(struct req *r, struct catalog *c)
+explain_empty(struct catalog *c)
 {
-	const char *p[2] = { c->q, *c->language != '\0' ? c->language : NULL };
-
 	if (c->n > 0 || *c->q == '\0')
 		return;
-	if (db_exec(r->db, STMT_CATALOG_QUERY_TERMS, 2, p) == 1 &&
-	    db_i64(r->db, 0, 0) == 0)
+	if (c->terms == 0)
 		c->notice = "Your search has no words we can look for (only "
 		    "very common words, punctuation or operators). Try a "
 		    "more specific word.";
@@ -242,37 +262,72 @@ put_option(struct buf *b, const char *value, const char *label,
 }
 
 /*
- * The <option> lists of the filters, built here rather than with a row
- * template: they are our own markup around escaped text, and there can be
- * hundreds of skills on every catalog page.  Runs two queries: call it
- * before the result rows are fetched.
+ * Renders the skill and language choices (catalog_choices) into this
+ * thread's lists, none selected.  Returns 0, or a db_err.
  */
 static int
+load_choices(struct req *r)
+{
+	struct db_part k, l;
+	int n, i;
+
+	if ((n = db_exec(r->db, STMT_CATALOG_CHOICES, 0, NULL)) < 0)
+		return n;
+	k = db_part(r->db, n, 'k');
+	l = db_part(r->db, n, 'l');
+	if (choices.version == 0) {
+		buf_init(&choices.skills);
+		buf_init(&choices.languages);
+	}
+	buf_reset(&choices.skills);
+	buf_reset(&choices.languages);
+	put_option(&choices.skills, "", "Any skill", 0);
+	for (i = k.first; i < k.end; i++)
+		put_option(&choices.skills, db_str(r->db, i, D),
+		    db_str(r->db, i, D + 1), 0);
+	put_option(&choices.languages, "", "Any language", 0);
+	for (i = l.first; i < l.end; i++)
+		put_option(&choices.languages, db_str(r->db, i, D),
+		    db_str(r->db, i, D + 1), 0);
+	i = db_part(r->db, n, 'v').first;
+	choices.version = i < n ? db_i64(r->db, i, D) : 0;
+	return 0;
+}
+
+/* A copy of the options html in the arena with the one whose value is
+ * value (plain text: ids and language codes) selected. */
+static const char *
+mark_selected(struct arena *a, const struct buf *html, const char *value)
+{
+	const char *key, *at;
+	size_t off;
+
+	key = arena_printf(a, "<option value=\"%s\">", value);
+	if ((at = strstr(html->p, key)) == NULL)
+		return arena_strndup(a, html->p, html->len);
+	off = (size_t)(at - html->p) + strlen(key) - 1;
+	return arena_printf(a, "%.*s selected%s", (int)off, html->p,
+	    html->p + off);
+}
+
+/*
+ * The <option> lists of the filters, built here rather than with a row
+ * template: they are our own markup around escaped text, and there can be
+ * hundreds of skills on every catalog page.  The skills and languages come
+ * from this thread's lists (load_choices).
+ */
+static void
 filter_options(struct req *r, const struct catalog *c, struct view *v)
 {
 	struct buf b;
-	const char *id;
-	int n, i;
+	int i;
 
+	view_set_raw(v, "skill_options", mark_selected(r->a, &choices.skills,
+	    c->skill > 0 ? arena_printf(r->a, "%lld", (long long)c->skill) :
+	    ""));
+	view_set_raw(v, "language_options", mark_selected(r->a,
+	    &choices.languages, c->language));
 	buf_init(&b);
-	if ((n = db_exec(r->db, STMT_CATALOG_SKILL_CHOICES, 0, NULL)) < 0)
-		goto fail;
-	put_option(&b, "", "Any skill", c->skill == 0);
-	for (i = 0; i < n; i++) {
-		id = db_str(r->db, i, 0);
-		put_option(&b, id, db_str(r->db, i, 1),
-		    db_i64(r->db, i, 0) == c->skill);
-	}
-	view_set_raw(v, "skill_options", b.p);
-	buf_reset(&b);
-	if ((n = db_exec(r->db, STMT_CATALOG_LANGUAGE_CHOICES, 0, NULL)) < 0)
-		goto fail;
-	put_option(&b, "", "Any language", *c->language == '\0');
-	for (i = 0; i < n; i++)
-		put_option(&b, db_str(r->db, i, 0), db_str(r->db, i, 0),
-		    strcmp(db_str(r->db, i, 0), c->language) == 0);
-	view_set_raw(v, "language_options", b.p);
-	buf_reset(&b);
 	put_option(&b, "", "Any level", c->level < 0);
 	for (i = 0; page_catalog_levels[i] != NULL; i++)
 		put_option(&b, page_catalog_levels[i], level_labels[i],
@@ -285,10 +340,6 @@ filter_options(struct req *r, const struct catalog *c, struct view *v)
 		    c->duration == i);
 	view_set_raw(v, "duration_options", b.p);
 	buf_free(&b);
-	return 0;
-fail:
-	buf_free(&b);
-	return n;
 }
 
 const char *
@@ -312,26 +363,35 @@ page_catalog(struct req *r)
 	int n, i, status = 200;
 
 	read_form(r, &c);
-	if ((n = filter_options(r, &c, v)) < 0)
+	if ((n = run_query(r, &c)) < 0)
 		return page_db_status(n);
-	if (c.error != NULL)
+	if (choices.version == 0 || c.version != choices.version) {
+		/* The choices changed: read them, then the page again. */
+		if ((n = load_choices(r)) < 0 || (n = run_query(r, &c)) < 0)
+			return page_db_status(n);
+	}
+	filter_options(r, &c, v);
+	if (c.error != NULL) {
+		/* The choices are shown again, the courses are not. */
 		status = 400;
-	else if ((n = run_query(r, &c)) < 0)
-		return page_db_status(n);
+		c.n = 0;
+		c.rows.end = c.rows.first;
+		c.has_next = 0;
+	}
 	buf_init(&rows);
 	buf_puts(&rows, "");
-	for (i = 0; i < c.n; i++) {
+	for (i = c.rows.first; i < c.rows.end; i++) {
 		view_clear(row);
 		view_set(row, "url", arena_printf(r->a, "/courses/%lld",
-		    (long long)db_i64(r->db, i, 0)));
-		view_set(row, "title", db_str(r->db, i, 1));
-		view_set(row, "level", page_level_label(db_str(r->db, i, 2)));
-		view_set(row, "language", db_str(r->db, i, 3));
-		view_set(row, "hours", page_hours_label(r->a, db_str(r->db, i, 4)));
-		view_set(row, "instructor", db_str(r->db, i, 5));
+		    (long long)db_i64(r->db, i, D)));
+		view_set(row, "title", db_str(r->db, i, D + 1));
+		view_set(row, "level", page_level_label(db_str(r->db, i, D + 2)));
+		view_set(row, "language", db_str(r->db, i, D + 3));
+		view_set(row, "hours", page_hours_label(r->a, db_str(r->db, i, D + 4)));
+		view_set(row, "instructor", db_str(r->db, i, D + 5));
 		view_set_raw(row, "snippet", page_snippet_html(r->a,
-		    db_str(r->db, i, 7)));
-		lesson = db_str(r->db, i, 8);
+		    db_str(r->db, i, D + 6)));
+		lesson = db_str(r->db, i, D + 7);
 		if (lesson != NULL && *lesson != '\0')
 			view_set(row, "lesson", lesson);
 		if (tmpl_render_row(TMPL_ROW_CATALOG, row, &rows) == -1) {
@@ -340,7 +400,7 @@ page_catalog(struct req *r)
 		}
 	}
 	if (c.error == NULL)
-		explain_empty(r, &c);
+		explain_empty(&c);
 	view_set_raw(v, "results", rows.p);
 	buf_free(&rows);
 	view_set(v, "q", c.q);
@@ -390,25 +450,25 @@ page_api_catalog(struct req *r)
 		json_raw(r, "total", "null");
 	json_bool(r, "has_next", c.has_next);
 	json_raw(r, "courses", "[");
-	for (i = 0; i < c.n; i++) {
-		if (i > 0)
+	for (i = c.rows.first; i < c.rows.end; i++) {
+		if (i > c.rows.first)
 			buf_putc(r->body, ',');
 		buf_putc(r->body, '{');
-		json_i64(r, "id", db_i64(r->db, i, 0));
-		json_str(r, "title", db_str(r->db, i, 1));
-		json_str(r, "level", db_str(r->db, i, 2));
-		json_str(r, "language", db_str(r->db, i, 3));
-		json_dbl(r, "estimated_hours", db_dbl(r->db, i, 4));
-		json_str(r, "instructor", db_str(r->db, i, 5));
+		json_i64(r, "id", db_i64(r->db, i, D));
+		json_str(r, "title", db_str(r->db, i, D + 1));
+		json_str(r, "level", db_str(r->db, i, D + 2));
+		json_str(r, "language", db_str(r->db, i, D + 3));
+		json_dbl(r, "estimated_hours", db_dbl(r->db, i, D + 4));
+		json_str(r, "instructor", db_str(r->db, i, D + 5));
 		json_str(r, "snippet_html", page_snippet_html(r->a,
-		    db_str(r->db, i, 7)));
-		lesson = db_str(r->db, i, 8);
+		    db_str(r->db, i, D + 6)));
+		lesson = db_str(r->db, i, D + 7);
 		if (lesson != NULL && *lesson != '\0')
 			json_str(r, "matched_lesson", lesson);
 		buf_putc(r->body, '}');
 	}
 	buf_putc(r->body, ']');
-	explain_empty(r, &c);
+	explain_empty(&c);
 	if (c.notice != NULL)
 		json_str(r, "message", c.notice);
 	json_end(r);

@@ -12,6 +12,9 @@
  * Enrolment is an upsert that returns a row only when something changed,
  * which makes enrolling twice idempotent and tells the handler when to
  * record the event and queue the confirmation mail (one transaction).
+ * The page and its twin read everything in one statement
+ * (learning_course_page: the course, then its syllabus, prerequisites and
+ * skills as rows told apart by their first column), one round trip.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,34 +32,67 @@ is_admin(const struct req *r)
 	return r->user.role == ROLE_ADMIN ? "true" : "false";
 }
 
-int
-page_course_load(struct req *r, int64_t id, struct course_info *out)
+/* Reads course_view's columns (migration 032) from row 0, column c0 on. */
+static void
+read_course(struct req *r, int c0, struct course_info *out)
+{
+	out->id = db_i64(r->db, 0, c0);
+	out->title = arena_strdup(r->a, db_str(r->db, 0, c0 + 1));
+	out->summary = arena_strdup(r->a, db_str(r->db, 0, c0 + 2));
+	out->level = arena_strdup(r->a, db_str(r->db, 0, c0 + 3));
+	out->language = arena_strdup(r->a, db_str(r->db, 0, c0 + 4));
+	out->hours = arena_strdup(r->a, db_str(r->db, 0, c0 + 5));
+	out->status = arena_strdup(r->a, db_str(r->db, 0, c0 + 6));
+	out->instructor = arena_strdup(r->a, db_str(r->db, 0, c0 + 7));
+	out->author = db_i64(r->db, 0, c0 + 8);
+	out->enrol = arena_strdup(r->a, db_str(r->db, 0, c0 + 9));
+	out->last_lesson = db_i64(r->db, 0, c0 + 10);
+	out->nlessons = (long)db_i64(r->db, 0, c0 + 11);
+	out->ndone = (long)db_i64(r->db, 0, c0 + 12);
+	out->minutes = (long)db_i64(r->db, 0, c0 + 13);
+}
+
+/* Runs statement s with (course id, user, admin); n rows or a db_err. */
+static int
+exec_course(struct req *r, enum stmt s, int64_t id)
 {
 	const char *p[3];
-	int n;
 
 	p[0] = db_i64s(r->a, id);
 	p[1] = db_i64s(r->a, r->user.id);
 	p[2] = is_admin(r);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_GET, 3, p)) < 0)
+	return db_exec(r->db, s, 3, p);
+}
+
+int
+page_course_load(struct req *r, int64_t id, struct course_info *out)
+{
+	int n;
+
+	if ((n = exec_course(r, STMT_LEARNING_COURSE_GET, id)) <= 0)
 		return n;
-	if (n == 0)
-		return 0;
-	out->id = db_i64(r->db, 0, 0);
-	out->title = arena_strdup(r->a, db_str(r->db, 0, 1));
-	out->summary = arena_strdup(r->a, db_str(r->db, 0, 2));
-	out->level = arena_strdup(r->a, db_str(r->db, 0, 3));
-	out->language = arena_strdup(r->a, db_str(r->db, 0, 4));
-	out->hours = arena_strdup(r->a, db_str(r->db, 0, 5));
-	out->status = arena_strdup(r->a, db_str(r->db, 0, 6));
-	out->instructor = arena_strdup(r->a, db_str(r->db, 0, 7));
-	out->author = db_i64(r->db, 0, 8);
-	out->enrol = arena_strdup(r->a, db_str(r->db, 0, 9));
-	out->last_lesson = db_i64(r->db, 0, 10);
-	out->nlessons = (long)db_i64(r->db, 0, 11);
-	out->ndone = (long)db_i64(r->db, 0, 12);
-	out->minutes = (long)db_i64(r->db, 0, 13);
+	read_course(r, 0, out);
 	return 1;
+}
+
+/* learning_course_page's rows: the first column is the part, the second
+ * orders rows within it, the data starts at column D. */
+#define D	2
+
+/*
+ * Loads the course page of course id into r->db (learning_course_page)
+ * and its course row into *c: the number of rows, 0 when the course does
+ * not exist or the user may not see it, or a db_err.
+ */
+static int
+course_page_load(struct req *r, int64_t id, struct course_info *c)
+{
+	int n;
+
+	if ((n = exec_course(r, STMT_LEARNING_COURSE_PAGE, id)) <= 0)
+		return n;
+	read_course(r, D, c);
+	return n;
 }
 
 int
@@ -139,21 +175,18 @@ struct modquiz {
 	const char	*title;
 };
 
-/* Loads them into *q (arena): count, or a db_err. */
+/* Reads them from the page's 'z' rows into *q (arena): their count. */
 static int
-load_quizzes(struct req *r, int64_t course, struct modquiz **q)
+read_quizzes(struct req *r, struct db_part rows, struct modquiz **q)
 {
-	const char *p[1];
-	int n, i;
+	int n = rows.end - rows.first, i;
 
-	p[0] = db_i64s(r->a, course);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_QUIZZES, 1, p)) < 0)
-		return n;
 	*q = arena_calloc(r->a, n > 0 ? n : 1, sizeof(**q));
 	for (i = 0; i < n; i++) {
-		(*q)[i].module = db_i64(r->db, i, 0);
-		(*q)[i].id = db_i64(r->db, i, 1);
-		(*q)[i].title = arena_strdup(r->a, db_str(r->db, i, 2));
+		(*q)[i].module = db_i64(r->db, rows.first + i, D);
+		(*q)[i].id = db_i64(r->db, rows.first + i, D + 1);
+		(*q)[i].title = arena_strdup(r->a,
+		    db_str(r->db, rows.first + i, D + 2));
 	}
 	return n;
 }
@@ -184,21 +217,21 @@ module_quizzes(struct req *r, const struct modquiz *q, int nq, int64_t mod)
  */
 static int
 render_syllabus(struct req *r, const struct course_info *c,
-    const struct modquiz *q, int nq, struct buf *modules, int64_t *resume,
-    const char **resume_title)
+    struct db_part rows, const struct modquiz *q, int nq, struct buf *modules,
+    int64_t *resume, const char **resume_title)
 {
 	struct view *mv = view_new(r->a), *lv = view_new(r->a);
 	struct buf lessons;
 	int64_t mod = 0, lid, first = 0, todo = 0;
 	const char *mtitle = NULL, *st, *first_t = NULL, *todo_t = NULL;
-	int n = PQntuples(r->db->res), i, npos = 0, rc = 0;
+	int n = rows.end, i, npos = 0, rc = 0;
 
 	*resume = 0;
 	*resume_title = NULL;
 	buf_init(&lessons);
 	buf_puts(&lessons, "");
-	for (i = 0; i <= n; i++) {
-		if (i == n || db_i64(r->db, i, 0) != mod) {
+	for (i = rows.first; i <= n; i++) {
+		if (i == n || db_i64(r->db, i, D) != mod) {
 			if (mod != 0) {
 				view_clear(mv);
 				view_set_int(mv, "position", ++npos);
@@ -215,37 +248,37 @@ render_syllabus(struct req *r, const struct course_info *c,
 			}
 			if (i == n)
 				break;
-			mod = db_i64(r->db, i, 0);
-			mtitle = arena_strdup(r->a, db_str(r->db, i, 1));
+			mod = db_i64(r->db, i, D);
+			mtitle = arena_strdup(r->a, db_str(r->db, i, D + 1));
 		}
-		if (db_isnull(r->db, i, 2))
+		if (db_isnull(r->db, i, D + 2))
 			continue;
-		lid = db_i64(r->db, i, 2);
-		st = db_str(r->db, i, 6);
+		lid = db_i64(r->db, i, D + 2);
+		st = db_str(r->db, i, D + 6);
 		if (first == 0) {
 			first = lid;
-			first_t = arena_strdup(r->a, db_str(r->db, i, 3));
+			first_t = arena_strdup(r->a, db_str(r->db, i, D + 3));
 		}
 		if (todo == 0 && strcmp(st, "completed") != 0) {
 			todo = lid;
-			todo_t = arena_strdup(r->a, db_str(r->db, i, 3));
+			todo_t = arena_strdup(r->a, db_str(r->db, i, D + 3));
 		}
 		if (lid == c->last_lesson) {
 			*resume = lid;
-			*resume_title = arena_strdup(r->a, db_str(r->db, i, 3));
+			*resume_title = arena_strdup(r->a, db_str(r->db, i, D + 3));
 		}
 		view_clear(lv);
 		view_set(lv, "url", arena_printf(r->a,
 		    "/courses/%lld/lessons/%lld", (long long)c->id,
 		    (long long)lid));
-		view_set(lv, "title", db_str(r->db, i, 3));
-		view_set(lv, "kind", db_str(r->db, i, 4));
+		view_set(lv, "title", db_str(r->db, i, D + 3));
+		view_set(lv, "kind", db_str(r->db, i, D + 4));
 		view_set(lv, "minutes", page_minutes_label(r->a,
-		    (long)db_i64(r->db, i, 5)));
+		    (long)db_i64(r->db, i, D + 5)));
 		view_set(lv, "status", lesson_status_label(st));
 		view_set_bool(lv, "done", strcmp(st, "completed") == 0);
 		view_set(lv, "time", time_spent_label(r->a,
-		    (long)db_i64(r->db, i, 7)));
+		    (long)db_i64(r->db, i, D + 7)));
 		if (tmpl_render_row(TMPL_ROW_LEARN_LESSON, lv, &lessons) ==
 		    -1) {
 			rc = -1;
@@ -261,15 +294,15 @@ render_syllabus(struct req *r, const struct course_info *c,
 }
 
 static int
-render_skills(struct req *r, struct buf *out)
+render_skills(struct req *r, struct db_part rows, struct buf *out)
 {
 	struct view *v = view_new(r->a);
-	int n = PQntuples(r->db->res), i;
+	int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = rows.first; i < rows.end; i++) {
 		view_clear(v);
-		view_set(v, "name", db_str(r->db, i, 1));
-		view_set_int(v, "level", (long)db_i64(r->db, i, 2));
+		view_set(v, "name", db_str(r->db, i, D + 1));
+		view_set_int(v, "level", (long)db_i64(r->db, i, D + 2));
 		if (tmpl_render_row(TMPL_ROW_LEARN_SKILL, v, out) == -1)
 			return -1;
 	}
@@ -277,33 +310,33 @@ render_skills(struct req *r, struct buf *out)
 }
 
 static int
-render_prereqs(struct req *r, struct buf *out)
+render_prereqs(struct req *r, struct db_part rows, struct buf *out)
 {
 	struct view *v = view_new(r->a);
-	int n = PQntuples(r->db->res), i, met, skill;
+	int i, met, skill;
 
-	for (i = 0; i < n; i++) {
-		skill = strcmp(db_str(r->db, i, 0), "skill") == 0;
-		met = db_bool(r->db, i, 4);
+	for (i = rows.first; i < rows.end; i++) {
+		skill = strcmp(db_str(r->db, i, D), "skill") == 0;
+		met = db_bool(r->db, i, D + 4);
 		view_clear(v);
 		if (skill)
 			view_setf(v, "name", "Level %lld in %s",
-			    (long long)db_i64(r->db, i, 3),
-			    db_str(r->db, i, 2));
+			    (long long)db_i64(r->db, i, D + 3),
+			    db_str(r->db, i, D + 2));
 		else
 			view_setf(v, "name", "The course \xe2\x80\x9c%s"
-			    "\xe2\x80\x9d", db_str(r->db, i, 2));
+			    "\xe2\x80\x9d", db_str(r->db, i, D + 2));
 		view_set_bool(v, "met", met);
-		if (!met && db_i64(r->db, i, 6) > 0) {
+		if (!met && db_i64(r->db, i, D + 6) > 0) {
 			view_set(v, "take_url", arena_printf(r->a,
-			    "/courses/%lld", (long long)db_i64(r->db, i, 6)));
-			view_set(v, "take_title", db_str(r->db, i, 7));
+			    "/courses/%lld", (long long)db_i64(r->db, i, D + 6)));
+			view_set(v, "take_title", db_str(r->db, i, D + 7));
 		}
 		if (!met && skill)
-			view_set(v, "detail", db_isnull(r->db, i, 5) ?
+			view_set(v, "detail", db_isnull(r->db, i, D + 5) ?
 			    "your level in this skill is not known yet" :
 			    arena_printf(r->a, "your level is %s",
-			    db_str(r->db, i, 5)));
+			    db_str(r->db, i, D + 5)));
 		if (tmpl_render_row(TMPL_ROW_LEARN_PREREQ, v, out) == -1)
 			return -1;
 	}
@@ -332,37 +365,29 @@ page_course(struct req *r)
 	struct course_info c;
 	struct modquiz *q;
 	struct buf html;
-	const char *p[2], *rt, *note;
+	const char *rt, *note;
 	int64_t resume;
 	int n, nq, enrolled;
 
-	if ((n = page_course_load(r, r->pathid[0], &c)) < 0)
+	if ((n = course_page_load(r, r->pathid[0], &c)) < 0)
 		return page_db_status(n);
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
 	enrolled = page_course_enrolled(&c);
-	if ((nq = load_quizzes(r, c.id, &q)) < 0)
-		return page_db_status(nq);
-	p[0] = db_i64s(r->a, c.id);
-	p[1] = db_i64s(r->a, r->user.id);
+	nq = read_quizzes(r, db_part(r->db, n, 'z'), &q);
 	buf_init(&html);
 	buf_puts(&html, "");
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SYLLABUS, 2, p)) < 0)
-		goto dberr;
-	if (render_syllabus(r, &c, q, nq, &html, &resume, &rt) == -1)
+	if (render_syllabus(r, &c, db_part(r->db, n, 'm'), q, nq, &html,
+	    &resume, &rt) == -1)
 		goto tmplerr;
 	view_set_raw(v, "modules", html.p);
 	buf_reset(&html);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SKILLS, 1, p)) < 0)
-		goto dberr;
-	if (render_skills(r, &html) == -1)
+	if (render_skills(r, db_part(r->db, n, 's'), &html) == -1)
 		goto tmplerr;
 	view_set_raw(v, "skills", html.p);
 	buf_reset(&html);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_PREREQS, 2, p)) < 0)
-		goto dberr;
-	if (render_prereqs(r, &html) == -1)
+	if (render_prereqs(r, db_part(r->db, n, 'p'), &html) == -1)
 		goto tmplerr;
 	view_set_raw(v, "prereqs", html.p);
 	buf_free(&html);
@@ -410,9 +435,6 @@ page_course(struct req *r)
 	    strcmp(c.enrol, "completed") == 0)
 		r->flash = "Congratulations: you have completed this course!";
 	return http_page_nav(r, TMPL_COURSE, v, c.title, TMPL_NAV_CATALOG);
-dberr:
-	buf_free(&html);
-	return page_db_status(n);
 tmplerr:
 	buf_free(&html);
 	return 500;
@@ -441,36 +463,37 @@ json_module_end(struct req *r, const struct modquiz *q, int nq, int64_t mod)
 }
 
 static void
-json_syllabus(struct req *r, const struct modquiz *q, int nq)
+json_syllabus(struct req *r, struct db_part rows, const struct modquiz *q,
+    int nq)
 {
-	int n = PQntuples(r->db->res), i;
+	int i;
 	int64_t mod = 0;
 
 	json_raw(r, "modules", "[");
-	for (i = 0; i < n; i++) {
-		if (db_i64(r->db, i, 0) != mod) {
+	for (i = rows.first; i < rows.end; i++) {
+		if (db_i64(r->db, i, D) != mod) {
 			if (mod != 0) {
 				json_module_end(r, q, nq, mod);
 				buf_putc(r->body, ',');
 			}
-			mod = db_i64(r->db, i, 0);
+			mod = db_i64(r->db, i, D);
 			buf_putc(r->body, '{');
 			json_i64(r, "id", mod);
-			json_str(r, "title", db_str(r->db, i, 1));
+			json_str(r, "title", db_str(r->db, i, D + 1));
 			json_raw(r, "lessons", "[");
 		}
-		if (db_isnull(r->db, i, 2))
+		if (db_isnull(r->db, i, D + 2))
 			continue;
 		if (r->body->p[r->body->len - 1] == '}')
 			buf_putc(r->body, ',');
 		buf_putc(r->body, '{');
-		json_i64(r, "id", db_i64(r->db, i, 2));
-		json_str(r, "title", db_str(r->db, i, 3));
-		json_str(r, "kind", db_str(r->db, i, 4));
-		json_i64(r, "estimated_minutes", db_i64(r->db, i, 5));
-		json_str(r, "status", *db_str(r->db, i, 6) != '\0' ?
-		    db_str(r->db, i, 6) : "not_started");
-		json_i64(r, "time_spent_seconds", db_i64(r->db, i, 7));
+		json_i64(r, "id", db_i64(r->db, i, D + 2));
+		json_str(r, "title", db_str(r->db, i, D + 3));
+		json_str(r, "kind", db_str(r->db, i, D + 4));
+		json_i64(r, "estimated_minutes", db_i64(r->db, i, D + 5));
+		json_str(r, "status", *db_str(r->db, i, D + 6) != '\0' ?
+		    db_str(r->db, i, D + 6) : "not_started");
+		json_i64(r, "time_spent_seconds", db_i64(r->db, i, D + 7));
 		buf_putc(r->body, '}');
 	}
 	if (mod != 0)
@@ -483,16 +506,14 @@ page_api_course(struct req *r)
 {
 	struct course_info c;
 	struct modquiz *q;
-	const char *p[2];
+	struct db_part rows;
 	int n, nq, i;
 
-	if ((n = page_course_load(r, r->pathid[0], &c)) < 0)
+	if ((n = course_page_load(r, r->pathid[0], &c)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
-	if ((nq = load_quizzes(r, c.id, &q)) < 0)
-		return http_error(r, page_db_status(nq), "Try again shortly.");
 	json_begin(r);
 	json_i64(r, "id", c.id);
 	json_str(r, "title", c.title);
@@ -516,41 +537,36 @@ page_api_course(struct req *r)
 		buf_putc(r->body, '}');
 	} else
 		json_raw(r, "enrollment", "null");
-	p[0] = db_i64s(r->a, c.id);
-	p[1] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SYLLABUS, 2, p)) < 0)
-		return http_error(r, page_db_status(n), "Try again shortly.");
-	json_syllabus(r, q, nq);
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_SKILLS, 1, p)) < 0)
-		return http_error(r, page_db_status(n), "Try again shortly.");
+	nq = read_quizzes(r, db_part(r->db, n, 'z'), &q);
+	json_syllabus(r, db_part(r->db, n, 'm'), q, nq);
+	rows = db_part(r->db, n, 's');
 	json_raw(r, "skills", "[");
-	for (i = 0; i < n; i++) {
-		buf_puts(r->body, i > 0 ? ",{" : "{");
-		json_i64(r, "id", db_i64(r->db, i, 0));
-		json_str(r, "name", db_str(r->db, i, 1));
-		json_i64(r, "target_level", db_i64(r->db, i, 2));
+	for (i = rows.first; i < rows.end; i++) {
+		buf_puts(r->body, i > rows.first ? ",{" : "{");
+		json_i64(r, "id", db_i64(r->db, i, D));
+		json_str(r, "name", db_str(r->db, i, D + 1));
+		json_i64(r, "target_level", db_i64(r->db, i, D + 2));
 		buf_putc(r->body, '}');
 	}
 	buf_putc(r->body, ']');
-	if ((n = db_exec(r->db, STMT_LEARNING_COURSE_PREREQS, 2, p)) < 0)
-		return http_error(r, page_db_status(n), "Try again shortly.");
+	rows = db_part(r->db, n, 'p');
 	json_raw(r, "prerequisites", "[");
-	for (i = 0; i < n; i++) {
-		buf_puts(r->body, i > 0 ? ",{" : "{");
-		json_str(r, "kind", db_str(r->db, i, 0));
-		json_i64(r, "id", db_i64(r->db, i, 1));
-		json_str(r, "name", db_str(r->db, i, 2));
-		if (strcmp(db_str(r->db, i, 0), "skill") == 0) {
-			json_i64(r, "min_level", db_i64(r->db, i, 3));
-			if (db_isnull(r->db, i, 5))
+	for (i = rows.first; i < rows.end; i++) {
+		buf_puts(r->body, i > rows.first ? ",{" : "{");
+		json_str(r, "kind", db_str(r->db, i, D));
+		json_i64(r, "id", db_i64(r->db, i, D + 1));
+		json_str(r, "name", db_str(r->db, i, D + 2));
+		if (strcmp(db_str(r->db, i, D), "skill") == 0) {
+			json_i64(r, "min_level", db_i64(r->db, i, D + 3));
+			if (db_isnull(r->db, i, D + 5))
 				json_raw(r, "your_level", "null");
 			else
-				json_dbl(r, "your_level", db_dbl(r->db, i, 5));
+				json_dbl(r, "your_level", db_dbl(r->db, i, D + 5));
 		}
-		json_bool(r, "met", db_bool(r->db, i, 4));
-		if (db_i64(r->db, i, 6) > 0 && !db_bool(r->db, i, 4)) {
-			json_i64(r, "take_course_id", db_i64(r->db, i, 6));
-			json_str(r, "take_course_title", db_str(r->db, i, 7));
+		json_bool(r, "met", db_bool(r->db, i, D + 4));
+		if (db_i64(r->db, i, D + 6) > 0 && !db_bool(r->db, i, D + 4)) {
+			json_i64(r, "take_course_id", db_i64(r->db, i, D + 6));
+			json_str(r, "take_course_title", db_str(r->db, i, D + 7));
 		}
 		buf_putc(r->body, '}');
 	}

@@ -7,7 +7,8 @@
 # per page (requests/s, p50, p99, the ratio to the first page's rate, the
 # request count and non-2xx/3xx count) and the one-connection table.
 # Appends failing page names to the caller's failed array.  Needs $OUT, $URL,
-# $WT, $WC, $DUR, $COOKIE.
+# $WT, $WC, $DUR, $COOKIE.  Optional: scripts[i], a wrk Lua script that
+# picks each request's path (a mix of URLs) for page i.
 #
 # wrk_stack_start NAME: checks wrk is there, starts a fresh throwaway stack
 # under $VAR on $PORT / $PGPORT (its log: build/NAME-stack.log) and stops it,
@@ -35,15 +36,24 @@ field() {	# field FILE rps|p50|p99|requests|bad
 	esac
 }
 
+# wrk_run INDEX ARGS...: wrk with the cookie, page INDEX's script if it has
+# one, and its URL.
+wrk_run() {
+	local i=$1 s
+	shift
+	s=${scripts[$i]:-}
+	wrk "$@" -H "Cookie: $COOKIE" ${s:+-s "$s"} "$URL${paths[$i]}"
+}
+
 wrk_pages() {	# wrk_pages PATHWIDTH
 	local w=${1:-40} i f rps bad base
 	printf "%-13s %-${w}s %10s %9s %9s %9s %s\n" page path requests/s p50_ms p99_ms vs_static "requests (non-2xx/3xx)"
 	for i in "${!paths[@]}"; do
-		wrk -t"$WT" -c"$WC" -d2s -H "Cookie: $COOKIE" "$URL${paths[$i]}" >/dev/null 2>&1
-		wrk -t"$WT" -c"$WC" -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.out" 2>&1
+		wrk_run "$i" -t"$WT" -c"$WC" -d2s >/dev/null 2>&1
+		wrk_run "$i" -t"$WT" -c"$WC" -d"$DUR" --latency >"$OUT/${names[$i]}.out" 2>&1
 	done
 	for i in "${!paths[@]}"; do
-		wrk -t1 -c1 -d"$DUR" --latency -H "Cookie: $COOKIE" "$URL${paths[$i]}" >"$OUT/${names[$i]}.c1" 2>&1
+		wrk_run "$i" -t1 -c1 -d"$DUR" --latency >"$OUT/${names[$i]}.c1" 2>&1
 	done
 	base=$(field "$OUT/${names[0]}.out" rps)
 	for i in "${!paths[@]}"; do

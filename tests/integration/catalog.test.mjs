@@ -534,3 +534,56 @@ test('search parses each course in its language: a French course by an inflected
 	assert.deepEqual(await found({ q: `berenang ${RUN}`, language: 'ms' }), [other.id]);
 	assert.ok((await found({ q: `berenang ${RUN}` })).includes(other.id), 'found without a filter too');
 });
+
+// Search pages are cached under the catalog's version (migration 032);
+// each kind of change below must reach the very next identical search.
+test('cached search pages: served again from the cache, and never stale after a publish, an edit or a delete', async () => {
+	const word = W('kiwi');
+	const cached = () => num(`SELECT count(*) FROM catalog_search_cache e, catalog_version v
+		WHERE e.key LIKE ${q('%' + word)} AND e.version = v.version`);
+	const ids_ = async () => (await search({ q: word })).courses.map((x) => x.id);
+	const a = course({ title: `Cached one ${word}`, modules: [[['L', 'text']]] });
+	const b = course({ title: `Cached two`, status: 'draft', modules: [[['L', `body ${word}`]]] });
+	assert.deepEqual(await ids_(), [a.id]);
+	assert.equal(cached(), 1, 'the page is stored under the current version');
+	// Served from the cache: a row changed behind the version's back (no
+	// trigger fires for catalog_search_cache itself) is what comes back.
+	one(`UPDATE catalog_search_cache SET total = 7 WHERE key LIKE ${q('%' + word)}`);
+	assert.equal((await search({ q: word })).total, 7, 'the second search is the cached page');
+	one(`UPDATE courses SET status = 'published', published_at = now() WHERE id = ${b.id}`);
+	let j = await search({ q: word });
+	assert.deepEqual(j.courses.map((x) => x.id).sort(), [a.id, b.id].sort(), 'publish shows at once');
+	assert.equal(j.total, 2);
+	one(`UPDATE lessons SET body_md = ${q('changed ' + word + ' text')} WHERE id = ${b.lessons[0]}`);
+	j = await search({ q: word });
+	assert.match(j.courses.find((x) => x.id === b.id).snippet_html, /changed <mark>/, 'a lesson edit renews the snippet');
+	one(`UPDATE courses SET title = 'Renamed cached' WHERE id = ${a.id}`);
+	assert.deepEqual(await ids_(), [b.id], 'a title edit that drops the word drops the course');
+	one(`UPDATE users SET full_name = 'Renamed Instructor' WHERE id = ${instructor.id}`);
+	assert.equal((await search({ q: word })).courses[0].instructor, 'Renamed Instructor',
+		'course columns and the instructor are read fresh, not cached');
+	one(`UPDATE users SET full_name = 'Cat instructor' WHERE id = ${instructor.id}`);
+	one(`DELETE FROM courses WHERE id = ${b.id}`);
+	assert.deepEqual(await ids_(), [], 'delete shows at once');
+	one(`UPDATE courses SET title = ${q('Back ' + word)} WHERE id = ${a.id}`);
+	one(`UPDATE courses SET status = 'draft' WHERE id = ${a.id}`);
+	assert.deepEqual(await ids_(), [], 'unpublish shows at once');
+	// The cache is direct-mapped: 4,096 slots at most, whatever is searched.
+	assert.ok(num(`SELECT count(*) FROM catalog_search_cache`) <= 4096);
+});
+
+test('the filters\' choices follow new skills and the languages of published courses', async () => {
+	const lang = `x${RUN % 1000}`.slice(0, 8);
+	const page = async () => (await new Client().get('/catalog')).text;
+	const sk = Number(one(`INSERT INTO skills (name) VALUES (${q('Choice ' + RUN)}) RETURNING id`).split('\n')[0]);
+	assert.match(await page(), new RegExp(`<option value="${sk}">Choice ${RUN}</option>`));
+	assert.doesNotMatch(await page(), new RegExp(`<option value="${lang}">`));
+	const c = course({ title: `Lang ${RUN}`, language: lang, modules: [[['L', 'text']]] });
+	assert.match(await page(), new RegExp(`<option value="${lang}">${lang}</option>`), 'a published course brings its language');
+	one(`UPDATE courses SET status = 'draft' WHERE id = ${c.id}`);
+	assert.doesNotMatch(await page(), new RegExp(`<option value="${lang}">`), 'and takes it away when unpublished');
+	one(`UPDATE skills SET name = ${q('Choice renamed ' + RUN)} WHERE id = ${sk}`);
+	assert.match(await page(), new RegExp(`<option value="${sk}">Choice renamed ${RUN}</option>`));
+	one(`DELETE FROM skills WHERE id = ${sk}`);
+	assert.doesNotMatch(await page(), new RegExp(`<option value="${sk}">`));
+});
