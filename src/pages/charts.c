@@ -274,7 +274,7 @@ chart_calendar(struct buf *b, const long *ago, size_t ndays, int64_t now)
 	/* One <path> per level, a square sub-path per day: a fifth of the
 	 * bytes of a <rect> per day, the same picture. */
 	for (lv = 0; lv <= 4; lv++) {
-		char cls[8];
+		char cls[16];
 		int open = 0;
 
 		snprintf(cls, sizeof(cls), "cal-%d", lv);
