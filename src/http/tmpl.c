@@ -53,7 +53,7 @@ static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
     "detail", NULL };
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
     "time", "prev_url", "prev_title", "next_url", "next_title", "quizzes",
-    "player", NULL };
+    "player", "files", NULL };
 
 /* fraud and anomaly flags (issue 9, fraud) */
 static const char *const opt_admin_fraud[] = { "rows", "error", "prev_url",

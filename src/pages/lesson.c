@@ -187,23 +187,26 @@ set_quizzes(struct req *r, struct view *v, int64_t lesson)
 }
 
 /*
- * A video lesson's player ("player", raw: ids only): the first MP4 among
- * its media, with the first WebVTT file as its captions track and the
- * first image as its poster -- a <video> element, so it plays without
- * JavaScript; the download link is the fallback.  Rows, or a db_err.
+ * What an enrolled learner gets of a lesson's media (raw: ids and escaped
+ * names only).  A video lesson's "player": the first MP4 with the first
+ * WebVTT file as its captions track and the first image as its poster, a
+ * <video> element, so it plays without JavaScript (the download link is
+ * the fallback).  "files": every other attachment (documents, images,
+ * further videos) as a download link with its type and size.  Rows, or a
+ * db_err.
  */
 static int
-set_player(struct req *r, struct view *v, int64_t lesson)
+set_media(struct req *r, struct view *v, int64_t lesson, int video_lesson)
 {
 	const char *p[1], *t;
-	int64_t video = 0, vtt = 0, img = 0;
-	struct buf b;
-	int n, i;
+	int64_t video = 0, vtt = 0, img = 0, id;
+	struct buf b, f;
+	int n, i, nfiles = 0;
 
 	p[0] = db_i64s(r->a, lesson);
 	if ((n = db_exec(r->db, STMT_MEDIA_LIST, 1, p)) <= 0)
 		return n;
-	for (i = 0; i < n; i++) {
+	for (i = 0; video_lesson && i < n; i++) {
 		t = db_str(r->db, i, 2);
 		if (video == 0 && strcmp(t, "video/mp4") == 0)
 			video = db_i64(r->db, i, 0);
@@ -212,6 +215,26 @@ set_player(struct req *r, struct view *v, int64_t lesson)
 		else if (img == 0 && strncmp(t, "image/", 6) == 0)
 			img = db_i64(r->db, i, 0);
 	}
+	if (video == 0)
+		vtt = img = 0;
+	buf_init(&f);
+	for (i = 0; i < n; i++) {
+		id = db_i64(r->db, i, 0);
+		if (id == video || id == vtt || id == img)
+			continue;
+		t = db_str(r->db, i, 1);
+		buf_printf(&f, "<li><a href=\"/uploads/%lld\">", (long long)id);
+		buf_put_html(&f, t, strlen(t));
+		buf_puts(&f, "</a> <span class=\"meta\">");
+		t = db_str(r->db, i, 2);
+		buf_put_html(&f, t, strlen(t));
+		buf_printf(&f, ", %s</span></li>\n",
+		    page_size_label(r->a, db_i64(r->db, i, 3)));
+		nfiles++;
+	}
+	if (nfiles > 0)
+		view_set_raw(v, "files", f.p);
+	buf_free(&f);
 	if (video == 0)
 		return n;
 	buf_init(&b);
@@ -267,8 +290,8 @@ page_lesson(struct req *r)
 	}
 	if ((n = set_quizzes(r, v, l.id)) < 0)
 		return page_db_status(n);
-	if (enrolled(&l) && strcmp(l.kind, "video") == 0 &&
-	    (n = set_player(r, v, l.id)) < 0)
+	if (enrolled(&l) && (n = set_media(r, v, l.id,
+	    strcmp(l.kind, "video") == 0)) < 0)
 		return page_db_status(n);
 	view_set(v, "title", l.title);
 	view_set(v, "kind", l.kind);

@@ -31,8 +31,8 @@ role_arg(const struct req *r)
 	return r->user.role_name != NULL ? r->user.role_name : "";
 }
 
-static const char *
-human_size(struct arena *a, int64_t n)
+const char *
+page_size_label(struct arena *a, int64_t n)
 {
 	if (n < 1024)
 		return arena_printf(a, "%lld bytes", (long long)n);
@@ -58,7 +58,7 @@ lesson_media_rows(struct req *r, int64_t lesson, struct buf *out)
 		view_set(row, "name", *db_str(r->db, k, 1) != '\0' ?
 		    db_str(r->db, k, 1) : "(unnamed)");
 		view_set(row, "ctype", db_str(r->db, k, 2));
-		view_set(row, "size", human_size(r->a, db_i64(r->db, k, 3)));
+		view_set(row, "size", page_size_label(r->a, db_i64(r->db, k, 3)));
 		if (tmpl_render_row(TMPL_ROW_LESSON_MEDIA, row, out) == -1)
 			return 500;
 	}

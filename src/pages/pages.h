@@ -87,6 +87,8 @@ const char *page_level_label(const char *);
 const char *page_hours_label(struct arena *, const char *hours);
 /* 75 -> "1 h 15 min". */
 const char *page_minutes_label(struct arena *, long minutes);
+/* "512 bytes", "1.5 KB", "20.0 MB". */
+const char *page_size_label(struct arena *, int64_t bytes);
 /* Appends <li><a href="/quizzes/{id}">title (escaped)</a></li>: the
  * quiz links of lesson pages and the syllabus (lesson.c). */
 struct buf;

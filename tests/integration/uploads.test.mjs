@@ -161,6 +161,22 @@ test('lesson media: upload video/PDF/Markdown, list, enrolled fetch with Range 2
 	assert.equal((await outsider.get(`/uploads/${vid}`)).status, 404);
 	assert.equal((await new Client().get(`/uploads/${vid}`)).status, 404);
 
+	// The enrolled learner's lesson page: the MP4 in the player, every
+	// other attachment listed with its type and size; a learner who is
+	// not enrolled sees neither.
+	sql(`UPDATE courses SET status = 'published' WHERE id = ${course}`);
+	const lessonUrl = `/courses/${course}/lessons/${lesson}`;
+	let lp = await learner.get(lessonUrl);
+	assert.equal(lp.status, 200);
+	const files = lp.text.match(/<section class="lesson-files"[\s\S]*?<\/section>/);
+	assert.ok(files, 'the lesson lists its files');
+	assert.match(lp.text, new RegExp(`<source src="/uploads/${vid}" type="video/mp4">`));
+	assert.ok(!files[0].includes(`/uploads/${vid}"`), 'the played video is not listed again');
+	assert.match(files[0], new RegExp(`href="/uploads/${mediaId(lesson, 'notes.pdf')}">notes.pdf</a> <span class="meta">application/pdf, \\d+ bytes`));
+	assert.match(files[0], new RegExp(`href="/uploads/${mediaId(lesson, 'notes.md')}">notes.md</a>`));
+	lp = await outsider.get(lessonUrl);
+	assert.ok(!lp.text.includes('lesson-files') && !lp.text.includes('/uploads/'), 'not enrolled: no files');
+
 	// Delete: the learner and the other instructor cannot; the owner can, row and file go.
 	const key = sql(`SELECT storage_key FROM uploads WHERE id = ${vid}`);
 	assert.ok(existsSync(`${VAR}/uploads/${key}`));
