@@ -152,8 +152,23 @@ WITH j AS (
 SELECT id, pg_notify('adept_jobs', kind) FROM j;
 
 -- name: jobs_event_partitions
--- $1 months ahead, $2 retention months.
-SELECT adept_event_partitions(now(), $1::int, $2::int);
+-- $1 months ahead, $2 retention months.  When a month is dropped, the ids
+-- of events older than the retention leave learner_event_ids (migration
+-- 034) in the same transaction; the scan of that table this takes runs
+-- only then, about once a month.
+WITH up AS (
+	SELECT adept_event_partitions(now(), $1::int, $2::int) AS line
+), forgot AS (
+	DELETE FROM learner_event_ids
+	WHERE occurred_at < date_trunc('month', now()) -
+		make_interval(months => $2::int)
+	  AND EXISTS (SELECT 1 FROM up WHERE line LIKE 'dropped %')
+	RETURNING 1
+)
+SELECT line FROM up
+UNION ALL
+SELECT 'forgot ' || count(*) || ' event ids' FROM forgot
+HAVING count(*) > 0;
 
 -- name: jobs_event_rollup_learner
 -- Recomputes one UTC day ($1 date) of per-learner rollups.

@@ -117,8 +117,15 @@ WHERE user_id = $1 AND course_id = $2 AND status <> 'left'
 RETURNING course_id;
 
 -- name: learning_event_insert
-INSERT INTO learner_events (user_id, kind, course_id, lesson_id, payload)
-VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '{}'));
+-- With its id in learner_event_ids (migration 034), as every event.
+WITH e AS (
+	INSERT INTO learner_events (user_id, kind, course_id, lesson_id,
+		payload)
+	VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '{}'))
+	RETURNING event_id, occurred_at
+)
+INSERT INTO learner_event_ids (event_id, occurred_at)
+SELECT event_id, occurred_at FROM e;
 
 -- Queues a plain-text mail to user $1; the outbox sender (src/out/mail.c)
 -- knows the templates course_enrolled and course_completed and applies

@@ -4,12 +4,14 @@
  * The learner is the signed-in user (Bearer token, or cookie and CSRF
  * header), never the body.  events_parse() validates the whole batch
  * before anything is written and names the first bad event's index; then
- * one COPY (binary rows, events_parse builds them) stores the batch.  The
- * answer is sent only after that statement has committed, so an
- * acknowledged event is stored; a client that got no answer sends the same
- * batch again: its COPY then meets the events stored before and fails
- * whole, and the batch goes through a staging table instead, skipping
- * them.
+ * one transaction COPYs the batch's ids into learner_event_ids and the
+ * events into learner_events (binary rows, events_parse builds both).  The
+ * answer is sent only after the commit, so an acknowledged event is
+ * stored.  An id stored before (a client's retry, or the same id with
+ * another time or content) makes the ids' COPY fail whole, and the batch
+ * goes through a staging table instead, which stores only the events whose
+ * id is new: the first event with an id wins, later ones are acknowledged
+ * as duplicates and ignored.
  */
 #include <stdint.h>
 
@@ -34,8 +36,29 @@ refuse(struct req *r, int status, long idx, const char *msg)
 	return http_json(r, status);
 }
 
-/* A retried batch: staged, then merged skipping the events stored
- * before, in one transaction.  Returns the events stored or a db_err. */
+/* The usual batch, all ids new: ids and events COPYed in one
+ * transaction.  Returns the events stored or a db_err (DB_CONFLICT: an id
+ * was stored before, nothing written). */
+static int
+store_new(struct db *db, const struct ev_batch *eb)
+{
+	int rc;
+
+	if (db_begin(db) == -1)
+		return DB_RETRY;
+	if ((rc = db_copy(db, STMT_EVENTS_IDS_COPY, eb->ids_copy,
+	    eb->ids_copy_len)) >= 0 &&
+	    (rc = db_copy(db, STMT_EVENTS_COPY, eb->copy, eb->copy_len)) >= 0) {
+		if (db_commit(db) == 0)
+			return rc;
+		rc = DB_RETRY;
+	}
+	db_rollback(db);
+	return rc;
+}
+
+/* A batch with ids stored before: staged, then merged skipping them, in
+ * one transaction.  Returns the events stored or a db_err. */
 static int
 store_skipping_stored(struct db *db, const struct ev_batch *eb)
 {
@@ -67,8 +90,8 @@ page_api_events(struct req *r)
 	if (status != 0)
 		return refuse(r, status, eb.index, eb.error);
 	if (eb.stored_max > 0) {
-		rc = db_copy(r->db, STMT_EVENTS_COPY, eb.copy, eb.copy_len);
-		if (rc == DB_CONFLICT)	/* a retry: skip what is stored */
+		rc = store_new(r->db, &eb);
+		if (rc == DB_CONFLICT)	/* ids seen before: skip them */
 			rc = store_skipping_stored(r->db, &eb);
 	}
 	if (rc < 0) {

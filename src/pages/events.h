@@ -13,12 +13,17 @@ struct arena;
 #define EV_MAX		5000	/* events in one batch */
 #define EV_COPY_FIELDS	8	/* per row: user id, verb, object, event id,
 				   timestamp, payload, course id, lesson id */
+#define EV_IDS_ROW	34	/* bytes per events_ids_copy row: field
+				   count, uuid and timestamp with lengths */
 
 struct ev_batch {
 	size_t		 received;	/* events in the body */
 	size_t		 stored_max;	/* distinct ids: the rows in copy */
 	const char	*copy;		/* COPY ... (FORMAT binary) data */
 	size_t		 copy_len;
+	const char	*ids_copy;	/* the same events' (id, timestamp),
+					   sorted by id, for events_ids_copy */
+	size_t		 ids_copy_len;
 	long		 index;		/* first bad event, or -1 */
 	const char	*error;		/* why, when not 0 */
 };
@@ -28,7 +33,8 @@ struct ev_batch {
  * validates every event against now (Unix seconds) and the retention.
  * Returns 0 with out->copy holding one row per distinct event for
  * user_id, in the column order of events_copy (sql/queries/events.sql),
- * in the arena; or the HTTP status (400, 413) with out->error and, when
+ * in the arena, and out->ids_copy their ids for learner_event_ids; or
+ * the HTTP status (400, 413) with out->error and, when
  * one event is to blame, out->index.  Never writes anything but the arena
  * and out.
  */

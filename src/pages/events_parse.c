@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -659,16 +660,23 @@ id_hash(const unsigned char id[16])
 	return h;
 }
 
+/* An event's id and time, as learner_event_ids stores them. */
+struct seen_id {
+	unsigned char	id[16];
+	int64_t		ts;
+};
+
 /* In-batch duplicates: ids seen, and an open-addressing index of them. */
 struct seen {
-	unsigned char	(*ids)[16];
+	struct seen_id	*ids;
 	int32_t		*slot;
 	size_t		 n, nslot;
 };
 
-/* Records id; -1 if the batch had it already. */
+/* Records id at ts; -1 if the batch had it already. */
 static int
-seen_add(struct arena *a, struct seen *s, const unsigned char id[16])
+seen_add(struct arena *a, struct seen *s, const unsigned char id[16],
+    int64_t ts)
 {
 	uint32_t h;
 
@@ -680,11 +688,49 @@ seen_add(struct arena *a, struct seen *s, const unsigned char id[16])
 	}
 	for (h = id_hash(id) & (s->nslot - 1); s->slot[h] >= 0;
 	    h = (h + 1) & (s->nslot - 1))
-		if (memcmp(s->ids[s->slot[h]], id, 16) == 0)
+		if (memcmp(s->ids[s->slot[h]].id, id, 16) == 0)
 			return -1;
-	memcpy(s->ids[s->n], id, 16);
+	memcpy(s->ids[s->n].id, id, 16);
+	s->ids[s->n].ts = ts;
 	s->slot[h] = (int32_t)s->n++;
 	return 0;
+}
+
+static int
+seen_id_cmp(const void *x, const void *y)
+{
+	return memcmp(((const struct seen_id *)x)->id,
+	    ((const struct seen_id *)y)->id, 16);
+}
+
+/*
+ * The rows for events_ids_copy: (event id, timestamp) of each distinct
+ * event, sorted by id (PostgreSQL's uuid order is the bytes'), so that
+ * two batches sharing ids take their index entries in one order and wait
+ * for each other rather than deadlock.
+ */
+static void
+ids_copy(struct arena *a, struct seen *s, struct ev_batch *out)
+{
+	unsigned char *c, *p;
+	size_t i;
+
+	if (s->n > 0)
+		qsort(s->ids, s->n, sizeof(*s->ids), seen_id_cmp);
+	p = arena_alloc(a, sizeof(copy_head) + s->n * EV_IDS_ROW + 2);
+	memcpy(p, copy_head, sizeof(copy_head));
+	c = p + sizeof(copy_head);
+	for (i = 0; i < s->n; i++) {
+		*c++ = 0;
+		*c++ = 2;
+		c = copy_bytes(c, s->ids[i].id, 16);
+		c = put_be32(c, 8);
+		c = put_be64(c, (uint64_t)s->ids[i].ts);
+	}
+	*c++ = 0377;
+	*c++ = 0377;
+	out->ids_copy = (const char *)p;
+	out->ids_copy_len = (size_t)(c - p);
 }
 
 /*
@@ -762,7 +808,7 @@ events_parse(struct arena *a, const char *body, size_t len, int64_t now,
 			continue;
 		}
 		/* The same id twice in a batch is stored once (the first). */
-		if (seen_add(a, &seen, e.id) == 0)
+		if (seen_add(a, &seen, e.id, e.ts) == 0)
 			copy_row(&b, user_id, &e);
 	}
 end:
@@ -788,6 +834,7 @@ end:
 	memcpy((char *)out->copy, b.p, b.len);
 	out->copy_len = b.len;
 	buf_free(&b);
+	ids_copy(a, &seen, out);
 	return 0;
 malformed_buf:
 	buf_free(&b);

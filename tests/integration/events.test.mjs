@@ -79,14 +79,54 @@ test('duplicate event ids are accepted once', async () => {
 	// The same id twice in one batch, and mixed old and new.
 	const fresh = ev();
 	assert.deepEqual((await post([fresh, { ...fresh }, batch[0], ev()])).json(), { received: 4, stored: 2, duplicates: 2 });
-	// Retries carry the same timestamp, which is part of an event's
-	// identity: the same id with another time is another event.
+	// The id alone is the identity: the same id with another time or
+	// content is acknowledged as a duplicate and the first event kept.
 	const f = ev();
 	assert.equal((await post([f])).json().stored, 1);
 	assert.equal((await post([{ ...f, timestamp: f.timestamp.replace(/Z$/, '+00:00') }])).json().stored, 0, 'same instant, written another way');
-	assert.equal((await post([{ ...f, timestamp: iso(7000) }])).json().stored, 1);
+	assert.deepEqual((await post([{ ...f, timestamp: iso(7000), verb: 'changed' }, ev()])).json(), { received: 2, stored: 1, duplicates: 1 });
+	assert.equal(sql(`SELECT count(*) || '|' || min(kind) || '|' || (min(occurred_at) = '${f.timestamp}') FROM learner_events WHERE event_id = '${f.id}'`), '1|answered|true');
 	assert.equal(count(), before + 7);
-	assert.equal(sql(`SELECT count(*) - count(DISTINCT (event_id, occurred_at)) FROM learner_events WHERE user_id = ${userId}`), '0');
+	assert.equal(sql(`SELECT count(*) - count(DISTINCT event_id) FROM learner_events WHERE user_id = ${userId}`), '0');
+	assert.equal(sql(`SELECT count(*) FROM learner_events e LEFT JOIN learner_event_ids i USING (event_id) WHERE e.user_id = ${userId} AND i.occurred_at IS DISTINCT FROM e.occurred_at`), '0', 'every id recorded with its event');
+});
+
+test('two concurrent batches sharing ids store each id once and all their other events', async () => {
+	for (let round = 0; round < 5; round++) {
+		const shared = Array.from({ length: 200 }, () => ev());
+		// Some shared ids already stored, so both batches may take the staging path.
+		if (round % 2) assert.equal((await post(shared.slice(0, 20))).status, 200);
+		const mine = Array.from({ length: 300 }, () => ev());
+		const theirs = Array.from({ length: 300 }, () => ev());
+		// Shared ids in opposite orders and with other timestamps in the second.
+		const a = [...shared, ...mine];
+		const b = [...theirs, ...shared.map((e) => ({ ...e, timestamp: iso(9000) })).reverse()];
+		const [ra, rb] = await Promise.all([post(a), post(b)]);
+		assert.equal(ra.status, 200, ra.text);
+		assert.equal(rb.status, 200, rb.text);
+		const ids = [...shared, ...mine, ...theirs].map((e) => `'${e.id}'`).join(',');
+		assert.equal(sql(`SELECT count(*) || '|' || count(DISTINCT event_id) FROM learner_events WHERE event_id IN (${ids})`), '800|800');
+		assert.equal(ra.json().stored + rb.json().stored + (round % 2 ? 20 : 0), 800, `${ra.text} ${rb.text}`);
+	}
+});
+
+test('partition upkeep forgets the ids of the events it drops, and only those', async () => {
+	const old = randomUUID(), kept = ev();
+	assert.equal((await post([kept])).status, 200);
+	sql(`CREATE TABLE IF NOT EXISTS learner_events_200203 PARTITION OF learner_events FOR VALUES FROM ('2002-03-01') TO ('2002-04-01')`);
+	sql(`WITH e AS (INSERT INTO learner_events (user_id, kind, event_id, occurred_at) VALUES (${userId}, 'ancient', '${old}', '2002-03-10') RETURNING event_id, occurred_at) INSERT INTO learner_event_ids SELECT * FROM e`);
+	const job = Number(sql(`INSERT INTO jobs (kind, payload) VALUES ('event_partitions', '{}') RETURNING id; NOTIFY adept_jobs`).split('\n')[0]);
+	let state = '';
+	for (let i = 0; i < 100 && state !== 'done'; i++) {
+		await sleep(100);
+		state = sql(`SELECT state FROM jobs WHERE id = ${job}`);
+	}
+	assert.equal(state, 'done');
+	assert.equal(sql(`SELECT to_regclass('learner_events_200203') IS NULL`), 't', 'the 2002 partition was dropped');
+	assert.equal(sql(`SELECT count(*) FROM learner_event_ids WHERE event_id = '${old}'`), '0', 'its id went with it');
+	assert.equal(sql(`SELECT count(*) FROM learner_event_ids WHERE event_id = '${kept.id}'`), '1', 'a recent id stays');
+	// The id may be used again once its event is gone.
+	assert.equal((await post([ev({ id: old })])).json().stored, 1);
 });
 
 test('a malformed batch is refused whole, naming the first bad event, and nothing is written', async () => {

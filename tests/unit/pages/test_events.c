@@ -57,10 +57,11 @@ be(const unsigned char *p, int n)
  * length or -1.
  */
 static long
-field(const struct ev_batch *eb, size_t row, int f, const unsigned char **p)
+copy_field(const char *data, size_t len, int nf, size_t row, int f,
+    const unsigned char **p)
 {
-	const unsigned char *c = (const unsigned char *)eb->copy;
-	const unsigned char *end = c + eb->copy_len;
+	const unsigned char *c = (const unsigned char *)data;
+	const unsigned char *end = c + len;
 	size_t r;
 	int k;
 	long n = -1;
@@ -69,9 +70,9 @@ field(const struct ev_batch *eb, size_t row, int f, const unsigned char **p)
 	c += 19;
 	for (r = 0; r <= row; r++) {
 		assert_true(c + 2 <= end);
-		assert_int_equal(be(c, 2), EV_COPY_FIELDS);
+		assert_int_equal(be(c, 2), nf);
 		c += 2;
-		for (k = 0; k < EV_COPY_FIELDS; k++) {
+		for (k = 0; k < nf; k++) {
 			assert_true(c + 4 <= end);
 			n = (long)(int32_t)be(c, 4);
 			c += 4;
@@ -83,6 +84,26 @@ field(const struct ev_batch *eb, size_t row, int f, const unsigned char **p)
 		}
 	}
 	return n;
+}
+
+static long
+field(const struct ev_batch *eb, size_t row, int f, const unsigned char **p)
+{
+	return copy_field(eb->copy, eb->copy_len, EV_COPY_FIELDS, row, f, p);
+}
+
+/* Row `row` of eb's ids COPY data: the id's last byte and the time. */
+static void
+assert_id_row(const struct ev_batch *eb, size_t row, int last, int64_t ts)
+{
+	const unsigned char *p;
+
+	assert_int_equal(copy_field(eb->ids_copy, eb->ids_copy_len, 2, row, 0,
+	    &p), 16);
+	assert_int_equal(p[15], last);
+	assert_int_equal(copy_field(eb->ids_copy, eb->ids_copy_len, 2, row, 1,
+	    &p), 8);
+	assert_int_equal((int64_t)be(p, 8), ts);
 }
 
 static void
@@ -215,6 +236,22 @@ duplicates_and_ids(void **state)
 	assert_int_equal(i64(&eb, 1, F_COURSE), 12);
 	assert_int_equal(i64(&eb, 0, F_LESSON), 9);
 	assert_int_equal(i64(&eb, 1, F_LESSON), 5);
+	/* learner_event_ids' rows: each distinct id once, with the time of
+	 * the event kept, sorted by id whatever the batch's order. */
+	assert_int_equal(parse("["
+	    "{\"id\":\"" ID(3) "\",\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:03Z\"},"
+	    "{\"id\":\"" ID(1) "\",\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:01Z\"},"
+	    "{\"id\":\"" ID(3) "\",\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:09Z\"},"
+	    "{\"id\":\"" ID(2) "\",\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:02Z\"}"
+	    "]", &eb), 0);
+	assert_int_equal(eb.stored_max, 3);
+	assert_int_equal(eb.ids_copy_len, 19 + 3 * EV_IDS_ROW + 2);
+	assert_memory_equal(eb.ids_copy, eb.copy, 19);
+	assert_memory_equal(eb.ids_copy + eb.ids_copy_len - 2, "\377\377", 2);
+	assert_id_row(&eb, 0, 1, i64(&eb, 1, F_TS));
+	assert_id_row(&eb, 1, 2, i64(&eb, 2, F_TS));
+	assert_id_row(&eb, 2, 3, i64(&eb, 0, F_TS));
+	assert_int_equal(i64(&eb, 0, F_TS), pg_ts(1795590003, 0));
 	assert_int_equal(parse("[{\"id\":\"6f1c2a52-3c55-4a52-9d0c-0d8a2b9b1e0g\","
 	    "\"verb\":\"v\",\"object\":\"o\",\"timestamp\":\"2026-11-25T07:00:00Z\"}]",
 	    &eb), 400);
