@@ -60,3 +60,23 @@ BEGIN
 	JOIN users u ON u.id = c.author_id;
 END
 $$;
+
+-- A search page's rows in the catalog statements' shape (sql/queries/
+-- catalog.sql): 'q' (matches, terms) and 'r' per course, from a
+-- catalog_search_cache entry's columns, the courses' own columns and
+-- instructor read now, in the page's order.  For both search statements;
+-- a single SELECT and STABLE, so it is inlined into them.
+CREATE FUNCTION catalog_search_rows(bigint, integer, bigint[], text[],
+    text[])
+RETURNS TABLE (part "char", ord bigint, c1 text, c2 text, c3 text,
+    c4 text, c5 text, c6 text, c7 text, c8 text)
+LANGUAGE sql STABLE AS $$
+	SELECT 'q'::"char", 0::bigint, $1::text, $2::text, NULL, NULL, NULL,
+	       NULL, NULL, NULL
+	UNION ALL
+	SELECT 'r'::"char", x.ord, c.id::text, c.title, c.level, c.language,
+	       c.estimated_hours::text, u.full_name, x.snippet, x.lesson
+	FROM unnest($3, $4, $5) WITH ORDINALITY AS x(id, snippet, lesson, ord)
+	JOIN courses c ON c.id = x.id
+	JOIN users u ON u.id = c.author_id
+$$;

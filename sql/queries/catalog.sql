@@ -108,17 +108,9 @@ store AS (
 	    total = EXCLUDED.total, terms = EXCLUDED.terms, ids = EXCLUDED.ids,
 	    snippets = EXCLUDED.snippets, lessons = EXCLUDED.lessons),
 res AS (SELECT * FROM hit UNION ALL SELECT * FROM fresh)
-SELECT 'q'::"char", 0::bigint, res.total::text, res.terms::text, NULL, NULL, NULL,
-       NULL, NULL, NULL
-FROM res
-UNION ALL
-SELECT 'r'::"char", x.ord, c.id::text, c.title, c.level, c.language,
-       c.estimated_hours::text, u.full_name, x.snippet, x.lesson
-FROM res
-CROSS JOIN unnest(res.ids, res.snippets, res.lessons)
-	WITH ORDINALITY AS x(id, snippet, lesson, ord)
-JOIN courses c ON c.id = x.id
-JOIN users u ON u.id = c.author_id
+SELECT p.*
+FROM res, catalog_search_rows(res.total, res.terms, res.ids,
+	res.snippets, res.lessons) p
 UNION ALL
 SELECT 'v'::"char", 0, v.version::text, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL
@@ -139,17 +131,9 @@ e AS MATERIALIZED (
 		  $7)) & 4095
 	  AND e.key = catalog_search_key($1, $2, $3, $4, $5, $6, $7)
 	  AND e.version = v.version)
-SELECT 'q'::"char", 0::bigint, e.total::text, e.terms::text, NULL, NULL,
-       NULL, NULL, NULL, NULL
-FROM e
-UNION ALL
-SELECT 'r'::"char", x.ord, c.id::text, c.title, c.level, c.language,
-       c.estimated_hours::text, u.full_name, x.snippet, x.lesson
-FROM e
-CROSS JOIN unnest(e.ids, e.snippets, e.lessons)
-	WITH ORDINALITY AS x(id, snippet, lesson, ord)
-JOIN courses c ON c.id = x.id
-JOIN users u ON u.id = c.author_id
+SELECT p.*
+FROM e, catalog_search_rows(e.total, e.terms, e.ids,
+	e.snippets, e.lessons) p
 UNION ALL
 SELECT 'v'::"char", 0, v.version::text, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL
