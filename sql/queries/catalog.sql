@@ -35,10 +35,7 @@
 -- name: catalog_search
 WITH v AS MATERIALIZED (SELECT version FROM catalog_version),
 k AS MATERIALIZED (
-	SELECT concat_ws(chr(31), COALESCE($1::bigint::text, ''),
-	    COALESCE($2::text, ''), COALESCE($3::text, ''),
-	    COALESCE($4::numeric::text, ''), COALESCE($5::numeric::text, ''),
-	    $6::bigint, $7::text) AS key),
+	SELECT catalog_search_key($1, $2, $3, $4, $5, $6, $7) AS key),
 hit AS MATERIALIZED (
 	SELECT e.total, e.terms, e.ids, e.snippets, e.lessons
 	FROM catalog_search_cache e, v, k
@@ -111,17 +108,32 @@ store AS (
 	    total = EXCLUDED.total, terms = EXCLUDED.terms, ids = EXCLUDED.ids,
 	    snippets = EXCLUDED.snippets, lessons = EXCLUDED.lessons),
 res AS (SELECT * FROM hit UNION ALL SELECT * FROM fresh)
-SELECT 'q'::"char", 0::bigint, res.total::text, res.terms::text, NULL, NULL, NULL,
-       NULL, NULL, NULL
-FROM res
+SELECT p.*
+FROM res, catalog_search_rows(res.total, res.terms, res.ids,
+	res.snippets, res.lessons) p
 UNION ALL
-SELECT 'r'::"char", x.ord, c.id::text, c.title, c.level, c.language,
-       c.estimated_hours::text, u.full_name, x.snippet, x.lesson
-FROM res
-CROSS JOIN unnest(res.ids, res.snippets, res.lessons)
-	WITH ORDINALITY AS x(id, snippet, lesson, ord)
-JOIN courses c ON c.id = x.id
-JOIN users u ON u.id = c.author_id
+SELECT 'v'::"char", 0, v.version::text, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL
+FROM v
+ORDER BY 1, 2;
+
+-- A search page from the cache only, in catalog_search's row shape: the
+-- 'q' and 'r' rows when the cache holds the page under the current
+-- version, and the 'v' row always.  No 'q' row: a miss, for
+-- catalog_search (migration 033: on a hit that statement starts up its
+-- whole plan for nothing).  Same parameters as catalog_search.
+-- name: catalog_search_hit
+WITH v AS MATERIALIZED (SELECT version FROM catalog_version),
+e AS MATERIALIZED (
+	SELECT e.total, e.terms, e.ids, e.snippets, e.lessons
+	FROM catalog_search_cache e, v
+	WHERE e.slot = hashtext(catalog_search_key($1, $2, $3, $4, $5, $6,
+		  $7)) & 4095
+	  AND e.key = catalog_search_key($1, $2, $3, $4, $5, $6, $7)
+	  AND e.version = v.version)
+SELECT p.*
+FROM e, catalog_search_rows(e.total, e.terms, e.ids,
+	e.snippets, e.lessons) p
 UNION ALL
 SELECT 'v'::"char", 0, v.version::text, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL
@@ -129,21 +141,9 @@ FROM v
 ORDER BY 1, 2;
 
 -- name: catalog_list
-SELECT 'r'::"char", row_number() OVER (ORDER BY c.published_at DESC NULLS LAST,
-	   c.id DESC), c.id::text, c.title, c.level, c.language,
-       c.estimated_hours::text, u.full_name, left(c.summary, 300), ''
-FROM (SELECT * FROM courses c
-      WHERE c.status = 'published'
-	AND ($1::bigint IS NULL OR EXISTS (
-		SELECT 1 FROM course_skills cs
-		WHERE cs.course_id = c.id AND cs.skill_id = $1))
-	AND ($2::text IS NULL OR c.level = $2)
-	AND ($3::text IS NULL OR c.language = $3)
-	AND ($4::numeric IS NULL OR c.estimated_hours >= $4)
-	AND ($5::numeric IS NULL OR c.estimated_hours < $5)
-      ORDER BY c.published_at DESC NULLS LAST, c.id DESC
-      LIMIT 21 OFFSET $6) c
-JOIN users u ON u.id = c.author_id
+SELECT 'r'::"char", p.ord, p.id::text, p.title, p.level, p.language,
+       p.hours, p.instructor, p.summary, ''
+FROM catalog_list_page($1, $2, $3, $4, $5, $6) p
 UNION ALL
 SELECT 'v'::"char", 0, version::text, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL

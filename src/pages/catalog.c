@@ -13,7 +13,9 @@
  * elements, so nothing from a course's text reaches the page unescaped.
  * A page is one statement (sql/queries/catalog.sql): the courses, the
  * match count and the catalog's version come back as rows of one shape,
- * told apart by their first column.  The skill and language choices of the
+ * told apart by their first column.  A search asks the search cache
+ * first (catalog_search_hit, a small statement) and runs the whole search
+ * only when the cache has not got the page.  The skill and language choices of the
  * filters (hundreds of options) are rendered once per catalog version and
  * thread, and read again only when the version has moved.
  */
@@ -212,8 +214,13 @@ run_query(struct req *r, struct catalog *c)
 	p[4] = c->duration >= 0 ? durations[c->duration].hi : NULL;
 	p[5] = db_i64s(r->a, (int64_t)(c->page - 1) * PER_PAGE);
 	p[6] = c->q;
-	if ((n = db_exec(r->db, *c->q != '\0' ? STMT_CATALOG_SEARCH :
-	    STMT_CATALOG_LIST, *c->q != '\0' ? 7 : 6, p)) < 0)
+	if (*c->q == '\0')
+		n = db_exec(r->db, STMT_CATALOG_LIST, 6, p);
+	else if ((n = db_exec(r->db, STMT_CATALOG_SEARCH_HIT, 7, p)) >= 0 &&
+	    db_part(r->db, n, 'q').first == n)
+		/* Not in the search cache: the whole search. */
+		n = db_exec(r->db, STMT_CATALOG_SEARCH, 7, p);
+	if (n < 0)
 		return n;
 	c->rows = db_part(r->db, n, 'r');
 	if ((i = db_part(r->db, n, 'v').first) < n)
