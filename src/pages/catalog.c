@@ -195,6 +195,7 @@ read_form(struct req *r, struct catalog *c)
 	    (long)f->i64[F_CAT_PAGE] : 1;
 	c->error = http_form_error(f);
 	c->total = -1;
+	c->terms = -1;	/* unknown until a search says */
 }
 
 /*
@@ -230,6 +231,14 @@ run_query(struct req *r, struct catalog *c)
 		c->terms = (long)db_i64(r->db, i, D + 1);
 	}
 	c->n = c->rows.end - c->rows.first;
+	/* Without a language filter, words English ignores ("the and of")
+	 * are no search: other languages' configurations would keep them
+	 * and match any course that uses them, which nobody asked for. */
+	if (*c->q != '\0' && c->terms == 0 && *c->language == '\0') {
+		c->rows.end = c->rows.first;
+		c->n = 0;
+		c->total = 0;
+	}
 	if (c->total >= 0)
 		c->has_next = c->n > 0 &&
 		    (c->page - 1) * PER_PAGE + c->n < c->total;

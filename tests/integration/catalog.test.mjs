@@ -533,6 +533,16 @@ test('search parses each course in its language: a French course by an inflected
 	const other = course({ title: `Kursus ${RUN}`, language: 'ms', summary: 'x', modules: [[['Satu', `Pelajaran ${RUN} berenang.`]]] });
 	assert.deepEqual(await found({ q: `berenang ${RUN}`, language: 'ms' }), [other.id]);
 	assert.ok((await found({ q: `berenang ${RUN}` })).includes(other.id), 'found without a filter too');
+
+	// Only words English ignores, no language filter: the clear notice, not
+	// every course whose French or Malay parse keeps "the" (the relabelled
+	// course above says "The rivers ... the valley").
+	assert.equal(sql(`SELECT search_doc @@ to_tsquery('french', 'the') FROM courses WHERE id = ${en.id}`), 't',
+		'a French parse keeps "the"');
+	const j = await search({ q: 'the' });
+	assert.equal(j.courses.length, 0);
+	assert.match(j.message, /no words we can look for/);
+	assert.match((await new Client().get('/catalog?q=the')).text, /no words we can look for/);
 });
 
 // Search pages are cached under the catalog's version (migration 032);
