@@ -13,12 +13,14 @@ int
 db_user_create(struct db *d, const char *email, const char *name,
     const char *password, const char *role, int64_t *id)
 {
-	return db_user_create_from(d, email, name, password, role, NULL, id);
+	return db_user_create_from(d, email, name, password, role, NULL, NULL,
+	    NULL, id);
 }
 
 int
 db_user_create_from(struct db *d, const char *email, const char *name,
-    const char *password, const char *role, const char *addr, int64_t *id)
+    const char *password, const char *role, const char *addr,
+    db_user_then then, void *arg, int64_t *id)
 {
 	char hash[PASSWORD_HASH_MAX], idbuf[24];
 	const char *p[5];
@@ -40,6 +42,8 @@ db_user_create_from(struct db *d, const char *email, const char *name,
 	p[0] = idbuf;
 	if (strcmp(role, "learner") == 0 &&
 	    (n = db_exec(d, STMT_LEARNER_PROFILE_INSERT, 1, p)) < 0)
+		goto fail;
+	if (then != NULL && (n = then(d, *id, arg)) < 0)
 		goto fail;
 	if (db_commit(d) == -1) {
 		n = DB_RETRY;

@@ -15,11 +15,16 @@ struct db;
  * role is "learner", "instructor" or "admin". */
 int	db_user_create(struct db *, const char *email, const char *name,
 	    const char *password, const char *role, int64_t *id);
+/* Work done in the new account's transaction, before it commits (the
+ * welcome mail): 0 or more to go on, a db_err to roll the account back. */
+typedef int (*db_user_then)(struct db *, int64_t id, void *arg);
+
 /* The same for a sign-up: addr, the client's address (NULL or "" for
  * none), is stored as users.signup_ip in the same statement (the fraud
- * scan counts sign-ups per address, issue 9). */
+ * scan counts sign-ups per address, issue 9); then, if not NULL, runs in
+ * the same transaction. */
 int	db_user_create_from(struct db *, const char *email, const char *name,
 	    const char *password, const char *role, const char *addr,
-	    int64_t *id);
+	    db_user_then then, void *arg, int64_t *id);
 
 #endif

@@ -530,24 +530,10 @@ mail_queue(struct db *db, struct arena *a, int64_t user_id,
 }
 
 int
-mail_queue_welcome(struct req *r, int64_t user_id)
+mail_queue_welcome(struct db *db, int64_t user_id, void *arena)
 {
-	int n;
-
-	/* The account is committed already; the mail and its wake-up job
-	 * go in together. */
-	if ((n = db_begin(r->db)) == 0) {
-		n = mail_queue(r->db, r->a, user_id, "welcome",
-		    "Welcome to Adept", NULL, 0);
-		if (n < 0 || db_commit(r->db) != 0) {
-			db_rollback(r->db);
-			n = n < 0 ? n : DB_RETRY;
-		}
-	}
-	if (n < 0)
-		log_msg("mail: welcome mail for user %lld not queued (%d)",
-		    (long long)user_id, n);
-	return n;
+	return mail_queue(db, arena, user_id, "welcome", "Welcome to Adept",
+	    NULL, 0);
 }
 
 int

@@ -105,10 +105,10 @@ int	mail_queue(struct db *, struct arena *, int64_t user_id,
 	    const char *template, const char *subject,
 	    const struct mail_var *vars, size_t nvars);
 
-/* The welcome mail for a new account (register handlers, after the
- * account's transaction: runs its own).  As mail_queue; failures are
- * logged and do not fail the registration. */
-int	mail_queue_welcome(struct req *, int64_t user_id);
+/* The welcome mail for a new account, queued in the account's own
+ * transaction (a db_user_then: arg is the request's arena).  As
+ * mail_queue. */
+int	mail_queue_welcome(struct db *, int64_t user_id, void *arena);
 
 /* Queues an instructor payout notice: amount and period as display
  * text ("EUR 120.00", "November 2026").  As mail_queue. */

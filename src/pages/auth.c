@@ -95,7 +95,7 @@ page_register(struct req *r)
 		    400);
 	n = db_user_create_from(r->db, f->str[F_REG_EMAIL],
 	    f->str[F_REG_NAME], f->str[F_REG_PASSWORD], "learner",
-	    r->remote_addr, &id);
+	    r->remote_addr, mail_queue_welcome, r->a, &id);
 	if (n == DB_CONFLICT) {
 		f->err[F_REG_EMAIL] = "An account with this e-mail already "
 		    "exists. Sign in instead?";
@@ -104,7 +104,6 @@ page_register(struct req *r)
 	}
 	if (n != 0)
 		return page_db_status(n);
-	mail_queue_welcome(r, id);
 	if ((n = auth_session_start(r, id, "learner", f->str[F_REG_NAME],
 	    f->str[F_REG_EMAIL], 0, NULL)) != 0)
 		return n;
@@ -126,14 +125,13 @@ page_api_register(struct req *r)
 		return http_error(r, 400, weak);
 	n = db_user_create_from(r->db, f->str[F_API_REG_EMAIL],
 	    f->str[F_API_REG_NAME], f->str[F_API_REG_PASSWORD], "learner",
-	    r->remote_addr, &id);
+	    r->remote_addr, mail_queue_welcome, r->a, &id);
 	if (n == DB_CONFLICT)
 		return http_error(r, 409,
 		    "An account with this e-mail already exists.");
 	if (n != 0)
 		return http_error(r, page_db_status(n),
 		    "The account could not be created; try again.");
-	mail_queue_welcome(r, id);
 	json_begin(r);
 	json_i64(r, "id", id);
 	json_str(r, "email", f->str[F_API_REG_EMAIL]);
