@@ -1,10 +1,11 @@
 -- Learning paths (src/pages/path.c): what the planner reads, and the
 -- versioned snapshots it writes.  Only published courses are planned.
 
--- The catalogue's version (migration 029): a process reloads the
--- path_courses ... path_skill_names below only when it moved.
+-- The catalogue's version (catalog_version, migrations 032 and 035): a
+-- process reloads the path_courses ... path_skill_names below only when
+-- it moved.
 -- name: path_catalog_version
-SELECT version FROM path_catalog_version;
+SELECT version FROM catalog_version;
 
 -- name: path_courses
 SELECT id, title, estimated_hours::float8,

@@ -97,9 +97,9 @@ ranges(struct db *d, int n, const struct learn_path_course *c, size_t nc,
  * What the planner reads of the published catalogue (courses, what they
  * teach and need, their prerequisites, skill names: 2,000 courses and
  * ~10,000 rows in the bench).  A process keeps the last copy it loaded,
- * with the catalogue version it was loaded at (path_catalog_version,
- * migration 029, which every change to those tables advances when it
- * commits), and loads again only when the version moved: a generation
+ * with the catalogue version it was loaded at (catalog_version,
+ * migrations 032 and 035, which every change to those tables advances
+ * when it commits), and loads again only when the version moved: a generation
  * then reads one number instead of five statements.  Threads share a copy
  * read-only; refs (under cat_mu) keeps a replaced copy alive until its
  * last reader releases it.  The copy lives in its own arena.
