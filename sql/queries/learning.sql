@@ -8,13 +8,21 @@
 -- name: learning_course_get
 SELECT * FROM course_view($1, $2, $3::boolean);
 
--- The course page in one statement: the course (course_view) and, when it
--- is visible, its syllabus, prerequisites and skills, as rows of one
--- shape told apart by the first column, in this order:
---   'h' (one row): course_view's columns;
---   'm' syllabus, in order: module id, module title, lesson id (NULL for
---       an empty module), lesson title, kind, minutes, the user's status
---       ('' = not started), seconds spent;
+-- The course page is two statements (src/pages/course.c): what user $2
+-- alone sees, run on every request, and what every visitor sees alike,
+-- run when the thread's kept copy is not at the course's version
+-- (course_versions, migration 037).  Both answer rows of one shape told
+-- apart by the first column, the second ordering rows within a part;
+-- every value is text.
+--
+-- The visitor's part: no row when user $2 may not see course $1 ($3:
+-- admin), else
+--   'h' (one row): the course's content version, the user's enrolment
+--       status ('' = none), last lesson visited (0 = none);
+--   'l' the user's progress in the lessons $4 (the course's lesson ids as
+--       the kept copy has them; valid only when the version is that
+--       copy's), ordered by lesson id: lesson id, status ('started' |
+--       'completed'), seconds spent;
 --   'p' prerequisites and whether user $2 meets each: kind ('course' |
 --       'skill'), id, name, required level (0 for a course), met, the
 --       user's level (NULL if unknown; course: NULL), suggested course id
@@ -24,33 +32,30 @@ SELECT * FROM course_view($1, $2, $3::boolean);
 --       learner_profiles.skill_levels (an object keyed by skill id, or by
 --       skill name, with numeric levels 1..10) has at least the level.
 --       For a skill not met, the published course teaching it at the
---       lowest sufficient level is suggested;
---   's' skills taught: id, name, target level;
---   'z' the quizzes attached to a module (not to one of its lessons: those
---       are linked from the lesson): module id, quiz id, title (200 at
---       most).
--- The second column orders rows within a part; every value is text.
--- name: learning_course_page
-WITH h AS MATERIALIZED (SELECT * FROM course_view($1, $2, $3::boolean))
-SELECT 'h'::"char", 0::bigint, h.id::text, h.title, h.summary, h.level,
-       h.language, h.hours, h.status, h.instructor, h.author_id::text,
-       h.enrol, h.last_lesson::text, h.nlessons::text, h.ndone::text,
-       h.minutes::text
+--       lowest sufficient level is suggested.  (Names and suggestions
+--       depend on other courses: read here, never kept.)
+-- name: learning_course_mine
+WITH h AS MATERIALIZED (
+	SELECT c.id, COALESCE(v.version, 0) AS version,
+	       COALESCE(e.status, '') AS enrol,
+	       COALESCE(e.last_lesson_id, 0) AS last_lesson
+	FROM courses c
+	LEFT JOIN course_versions v ON v.course_id = c.id
+	LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
+	WHERE c.id = $1 AND (c.status = 'published' OR c.author_id = $2 OR $3))
+SELECT 'h'::"char", 0::bigint, h.version::text, h.enrol,
+       h.last_lesson::text, NULL, NULL, NULL, NULL, NULL
 FROM h
 UNION ALL
-SELECT 'm'::"char", row_number() OVER (ORDER BY m.position, l.position),
-       m.id::text, m.title, l.id::text, l.title, l.kind,
-       l.estimated_minutes::text, COALESCE(lp.status, ''),
-       COALESCE(lp.time_spent_seconds, 0)::text,
-       NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'l'::"char", lp.lesson_id, lp.lesson_id::text, lp.status,
+       lp.time_spent_seconds::text, NULL, NULL, NULL, NULL, NULL
 FROM h
-JOIN modules m ON m.course_id = h.id
-LEFT JOIN lessons l ON l.module_id = m.id
-LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
+JOIN lesson_progress lp ON lp.user_id = $2
+ AND lp.lesson_id = ANY($4::bigint[])
 UNION ALL
 SELECT 'p'::"char", row_number() OVER (ORDER BY x.kind, x.name), x.kind,
        x.id::text, x.name, x.level::text, x.met::text, x.lvl::text,
-       x.take::text, x.take_title, NULL, NULL, NULL, NULL, NULL, NULL
+       x.take::text, x.take_title
 FROM (
 	SELECT 'course' AS kind, p.id, p.title AS name, 0 AS level,
 	       COALESCE(e.status = 'completed', false) AS met,
@@ -81,16 +86,47 @@ FROM (
 		WHERE cs.skill_id = s.id AND cs.target_level >= ps.min_level
 		  AND c.status = 'published' AND c.id <> h.id
 		ORDER BY cs.target_level, cs.course_id LIMIT 1) sg ON true) x
+ORDER BY 1, 2;
+
+-- What every visitor of course $1 sees alike, whoever asks (the caller
+-- has checked with learning_course_mine that they may see it, and keeps
+-- it only with this version):
+--   'h' (one row): content version, title, summary, level, language,
+--       estimated hours, status, instructor's name;
+--   'm' syllabus, in order: module id, module title, lesson id (NULL for
+--       an empty module), lesson title, kind, minutes;
+--   's' skills taught, by name: id, name, target level;
+--   'z' the quizzes attached to a module (not to one of its lessons: those
+--       are linked from the lesson): module id, quiz id, title (200 at
+--       most).
+-- name: learning_course_content
+WITH h AS MATERIALIZED (
+	SELECT c.id, COALESCE(v.version, 0) AS version, c.title, c.summary,
+	       c.level, c.language, c.estimated_hours::text AS hours,
+	       c.status, u.full_name
+	FROM courses c
+	JOIN users u ON u.id = c.author_id
+	LEFT JOIN course_versions v ON v.course_id = c.id
+	WHERE c.id = $1)
+SELECT 'h'::"char", 0::bigint, h.version::text, h.title, h.summary,
+       h.level, h.language, h.hours, h.status, h.full_name
+FROM h
+UNION ALL
+SELECT 'm'::"char", row_number() OVER (ORDER BY m.position, l.position),
+       m.id::text, m.title, l.id::text, l.title, l.kind,
+       l.estimated_minutes::text, NULL, NULL
+FROM h
+JOIN modules m ON m.course_id = h.id
+LEFT JOIN lessons l ON l.module_id = m.id
 UNION ALL
 SELECT 's'::"char", row_number() OVER (ORDER BY lower(s.name)), s.id::text,
-       s.name, cs.target_level::text, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL
+       s.name, cs.target_level::text, NULL, NULL, NULL, NULL, NULL
 FROM h
 JOIN course_skills cs ON cs.course_id = h.id
 JOIN skills s ON s.id = cs.skill_id
 UNION ALL
 SELECT 'z'::"char", z.ord, z.module_id::text, z.id::text, z.title, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL
 FROM (SELECT a.module_id, a.id, a.title,
 	     row_number() OVER (ORDER BY a.module_id, a.id) AS ord
       FROM h
