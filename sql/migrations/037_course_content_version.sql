@@ -17,12 +17,15 @@
 --  - the author's name (users.full_name);
 --  - its modules, its lessons (including a lesson moved to another module
 --    or course: both courses), the quizzes attached to its modules;
---  - the skills it teaches, and a rename of one of them.
--- Prerequisites are not in the kept part (their names, the learner's
--- standing and the course to take first depend on other courses), so they
--- need no trigger here.  One version per course, not the catalogue's
--- (catalog_version, migration 032): an edit of one course leaves every
--- other course's kept page in place.
+--  - the skills it teaches, and a rename of one of them;
+--  - its prerequisites (which courses and skill levels it asks for).
+-- What a prerequisite shows (another course's title, a skill's name, the
+-- course suggested to reach a skill level) depends on other courses: a
+-- kept copy with prerequisites is also checked against the catalogue's
+-- version (catalog_version, migration 032, which every catalogue edit
+-- advances).  A course without prerequisites depends on its own version
+-- only, so an edit of one course leaves the kept pages of every other
+-- course in place, apart from those with prerequisites.
 --
 -- A course without a row has version 0 (the first change writes 1).  No
 -- foreign key: a course's deletion cascades to its modules and lessons,
@@ -87,7 +90,8 @@ CREATE TRIGGER course_versions_skills AFTER UPDATE OF name ON skills
 	FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
 	EXECUTE FUNCTION course_versions_skill_trg();
 
--- Modules, lessons, course_skills, assessments: statement triggers over
+-- Modules, lessons, course_skills, assessments, prerequisites: statement
+-- triggers over
 -- the changed rows (a generated catalogue inserts 200,000 lessons in one
 -- statement).  Each function names the courses its rows belong to; an
 -- update counts the old and the new rows, so a lesson moved between
@@ -166,7 +170,8 @@ DECLARE
 	fn text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['modules', 'course_skills', 'lessons',
-	    'assessments'] LOOP
+	    'assessments', 'course_prereq_courses', 'course_prereq_skills']
+	    LOOP
 		fn := CASE t WHEN 'lessons' THEN 'course_versions_lessons_trg'
 		    WHEN 'assessments' THEN 'course_versions_quizzes_trg'
 		    ELSE 'course_versions_rows_trg' END;

@@ -136,33 +136,32 @@ page_learning_event(struct req *r, const char *kind, int64_t course,
 /* ---- the course page -------------------------------------------------- */
 
 static int
-render_prereqs(struct req *r, struct db_part rows, struct buf *out)
+render_prereqs(struct req *r, const struct course_shared *s,
+    const struct course_standing *st, struct buf *out)
 {
 	struct view *v = view_new(r->a);
-	int i, met, skill;
+	const struct course_prereq *q;
+	int i;
 
-	for (i = rows.first; i < rows.end; i++) {
-		skill = strcmp(db_str(r->db, i, D), "skill") == 0;
-		met = db_bool(r->db, i, D + 4);
+	for (i = 0, q = s->prereqs; i < s->nprereqs; i++, q++) {
 		view_clear(v);
-		if (skill)
-			view_setf(v, "name", "Level %lld in %s",
-			    (long long)db_i64(r->db, i, D + 3),
-			    db_str(r->db, i, D + 2));
+		if (q->skill)
+			view_setf(v, "name", "Level %ld in %s", q->level,
+			    q->name);
 		else
 			view_setf(v, "name", "The course \xe2\x80\x9c%s"
-			    "\xe2\x80\x9d", db_str(r->db, i, D + 2));
-		view_set_bool(v, "met", met);
-		if (!met && db_i64(r->db, i, D + 6) > 0) {
+			    "\xe2\x80\x9d", q->name);
+		view_set_bool(v, "met", st[i].met);
+		if (!st[i].met && q->take > 0) {
 			view_set(v, "take_url", arena_printf(r->a,
-			    "/courses/%lld", (long long)db_i64(r->db, i, D + 6)));
-			view_set(v, "take_title", db_str(r->db, i, D + 7));
+			    "/courses/%lld", (long long)q->take));
+			view_set(v, "take_title", q->take_title);
 		}
-		if (!met && skill)
-			view_set(v, "detail", db_isnull(r->db, i, D + 5) ?
+		if (!st[i].met && q->skill)
+			view_set(v, "detail", st[i].level == NULL ?
 			    "your level in this skill is not known yet" :
 			    arena_printf(r->a, "your level is %s",
-			    db_str(r->db, i, D + 5)));
+			    st[i].level));
 		if (tmpl_render_row(TMPL_ROW_LEARN_PREREQ, v, out) == -1)
 			return -1;
 	}
@@ -186,14 +185,15 @@ status_note(const struct course_info *c)
 
 /*
  * Loads the course page of course id: the kept shared part into *s, the
- * course as the user sees it into *c, their progress per lesson into *pg;
- * r->db keeps learning_course_mine's rows (prerequisites: 'p').  Returns
- * their number, 0 when the course does not exist or the user may not see
- * it, a db_err or COURSE_TMPL_ERROR.
+ * course as the user sees it into *c, their progress per lesson into *pg
+ * and their standing against each prerequisite into *st.  Returns 1, 0
+ * when the course does not exist or the user may not see it, a db_err or
+ * COURSE_TMPL_ERROR.
  */
 static int
 course_page_load(struct req *r, int64_t id, const struct course_shared **s,
-    struct course_info *c, struct course_progress **pg)
+    struct course_info *c, struct course_progress **pg,
+    struct course_standing **st)
 {
 	int n, i;
 
@@ -208,15 +208,16 @@ course_page_load(struct req *r, int64_t id, const struct course_shared **s,
 	c->hours = (*s)->hours;
 	c->status = (*s)->status;
 	c->instructor = (*s)->instructor;
-	c->enrol = arena_strdup(r->a, db_str(r->db, 0, D + 1));
-	c->last_lesson = db_i64(r->db, 0, D + 2);
+	c->enrol = arena_strdup(r->a, db_str(r->db, 0, D + 2));
+	c->last_lesson = db_i64(r->db, 0, D + 3);
 	c->nlessons = (*s)->nlessons;
 	c->minutes = (*s)->minutes;
 	*pg = page_course_progress(r, n, *s);
+	*st = page_course_standing(r, n, *s);
 	for (i = 0; i < (*s)->nlessons; i++)
 		if (strcmp((*pg)[i].status, "completed") == 0)
 			c->ndone++;
-	return n;
+	return 1;
 }
 
 /* What course_page_load's failure n answers. */
@@ -250,12 +251,13 @@ page_course(struct req *r)
 	struct view *v = view_new(r->a);
 	const struct course_shared *s;
 	struct course_progress *pg;
+	struct course_standing *st;
 	struct course_info c;
 	struct buf html;
 	const char *note;
 	int n, enrolled, resume;
 
-	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg)) < 0)
+	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg, &st)) < 0)
 		return load_status(n);
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
@@ -268,7 +270,7 @@ page_course(struct req *r)
 	view_set_raw(v, "modules", html.p);
 	view_set_raw(v, "skills", s->skills_html);
 	buf_reset(&html);
-	if (render_prereqs(r, db_part(r->db, n, 'p'), &html) == -1)
+	if (render_prereqs(r, s, st, &html) == -1)
 		goto tmplerr;
 	view_set_raw(v, "prereqs", html.p);
 	buf_free(&html);
@@ -370,12 +372,13 @@ int
 page_api_course(struct req *r)
 {
 	const struct course_shared *s;
+	const struct course_prereq *q;
 	struct course_progress *pg;
+	struct course_standing *st;
 	struct course_info c;
-	struct db_part rows;
 	int n, i;
 
-	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg)) < 0)
+	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg, &st)) < 0)
 		return http_error(r, load_status(n), n == COURSE_TMPL_ERROR ?
 		    "The page could not be built." : "Try again shortly.");
 	if (n == 0)
@@ -414,28 +417,28 @@ page_api_course(struct req *r)
 		json_obj_end(r);
 	}
 	json_arr_end(r);
-	rows = db_part(r->db, n, 'p');
-	json_raw(r, "prerequisites", "[");
-	for (i = rows.first; i < rows.end; i++) {
-		buf_puts(r->body, i > rows.first ? ",{" : "{");
-		json_str(r, "kind", db_str(r->db, i, D));
-		json_i64(r, "id", db_i64(r->db, i, D + 1));
-		json_str(r, "name", db_str(r->db, i, D + 2));
-		if (strcmp(db_str(r->db, i, D), "skill") == 0) {
-			json_i64(r, "min_level", db_i64(r->db, i, D + 3));
-			if (db_isnull(r->db, i, D + 5))
+	json_arr_begin(r, "prerequisites");
+	for (i = 0, q = s->prereqs; i < s->nprereqs; i++, q++) {
+		json_obj_begin(r, NULL);
+		json_str(r, "kind", q->skill ? "skill" : "course");
+		json_i64(r, "id", q->id);
+		json_str(r, "name", q->name);
+		if (q->skill) {
+			json_i64(r, "min_level", q->level);
+			if (st[i].level == NULL)
 				json_raw(r, "your_level", "null");
 			else
-				json_dbl(r, "your_level", db_dbl(r->db, i, D + 5));
+				json_dbl(r, "your_level", strtod(st[i].level,
+				    NULL));
 		}
-		json_bool(r, "met", db_bool(r->db, i, D + 4));
-		if (db_i64(r->db, i, D + 6) > 0 && !db_bool(r->db, i, D + 4)) {
-			json_i64(r, "take_course_id", db_i64(r->db, i, D + 6));
-			json_str(r, "take_course_title", db_str(r->db, i, D + 7));
+		json_bool(r, "met", st[i].met);
+		if (q->take > 0 && !st[i].met) {
+			json_i64(r, "take_course_id", q->take);
+			json_str(r, "take_course_title", q->take_title);
 		}
-		buf_putc(r->body, '}');
+		json_obj_end(r);
 	}
-	buf_putc(r->body, ']');
+	json_arr_end(r);
 	json_end(r);
 	return http_json(r, 200);
 }

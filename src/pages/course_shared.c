@@ -6,13 +6,17 @@
  *
  * The design decision: the kept copy is exact, never merely fresh enough.
  * Every request runs learning_course_mine, the visitor's own part (may they
- * see the course, their enrolment, their progress, their standing against
- * the prerequisites), and that statement also returns the course's content
- * version (course_versions, migration 037), which triggers advance in the
- * transaction of any edit of what the kept part shows.  The copy is used
- * only at that version; otherwise it is read again, and the visitor's part
- * with it (their progress is asked for the kept copy's lesson ids).  So an
- * edit shows on the very next request, whichever thread serves it.
+ * see the course, their enrolment, their progress, what they have of what
+ * the prerequisites ask), and that statement also returns the course's
+ * content version (course_versions, migration 037), which triggers advance
+ * in the transaction of any edit of what the kept part shows, and the
+ * catalogue's version (catalog_version, migration 032), which every
+ * catalogue edit advances: the prerequisites' names and suggested courses
+ * depend on other courses.  The copy is used only at the course's version
+ * and, when it has prerequisites, the catalogue's; otherwise it is read
+ * again, and the visitor's part with it (asked for the kept copy's
+ * lessons and prerequisites).  So an edit shows on the very next request,
+ * whichever thread serves it.
  * Nothing of one visitor is kept: the copy holds what
  * learning_course_content returns, read without any user, and who may see
  * the course (a draft: its author and admins) is decided by
@@ -118,6 +122,8 @@ read_rows(struct req *r, int n, struct course_shared *s)
 	struct db_part m = db_part(r->db, n, 'm');
 	struct db_part sk = db_part(r->db, n, 's');
 	struct db_part z = db_part(r->db, n, 'z');
+	struct db_part pr = db_part(r->db, n, 'p');
+	struct course_prereq *q;
 	struct course_lesson *l;
 	int64_t mod = 0;
 	int i, j;
@@ -162,6 +168,17 @@ read_rows(struct req *r, int n, struct course_shared *s)
 		s->skills[j].name = keep(s, r, i, D + 1);
 		s->skills[j].level = (long)db_i64(r->db, i, D + 2);
 	}
+	s->nprereqs = pr.end - pr.first;
+	s->prereqs = arena_calloc(&s->a, s->nprereqs + 1,
+	    sizeof(*s->prereqs));
+	for (i = pr.first, q = s->prereqs; i < pr.end; i++, q++) {
+		q->skill = strcmp(db_str(r->db, i, D), "skill") == 0;
+		q->id = db_i64(r->db, i, D + 1);
+		q->name = keep(s, r, i, D + 2);
+		q->level = (long)db_i64(r->db, i, D + 3);
+		q->take = db_i64(r->db, i, D + 4);
+		q->take_title = keep(s, r, i, D + 5);
+	}
 	s->nquizzes = z.end - z.first;
 	s->quizzes = arena_calloc(&s->a, s->nquizzes + 1,
 	    sizeof(*s->quizzes));
@@ -170,6 +187,49 @@ read_rows(struct req *r, int n, struct course_shared *s)
 		s->quizzes[j].id = db_i64(r->db, i, D + 1);
 		s->quizzes[j].title = keep(s, r, i, D + 2);
 	}
+}
+
+/* Appends s as an element of a PostgreSQL array literal (quoted). */
+static void
+put_element(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* learning_course_mine's $5 and $6 for s's prerequisites. */
+static void
+index_prereqs(struct course_shared *s)
+{
+	struct buf ids, keys;
+	int i;
+
+	buf_init(&ids);
+	buf_init(&keys);
+	buf_putc(&ids, '{');
+	buf_putc(&keys, '{');
+	for (i = 0; i < s->nprereqs; i++) {
+		if (!s->prereqs[i].skill) {
+			buf_printf(&ids, ids.len > 1 ? ",%lld" : "%lld",
+			    (long long)s->prereqs[i].id);
+			continue;
+		}
+		if (keys.len > 1)
+			buf_putc(&keys, ',');
+		buf_printf(&keys, "\"%lld\",", (long long)s->prereqs[i].id);
+		put_element(&keys, s->prereqs[i].name);
+	}
+	buf_putc(&ids, '}');
+	buf_putc(&keys, '}');
+	s->prereq_ids = arena_strndup(&s->a, ids.p, ids.len);
+	s->prereq_keys = arena_strndup(&s->a, keys.p, keys.len);
+	buf_free(&ids);
+	buf_free(&keys);
 }
 
 /* s->by_id (lesson indexes in order of id) and s->ids ("{id,...}", the
@@ -318,15 +378,17 @@ fill(struct req *r, struct course_shared *s, int64_t id)
 		return n;
 	s->id = id;
 	s->version = db_i64(r->db, 0, D);
-	s->title = keep(s, r, 0, D + 1);
-	s->summary = keep(s, r, 0, D + 2);
-	s->level = keep(s, r, 0, D + 3);
-	s->language = keep(s, r, 0, D + 4);
-	s->hours = keep(s, r, 0, D + 5);
-	s->status = keep(s, r, 0, D + 6);
-	s->instructor = keep(s, r, 0, D + 7);
+	s->catalog = db_i64(r->db, 0, D + 1);
+	s->title = keep(s, r, 0, D + 2);
+	s->summary = keep(s, r, 0, D + 3);
+	s->level = keep(s, r, 0, D + 4);
+	s->language = keep(s, r, 0, D + 5);
+	s->hours = keep(s, r, 0, D + 6);
+	s->status = keep(s, r, 0, D + 7);
+	s->instructor = keep(s, r, 0, D + 8);
 	read_rows(r, n, s);
 	index_lessons(s);
+	index_prereqs(s);
 	if (render_kept(r, s) == -1) {
 		s->id = 0;
 		return COURSE_TMPL_ERROR;
@@ -341,7 +403,7 @@ page_course_shared_load(struct req *r, int64_t id,
     const struct course_shared **out)
 {
 	struct course_shared *s = slot_for(id);
-	const char *p[4];
+	const char *p[6];
 	int n, reads;
 
 	p[0] = db_i64s(r->a, id);
@@ -349,9 +411,16 @@ page_course_shared_load(struct req *r, int64_t id,
 	p[2] = r->user.role == ROLE_ADMIN ? "true" : "false";
 	for (reads = 0; ; reads++) {
 		p[3] = s->id == id ? s->ids : "{}";
-		if ((n = db_exec(r->db, STMT_LEARNING_COURSE_MINE, 4, p)) <= 0)
+		p[4] = s->id == id ? s->prereq_ids : "{}";
+		p[5] = s->id == id ? s->prereq_keys : "{}";
+		if ((n = db_exec(r->db, STMT_LEARNING_COURSE_MINE, 6, p)) <= 0)
 			return n;
-		if (s->id == id && s->version == db_i64(r->db, 0, D)) {
+		/* No 'h' row: the user may not see the course (the other
+		 * rows are theirs, but answer nothing then). */
+		if (*db_str(r->db, 0, 0) != 'h')
+			return 0;
+		if (s->id == id && s->version == db_i64(r->db, 0, D) &&
+		    (s->nprereqs == 0 || s->catalog == db_i64(r->db, 0, D + 1))) {
 			*out = s;
 			return n;
 		}
@@ -394,6 +463,38 @@ page_course_progress(struct req *r, int n, const struct course_shared *s)
 		pg[s->by_id[k]].seconds = (long)db_i64(r->db, i, D + 2);
 	}
 	return pg;
+}
+
+struct course_standing *
+page_course_standing(struct req *r, int n, const struct course_shared *s)
+{
+	struct db_part e = db_part(r->db, n, 'r');
+	struct db_part k = db_part(r->db, n, 'k');
+	struct course_standing *st;
+	const struct course_prereq *q;
+	int i, j, key = 0;
+
+	st = arena_calloc(r->a, s->nprereqs + 1, sizeof(*st));
+	for (i = 0, q = s->prereqs; i < s->nprereqs; i++, q++) {
+		if (!q->skill) {
+			for (j = e.first; j < e.end; j++)
+				if (db_i64(r->db, j, D) == q->id)
+					st[i].met = strcmp(db_str(r->db, j,
+					    D + 1), "completed") == 0;
+			continue;
+		}
+		/* Two keys each, in order: its id, then its name; a number
+		 * under the id wins. */
+		for (j = 0; j < 2 && k.first + key + j < k.end; j++)
+			if (st[i].level == NULL && !db_isnull(r->db,
+			    k.first + key + j, D))
+				st[i].level = arena_strdup(r->a,
+				    db_str(r->db, k.first + key + j, D));
+		key += 2;
+		st[i].met = st[i].level != NULL &&
+		    strtod(st[i].level, NULL) >= (double)q->level;
+	}
+	return st;
 }
 
 int

@@ -31,6 +31,15 @@ struct course_quiz {
 	const char	*title;
 };
 
+struct course_prereq {
+	int		 skill;		/* 1: a skill level, 0: a course */
+	int64_t		 id;
+	const char	*name;
+	long		 level;		/* skill: the level required */
+	int64_t		 take;		/* course suggested (0: none) */
+	const char	*take_title;
+};
+
 /* A piece of the syllabus's HTML: text, or (lesson >= 0) a lesson's row. */
 struct course_piece {
 	const char	*text;
@@ -41,26 +50,36 @@ struct course_shared {
 	struct arena		 a;		/* owns everything below */
 	int64_t			 id;		/* 0: slot unused */
 	int64_t			 version;	/* course_versions */
+	int64_t			 catalog;	/* catalog_version */
 	const char		*title, *summary, *level, *language, *hours;
 	const char		*status, *instructor;
 	long			 minutes;	/* of all lessons */
 	int			 nlessons, nmodules, nskills, nquizzes;
-	int			 npieces;
+	int			 nprereqs, npieces;
 	struct course_lesson	*lessons;	/* in syllabus order */
 	int			*by_id;		/* lesson indexes by id */
 	struct { int64_t id; const char *title; int first, n; }
 				*modules;	/* lessons[first, first + n) */
 	struct course_skill	*skills;	/* by name */
 	struct course_quiz	*quizzes;	/* by module, id */
+	struct course_prereq	*prereqs;	/* by kind, name */
 	struct course_piece	*pieces;
 	const char		*skills_html;	/* row_learn_skill rows */
-	const char		*ids;		/* "{id,...}": lessons by id */
+	/* learning_course_mine's arrays: lesson ids (ascending), the
+	 * prerequisite courses' ids, each prerequisite skill's id and name */
+	const char		*ids, *prereq_ids, *prereq_keys;
 };
 
 /* The visitor's progress in one lesson of the course. */
 struct course_progress {
 	const char	*status;	/* "" | started | completed */
 	long		 seconds;
+};
+
+/* The visitor's standing against one prerequisite. */
+struct course_standing {
+	int		 met;
+	const char	*level;		/* skill: the user's, NULL = unknown */
 };
 
 /*
@@ -77,6 +96,10 @@ int	page_course_shared_load(struct req *, int64_t id,
 /* The 'l' rows of learning_course_mine (n rows in r->db) as progress per
  * lesson of s (an array of s->nlessons, in the request arena). */
 struct course_progress *page_course_progress(struct req *, int n,
+	    const struct course_shared *);
+/* The 'r' and 'k' rows of learning_course_mine (n rows in r->db) as the
+ * standing against each of s->prereqs (request arena). */
+struct course_standing *page_course_standing(struct req *, int n,
 	    const struct course_shared *);
 /* Appends the syllabus (row_learn_module rows) with the user's progress;
  * 0, or -1 (template error). */

@@ -311,3 +311,52 @@ test("one visitor's part never reaches another: progress, enrolment, prerequisit
 	assert.equal((await a.get(`/api/v1/courses/${draft}`)).status, 404);
 	await each(admin, `/courses/${draft}`, (r) => assert.match(r.text, /Hidden lesson/));
 });
+
+test("prerequisites: another course renamed or published, the learner's own standing: on the very next request", async () => {
+	const skill = await newSkill(`Prereq skill ${RUN}`);
+	const pre = await newCourse(`Prereq course ${RUN}`);
+	await newLesson(await newModule(pre, 'M'), 'L');
+	await publish(pre);
+	const teach5 = await newCourse(`Teaches at 5 ${RUN}`, [['skill', skill], ['skill_level', '5']]);
+	await newLesson(await newModule(teach5, 'M'), 'L');
+	await publish(teach5);
+	const course = await newCourse(`Needs both ${RUN}`, [['precourse', pre], ['preskill', skill], ['preskill_level', '3']]);
+	await newLesson(await newModule(course, 'M'), 'L');
+	await publish(course);
+	const path = `/courses/${course}`;
+	const l = await learner('Prereq Learner');
+	const skillRow = (take) => new RegExp(`Level 3 in Prereq skill ${RUN}: <strong class="not-met">not yet</strong> — take <a href="/courses/${take}">[^<]*</a> first \\(your level in this skill is not known yet\\)`);
+	await each(l, path, (r) => {
+		assert.match(r.text, new RegExp(`The course “Prereq course ${RUN}”: <strong class="not-met">not yet</strong> — take <a href="/courses/${pre}">`));
+		assert.match(r.text, skillRow(teach5));
+	});
+	// Another course renamed (this course's own version does not move).
+	const v = num(`SELECT COALESCE(max(version), 0) FROM course_versions WHERE course_id = ${course}`);
+	sql(`UPDATE courses SET title = ${q(`Prereq renamed ${RUN}`)} WHERE id = ${pre}`);
+	assert.equal(num(`SELECT COALESCE(max(version), 0) FROM course_versions WHERE course_id = ${course}`), v);
+	await each(l, path, (r) => assert.match(r.text, new RegExp(`The course “Prereq renamed ${RUN}”`)));
+	// A course teaching the skill at a lower sufficient level is published:
+	// it becomes the suggestion.
+	const teach4 = await newCourse(`Teaches at 4 ${RUN}`, [['skill', skill], ['skill_level', '4']]);
+	await newLesson(await newModule(teach4, 'M'), 'L');
+	await each(l, path, (r) => assert.match(r.text, skillRow(teach5)));
+	await publish(teach4);
+	await each(l, path, (r) => assert.match(r.text, skillRow(teach4)));
+	// The learner's own standing: a level by skill name, then by id (the id
+	// wins), a completed prerequisite course.
+	sql(`INSERT INTO learner_profiles (user_id, skill_levels) VALUES (${l.id}, ${q(JSON.stringify({ [`Prereq skill ${RUN}`]: 2 }))})
+		ON CONFLICT (user_id) DO UPDATE SET skill_levels = EXCLUDED.skill_levels`);
+	await each(l, path, (r) => assert.match(r.text, /\(your level is 2\)/));
+	sql(`UPDATE learner_profiles SET skill_levels = skill_levels || ${q(JSON.stringify({ [skill]: 3.5 }))} WHERE user_id = ${l.id}`);
+	await each(l, path, (r) => assert.match(r.text, new RegExp(`Level 3 in Prereq skill ${RUN}: <strong class="met">met</strong>`)));
+	sql(`INSERT INTO enrollments (user_id, course_id, status, completed_at) VALUES (${l.id}, ${pre}, 'completed', now())`);
+	await each(l, path, (r) => assert.match(r.text, new RegExp(`The course “Prereq renamed ${RUN}”: <strong class="met">met</strong>`)));
+	const j = (await l.get(`/api/v1/courses/${course}`)).json();
+	assert.deepEqual(j.prerequisites.map((p) => [p.kind, p.met, p.your_level]), [['course', true, undefined], ['skill', true, 3.5]]);
+	// Another learner sees none of it.
+	const other = await learner('Other Prereq Learner');
+	await each(other, path, (r) => {
+		assert.doesNotMatch(r.text, /class="met"/);
+		assert.match(r.text, skillRow(teach4));
+	});
+});
