@@ -168,21 +168,6 @@ render_prereqs(struct req *r, const struct course_shared *s,
 	return 0;
 }
 
-static const char *
-status_note(const struct course_info *c)
-{
-	if (strcmp(c->status, "draft") == 0)
-		return "This course is a draft: only its author and admins "
-		    "can see it.";
-	if (strcmp(c->status, "review") == 0)
-		return "This course is waiting for review: learners cannot "
-		    "see it yet.";
-	if (strcmp(c->status, "rejected") == 0)
-		return "This course was not approved: learners cannot see "
-		    "it.";
-	return NULL;
-}
-
 /*
  * Loads the course page of course id: the kept shared part into *s, the
  * course as the user sees it into *c, their progress per lesson into *pg
@@ -245,70 +230,79 @@ resume_lesson(const struct course_shared *s, const struct course_progress *pg,
 	return todo != -1 ? todo : s->nlessons > 0 ? 0 : -1;
 }
 
+/* Renders course_enrolment.html for c (resume: an index of s->lessons or
+ * -1) into out: 0 or -1. */
+static int
+render_enrolment(struct req *r, const struct course_shared *s,
+    const struct course_info *c, int resume, struct buf *out)
+{
+	struct view *v = view_new(r->a);
+	int enrolled = page_course_enrolled(c);
+
+	view_set_int(v, "nlessons", c->nlessons);
+	view_set_int(v, "ndone", c->ndone);
+	view_set_int(v, "percent", page_course_percent(c));
+	view_set_bool(v, "signed_in", r->user.id != 0);
+	view_set(v, "csrf", r->csrf);
+	view_set_bool(v, "enrolled", enrolled);
+	view_set_bool(v, "completed", strcmp(c->enrol, "completed") == 0);
+	view_set_bool(v, "can_enrol", !enrolled && r->user.id != 0 &&
+	    strcmp(c->status, "published") == 0);
+	view_set(v, "login_url", arena_printf(r->a, "/login?next=/courses/"
+	    "%lld", (long long)c->id));
+	view_set(v, "enroll_action", arena_printf(r->a,
+	    "/courses/%lld/enroll", (long long)c->id));
+	view_set(v, "leave_action", arena_printf(r->a,
+	    "/courses/%lld/leave", (long long)c->id));
+	view_set(v, "tutor_url", arena_printf(r->a, "/courses/%lld/tutor",
+	    (long long)c->id));
+	if (resume != -1) {
+		view_set(v, "resume_url", arena_printf(r->a,
+		    "/courses/%lld/lessons/%lld", (long long)c->id,
+		    (long long)s->lessons[resume].id));
+		view_set(v, "resume_title", s->lessons[resume].title);
+		view_set_bool(v, "resuming", c->last_lesson ==
+		    s->lessons[resume].id);
+	}
+	return tmpl_render_row(TMPL_COURSE_ENROLMENT, v, out);
+}
+
+/*
+ * The page: the kept body (course.html, rendered when the copy was made)
+ * with the visitor's enrolment section, prerequisite rows and syllabus
+ * joined in at its three places.
+ */
 int
 page_course(struct req *r)
 {
-	struct view *v = view_new(r->a);
 	const struct course_shared *s;
 	struct course_progress *pg;
 	struct course_standing *st;
 	struct course_info c;
 	struct buf html;
-	const char *note;
-	int n, enrolled, resume;
+	int n, enrolled, rc;
 
 	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg, &st)) < 0)
 		return load_status(n);
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
-	enrolled = page_course_enrolled(&c);
 	buf_init(&html);
-	buf_puts(&html, "");
-	if (page_course_syllabus(r, s, pg, &html) == -1)
-		goto tmplerr;
-	view_set_raw(v, "modules", html.p);
-	view_set_raw(v, "skills", s->skills_html);
-	buf_reset(&html);
-	if (render_prereqs(r, s, st, &html) == -1)
-		goto tmplerr;
-	view_set_raw(v, "prereqs", html.p);
-	buf_free(&html);
-
-	view_set(v, "title", c.title);
-	view_set(v, "summary", c.summary);
-	view_set(v, "level", page_level_label(c.level));
-	view_set(v, "language", c.language);
-	view_set(v, "hours", page_hours_label(r->a, c.hours));
-	view_set(v, "instructor", c.instructor);
-	view_set(v, "lesson_time", page_minutes_label(r->a, c.minutes));
-	view_set_int(v, "nlessons", c.nlessons);
-	view_set_int(v, "ndone", c.ndone);
-	view_set_int(v, "percent", page_course_percent(&c));
-	if ((note = status_note(&c)) != NULL)
-		view_set(v, "status_note", note);
-	view_set_bool(v, "signed_in", r->user.id != 0);
-	view_set(v, "csrf", r->csrf);
-	view_set_bool(v, "enrolled", enrolled);
-	view_set_bool(v, "completed", strcmp(c.enrol, "completed") == 0);
-	view_set_bool(v, "can_enrol", !enrolled && r->user.id != 0 &&
-	    strcmp(c.status, "published") == 0);
-	view_set(v, "login_url", arena_printf(r->a, "/login?next=/courses/"
-	    "%lld", (long long)c.id));
-	view_set(v, "enroll_action", arena_printf(r->a,
-	    "/courses/%lld/enroll", (long long)c.id));
-	view_set(v, "leave_action", arena_printf(r->a,
-	    "/courses/%lld/leave", (long long)c.id));
-	view_set(v, "tutor_url", arena_printf(r->a, "/courses/%lld/tutor",
-	    (long long)c.id));
-	if ((resume = resume_lesson(s, pg, c.last_lesson)) != -1) {
-		view_set(v, "resume_url", arena_printf(r->a,
-		    "/courses/%lld/lessons/%lld", (long long)c.id,
-		    (long long)s->lessons[resume].id));
-		view_set(v, "resume_title", s->lessons[resume].title);
-		view_set_bool(v, "resuming", c.last_lesson ==
-		    s->lessons[resume].id);
+	buf_puts(&html, s->body[0]);
+	rc = render_enrolment(r, s, &c, resume_lesson(s, pg, c.last_lesson),
+	    &html);
+	buf_puts(&html, s->body[1]);
+	if (rc == 0)
+		rc = render_prereqs(r, s, st, &html);
+	buf_puts(&html, s->body[2]);
+	if (rc == 0)
+		rc = page_course_syllabus(r, s, pg, &html);
+	buf_puts(&html, s->body[3]);
+	if (rc == -1) {
+		buf_free(&html);
+		return 500;
 	}
+	enrolled = page_course_enrolled(&c);
 	if (http_param(r, "enrolled") != NULL && enrolled)
 		r->flash = "You are enrolled. A confirmation is on its way "
 		    "to your e-mail.";
@@ -318,10 +312,10 @@ page_course(struct req *r)
 	else if (http_param(r, "completed") != NULL &&
 	    strcmp(c.enrol, "completed") == 0)
 		r->flash = "Congratulations: you have completed this course!";
-	return http_page_nav(r, TMPL_COURSE, v, c.title, TMPL_NAV_CATALOG);
-tmplerr:
+	rc = http_page_html_nav(r, html.p, html.len, c.title,
+	    TMPL_NAV_CATALOG);
 	buf_free(&html);
-	return 500;
+	return rc;
 }
 
 /* ---- the JSON twin ---------------------------------------------------- */

@@ -48,9 +48,13 @@
 #define D		2	/* the statements' data start at column 2 */
 #define READS		3	/* content reads per request at most */
 
-/* Where a module's lessons go when its row is rendered to be kept: set
- * raw, so no value can produce it ('<' is escaped in every value). */
+/* Where a module's lessons go when its row is rendered to be kept, and
+ * the visitor's parts of course.html: set raw, so no value can produce
+ * them ('<' is escaped in every value). */
 static const char lessons_mark[] = "<\x01lessons\x01>";
+static const char enrolment_mark[] = "<\x01enrolment\x01>";
+static const char prereqs_mark[] = "<\x01prereqs\x01>";
+static const char modules_mark[] = "<\x01modules\x01>";
 
 static _Thread_local struct course_shared *slots[COURSE_SLOTS];
 
@@ -258,6 +262,81 @@ index_lessons(struct course_shared *s)
 	buf_free(&b);
 }
 
+/*
+ * Finds mark in html, which must hold it exactly once: *rest points past
+ * it and the text before it is returned (s's arena); NULL (logged) when
+ * the template does not show it once.
+ */
+static const char *
+cut(struct course_shared *s, const char *html, const char *mark,
+    const char **rest)
+{
+	const char *m = strstr(html, mark);
+
+	if (m == NULL || strstr(m + 1, mark) != NULL) {
+		log_msg("course %lld: a kept template must show each of "
+		    "its markers once", (long long)s->id);
+		return NULL;
+	}
+	*rest = m + strlen(mark);
+	return arena_strndup(&s->a, html, (size_t)(m - html));
+}
+
+static const char *
+status_note(const char *status)
+{
+	if (strcmp(status, "draft") == 0)
+		return "This course is a draft: only its author and admins "
+		    "can see it.";
+	if (strcmp(status, "review") == 0)
+		return "This course is waiting for review: learners cannot "
+		    "see it yet.";
+	if (strcmp(status, "rejected") == 0)
+		return "This course was not approved: learners cannot see "
+		    "it.";
+	return NULL;
+}
+
+/* Renders course.html for s into s->body: 0 or -1 (logged). */
+static int
+render_body(struct req *r, struct course_shared *s)
+{
+	struct view *v = view_new(r->a);
+	struct buf b;
+	const char *rest, *note;
+	int rc = -1;
+
+	view_set(v, "title", s->title);
+	view_set(v, "summary", s->summary);
+	view_set(v, "level", page_level_label(s->level));
+	view_set(v, "language", s->language);
+	view_set(v, "hours", page_hours_label(r->a, s->hours));
+	view_set(v, "instructor", s->instructor);
+	view_set(v, "lesson_time", page_minutes_label(r->a, s->minutes));
+	view_set_int(v, "nlessons", s->nlessons);
+	if ((note = status_note(s->status)) != NULL)
+		view_set(v, "status_note", note);
+	view_set_raw(v, "skills", s->skills_html);
+	view_set_raw(v, "enrolment", enrolment_mark);
+	view_set_raw(v, "prereqs", s->nprereqs > 0 ? prereqs_mark : "");
+	view_set_raw(v, "modules", s->nmodules > 0 ? modules_mark : "");
+	buf_init(&b);
+	if (tmpl_render_row(TMPL_COURSE, v, &b) == -1)
+		goto out;
+	s->body[1] = s->body[2] = "";
+	if ((s->body[0] = cut(s, b.p, enrolment_mark, &rest)) == NULL ||
+	    (s->nprereqs > 0 &&
+	    (s->body[1] = cut(s, rest, prereqs_mark, &rest)) == NULL) ||
+	    (s->nmodules > 0 &&
+	    (s->body[2] = cut(s, rest, modules_mark, &rest)) == NULL))
+		goto out;
+	s->body[3] = arena_strdup(&s->a, rest);
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}
+
 /* Adds the pending text in t (if any) as a piece, then lesson (>= 0). */
 static void
 add_piece(struct course_shared *s, struct buf *t, int lesson)
@@ -301,7 +380,7 @@ render_kept(struct req *r, struct course_shared *s)
 	static const struct course_progress none = { "", 0 };
 	struct view *v = view_new(r->a);
 	struct buf b, text;
-	const char *mark;
+	const char *before, *after;
 	int i, j, rc = -1;
 
 	buf_init(&b);
@@ -330,16 +409,12 @@ render_kept(struct req *r, struct course_shared *s)
 			buf_put(&text, b.p, b.len);
 			continue;
 		}
-		if ((mark = strstr(b.p, lessons_mark)) == NULL ||
-		    strstr(mark + 1, lessons_mark) != NULL) {
-			log_msg("course %lld: row_learn_module.html must show "
-			    "{lessons} once", (long long)s->id);
+		if ((before = cut(s, b.p, lessons_mark, &after)) == NULL)
 			goto out;
-		}
-		buf_put(&text, b.p, (size_t)(mark - b.p));
+		buf_puts(&text, before);
 		for (j = 0; j < s->modules[i].n; j++)
 			add_piece(s, &text, s->modules[i].first + j);
-		buf_puts(&text, mark + sizeof(lessons_mark) - 1);
+		buf_puts(&text, after);
 	}
 	add_piece(s, &text, -1);
 	buf_reset(&b);
@@ -353,7 +428,7 @@ render_kept(struct req *r, struct course_shared *s)
 			goto out;
 	}
 	s->skills_html = arena_strndup(&s->a, b.p, b.len);
-	rc = 0;
+	rc = render_body(r, s);
 out:
 	buf_free(&b);
 	buf_free(&text);

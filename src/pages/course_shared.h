@@ -65,6 +65,9 @@ struct course_shared {
 	struct course_prereq	*prereqs;	/* by kind, name */
 	struct course_piece	*pieces;
 	const char		*skills_html;	/* row_learn_skill rows */
+	/* course.html, cut where the visitor's enrolment section, the
+	 * prerequisite rows and the syllabus go */
+	const char		*body[4];
 	/* learning_course_mine's arrays: lesson ids (ascending), the
 	 * prerequisite courses' ids, each prerequisite skill's id and name */
 	const char		*ids, *prereq_ids, *prereq_keys;
