@@ -66,34 +66,32 @@ CREATE TRIGGER course_versions_courses_upd AFTER UPDATE ON courses
 CREATE TRIGGER course_versions_courses_del AFTER DELETE ON courses
 	FOR EACH ROW EXECUTE FUNCTION course_versions_course_trg();
 
-CREATE FUNCTION course_versions_author_trg() RETURNS trigger
+-- A name shown on other courses' pages: an author's (users) or a taught
+-- skill's (skills; for a prerequisite skill the catalogue's version
+-- moves).
+CREATE FUNCTION course_versions_name_trg() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM course_versions_bump(ARRAY(
-	    SELECT id FROM courses WHERE author_id = NEW.id));
+	IF TG_TABLE_NAME = 'users' THEN
+		PERFORM course_versions_bump(ARRAY(
+		    SELECT id FROM courses WHERE author_id = NEW.id));
+	ELSE
+		PERFORM course_versions_bump(ARRAY(
+		    SELECT course_id FROM course_skills WHERE skill_id = NEW.id));
+	END IF;
 	RETURN NULL;
 END
 $$;
 CREATE TRIGGER course_versions_users AFTER UPDATE OF full_name ON users
 	FOR EACH ROW WHEN (OLD.full_name IS DISTINCT FROM NEW.full_name)
-	EXECUTE FUNCTION course_versions_author_trg();
-
-CREATE FUNCTION course_versions_skill_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM course_versions_bump(ARRAY(
-	    SELECT course_id FROM course_skills WHERE skill_id = NEW.id));
-	RETURN NULL;
-END
-$$;
+	EXECUTE FUNCTION course_versions_name_trg();
 CREATE TRIGGER course_versions_skills AFTER UPDATE OF name ON skills
 	FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
-	EXECUTE FUNCTION course_versions_skill_trg();
+	EXECUTE FUNCTION course_versions_name_trg();
 
 -- Modules, lessons, course_skills, assessments, prerequisites: statement
--- triggers over
--- the changed rows (a generated catalogue inserts 200,000 lessons in one
--- statement).  Each function names the courses its rows belong to; an
+-- triggers over the changed rows (a generated catalogue inserts 200,000
+-- lessons in one statement).  Each function names the courses its rows belong to; an
 -- update counts the old and the new rows, so a lesson moved between
 -- courses bumps both.  For lessons and quizzes an update counts only when
 -- it changes what the page shows (a lesson's body is on the lesson page);
@@ -123,7 +121,9 @@ LANGUAGE sql STABLE AS $$
 	    WHERE id = ANY($1));
 $$;
 
-CREATE FUNCTION course_versions_lessons_trg() RETURNS trigger
+-- Lessons and quizzes reach their course through module_id; the trigger's
+-- arguments name the columns the page shows, compared on update.
+CREATE FUNCTION course_versions_module_rows_trg() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -136,29 +136,10 @@ BEGIN
 		PERFORM course_versions_bump(course_versions_modules_of(
 		    ARRAY(SELECT unnest(ARRAY[o.module_id, n.module_id])
 		    FROM old_rows o JOIN new_rows n USING (id)
-		    WHERE (o.module_id, o.position, o.title, o.kind,
-		    o.estimated_minutes) IS DISTINCT FROM (n.module_id,
-		    n.position, n.title, n.kind, n.estimated_minutes))));
-	END IF;
-	RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION course_versions_quizzes_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	IF TG_OP = 'INSERT' THEN
-		PERFORM course_versions_bump(course_versions_modules_of(
-		    ARRAY(SELECT module_id FROM new_rows)));
-	ELSIF TG_OP = 'DELETE' THEN
-		PERFORM course_versions_bump(course_versions_modules_of(
-		    ARRAY(SELECT module_id FROM old_rows)));
-	ELSE
-		PERFORM course_versions_bump(course_versions_modules_of(
-		    ARRAY(SELECT unnest(ARRAY[o.module_id, n.module_id])
-		    FROM old_rows o JOIN new_rows n USING (id)
-		    WHERE (o.module_id, o.lesson_id, o.title) IS DISTINCT FROM
-		    (n.module_id, n.lesson_id, n.title))));
+		    WHERE (SELECT jsonb_agg(to_jsonb(o) -> k)
+		    FROM unnest(TG_ARGV) k) IS DISTINCT FROM
+		    (SELECT jsonb_agg(to_jsonb(n) -> k)
+		    FROM unnest(TG_ARGV) k))));
 	END IF;
 	RETURN NULL;
 END
@@ -172,19 +153,23 @@ BEGIN
 	FOREACH t IN ARRAY ARRAY['modules', 'course_skills', 'lessons',
 	    'assessments', 'course_prereq_courses', 'course_prereq_skills']
 	    LOOP
-		fn := CASE t WHEN 'lessons' THEN 'course_versions_lessons_trg'
-		    WHEN 'assessments' THEN 'course_versions_quizzes_trg'
-		    ELSE 'course_versions_rows_trg' END;
+		fn := CASE t
+		    WHEN 'lessons' THEN 'course_versions_module_rows_trg('
+			'''module_id'', ''position'', ''title'', ''kind'', '
+			'''estimated_minutes'')'
+		    WHEN 'assessments' THEN 'course_versions_module_rows_trg('
+			'''module_id'', ''lesson_id'', ''title'')'
+		    ELSE 'course_versions_rows_trg()' END;
 		EXECUTE format('CREATE TRIGGER course_versions_%s_ins '
 		    'AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
-		    'FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, t, fn);
+		    'FOR EACH STATEMENT EXECUTE FUNCTION %s', t, t, fn);
 		EXECUTE format('CREATE TRIGGER course_versions_%s_upd '
 		    'AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows '
 		    'NEW TABLE AS new_rows '
-		    'FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, t, fn);
+		    'FOR EACH STATEMENT EXECUTE FUNCTION %s', t, t, fn);
 		EXECUTE format('CREATE TRIGGER course_versions_%s_del '
 		    'AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
-		    'FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, t, fn);
+		    'FOR EACH STATEMENT EXECUTE FUNCTION %s', t, t, fn);
 	END LOOP;
 END
 $$;

@@ -83,8 +83,16 @@ psql_b -c "INSERT INTO enrollments (user_id, course_id) VALUES ($id, $course);
 	INSERT INTO lesson_progress (user_id, lesson_id, status, completed_at)
 	SELECT $id, l.id, 'completed', now() FROM modules m JOIN lessons l ON l.module_id = m.id
 	WHERE m.course_id = $course ORDER BY m.position, l.position LIMIT 2;" >/dev/null
-lessons=$(psql_b -c "SELECT array_agg(l.id ORDER BY l.id) FROM modules m
-	JOIN lessons l ON l.module_id = m.id WHERE m.course_id = $course")
+# learning_course_mine's arrays as the kept copy passes them: the
+# course's lesson ids, its prerequisite courses, its prerequisite skills'
+# ids and names (SQL literals).
+mine_args=$(psql_b -c "SELECT quote_literal(COALESCE((SELECT array_agg(l.id ORDER BY l.id)
+	FROM modules m JOIN lessons l ON l.module_id = m.id WHERE m.course_id = $course), '{}'))
+	|| ', ' || quote_literal(COALESCE((SELECT array_agg(prereq_id ORDER BY prereq_id)
+	FROM course_prereq_courses WHERE course_id = $course), '{}'))
+	|| ', ' || quote_literal(COALESCE((SELECT array_agg(k ORDER BY s.name, n)
+	FROM course_prereq_skills ps JOIN skills s ON s.id = ps.skill_id,
+	LATERAL (VALUES (1, s.id::text), (2, s.name)) v(n, k) WHERE ps.course_id = $course), '{}'))")
 jar=$OUT/jar
 csrf=$(curl -fsS -c "$jar" -b "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
@@ -203,9 +211,9 @@ stmt() {	# stmt FILE NAME: the SQL of a named statement
 	done
 	x20 "catalog_list(NULL, NULL, NULL, NULL, NULL, 0)"
 	# The course page: the learner's part, every request (with the
-	# course's lesson ids, as the kept shared part passes them); the
-	# shared part, when a thread's copy is not at the course's version.
-	x20 "learning_course_mine($course, $id, false, '$lessons')"
+	# arrays the kept shared part passes); the shared part, when a
+	# thread's copy is not current.
+	x20 "learning_course_mine($course, $id, false, $mine_args)"
 	x20 "learning_course_content($course)"
 	echo "SELECT 'plans', name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name;"
 } >"$OUT/stmts.sql"

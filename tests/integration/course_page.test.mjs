@@ -10,7 +10,7 @@
 // another tool would make them.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, registerUser, uniqueEmail, sql, cli } from './lib.mjs';
+import { Client, registerUser, sql, addUser, signIn } from './lib.mjs';
 
 const RUN = `${process.pid}x${Date.now() % 1000000}`;
 const ROUNDS = 12;
@@ -18,22 +18,6 @@ const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const num = (query) => Number(sql(query));
 
 let alice, admin;	// the course's instructor, an admin
-
-function addUser(role, name) {
-	const email = uniqueEmail(role), password = 'course page pass 1';
-	const r = cli(['user', 'add', '--email', email, '--password', password, '--name', name, '--role', role]);
-	assert.equal(r.status, 0, r.stderr);
-	return { email, password, id: num(`SELECT id FROM users WHERE email = ${q(email)}`) };
-}
-
-async function signIn(u) {
-	const c = new Client();
-	const r = await c.submit('/login', { email: u.email, password: u.password });
-	assert.equal(r.status, 303, `sign in ${u.email}`);
-	c.user = u;
-	c.token = await c.csrf('/account');
-	return c;
-}
 
 async function learner(name) {
 	const c = new Client();
