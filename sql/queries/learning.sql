@@ -8,73 +8,114 @@
 -- name: learning_course_get
 SELECT * FROM course_view($1, $2, $3::boolean);
 
--- The course page in one statement: the course (course_view) and, when it
--- is visible, its syllabus, prerequisites and skills, as rows of one
--- shape told apart by the first column, in this order:
---   'h' (one row): course_view's columns;
+-- The course page is two statements (src/pages/course_shared.c): what user
+-- $2 alone sees, run on every request, and what every visitor sees alike,
+-- run when the thread's kept copy is not current.  Both answer rows of one
+-- shape told apart by the first column, the second ordering rows within a
+-- part; every value is text.
+--
+-- The visitor's part, for the kept copy's lessons ($4: their ids),
+-- prerequisite courses ($5: ids) and prerequisite skills ($6: for each,
+-- its id and its name, as text: the keys learner_profiles.skill_levels
+-- may use):
+--   'h' (one row; none when user $2 may not see course $1, $3: admin):
+--       the course's content version (course_versions, migration 037),
+--       the catalogue's version (catalog_version, migration 032), the
+--       user's enrolment status ('' = none), last lesson visited (0 =
+--       none);
+--   'l' the user's progress in lessons $4, by lesson id: lesson id, status
+--       ('started' | 'completed'), seconds spent;
+--   'r' the user's enrolments in courses $5: course id, status;
+--   'k' for each key of $6, in order: the value under that key in the
+--       user's skill_levels when it is a number (else NULL).
+-- The 'k', 'l' and 'r' rows are the user's own and answer only what the
+-- kept copy asked; they are used only when the versions are the copy's,
+-- and only when there is an 'h' row (which sorts first).
+-- name: learning_course_mine
+SELECT 'h'::"char", 0::bigint, COALESCE(v.version, 0)::text,
+       cv.version::text, COALESCE(e.status, ''),
+       COALESCE(e.last_lesson_id, 0)::text
+FROM courses c
+CROSS JOIN catalog_version cv
+LEFT JOIN course_versions v ON v.course_id = c.id
+LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
+WHERE c.id = $1 AND (c.status = 'published' OR c.author_id = $2 OR $3)
+UNION ALL
+SELECT 'l'::"char", lp.lesson_id, lp.lesson_id::text, lp.status,
+       lp.time_spent_seconds::text, NULL
+FROM lesson_progress lp
+WHERE lp.user_id = $2 AND lp.lesson_id = ANY($4::bigint[])
+UNION ALL
+SELECT 'r'::"char", e.course_id, e.course_id::text, e.status, NULL, NULL
+FROM enrollments e
+WHERE e.user_id = $2 AND e.course_id = ANY($5::bigint[])
+UNION ALL
+SELECT 'k'::"char", k.ord,
+       CASE WHEN jsonb_typeof(pr.skill_levels -> k.key) = 'number'
+       THEN pr.skill_levels ->> k.key END, NULL, NULL, NULL
+FROM learner_profiles pr
+CROSS JOIN unnest($6::text[]) WITH ORDINALITY AS k(key, ord)
+WHERE pr.user_id = $2
+ORDER BY 1, 2;
+
+-- What every visitor of course $1 sees alike, whoever asks (the caller
+-- has checked with learning_course_mine that they may see it, and keeps
+-- it only at these versions):
+--   'h' (one row): content version, catalogue version, title, summary,
+--       level, language, estimated hours, status, instructor's name;
 --   'm' syllabus, in order: module id, module title, lesson id (NULL for
---       an empty module), lesson title, kind, minutes, the user's status
---       ('' = not started), seconds spent;
---   'p' prerequisites and whether user $2 meets each: kind ('course' |
---       'skill'), id, name, required level (0 for a course), met, the
---       user's level (NULL if unknown; course: NULL), suggested course id
---       (0 = none; for a course prerequisite: the course itself when
---       published), suggested course title.  A course prerequisite is met
---       when the user has completed it; a skill prerequisite when
---       learner_profiles.skill_levels (an object keyed by skill id, or by
---       skill name, with numeric levels 1..10) has at least the level.
---       For a skill not met, the published course teaching it at the
---       lowest sufficient level is suggested;
---   's' skills taught: id, name, target level;
+--       an empty module), lesson title, kind, minutes;
+--   'p' prerequisites, by kind and name: kind ('course' | 'skill'), id,
+--       name, required level (0 for a course), suggested course id (0 =
+--       none; for a course: itself when published), suggested course
+--       title.  For a skill, the published course teaching it at the
+--       lowest sufficient level is suggested.  (Names and suggestions
+--       depend on other courses: the catalogue's version covers them.)
+--   's' skills taught, by name: id, name, target level;
 --   'z' the quizzes attached to a module (not to one of its lessons: those
 --       are linked from the lesson): module id, quiz id, title (200 at
 --       most).
--- The second column orders rows within a part; every value is text.
--- name: learning_course_page
-WITH h AS MATERIALIZED (SELECT * FROM course_view($1, $2, $3::boolean))
-SELECT 'h'::"char", 0::bigint, h.id::text, h.title, h.summary, h.level,
-       h.language, h.hours, h.status, h.instructor, h.author_id::text,
-       h.enrol, h.last_lesson::text, h.nlessons::text, h.ndone::text,
-       h.minutes::text
+-- A course prerequisite is met when the user has completed it; a skill
+-- prerequisite when learner_profiles.skill_levels (an object keyed by
+-- skill id, or by skill name, with numeric levels 1..10) has at least the
+-- level (learning_course_mine's 'r' and 'k' rows).
+-- name: learning_course_content
+WITH h AS MATERIALIZED (
+	SELECT c.id, COALESCE(v.version, 0) AS version, c.title, c.summary,
+	       c.level, c.language, c.estimated_hours::text AS hours,
+	       c.status, u.full_name
+	FROM courses c
+	JOIN users u ON u.id = c.author_id
+	LEFT JOIN course_versions v ON v.course_id = c.id
+	WHERE c.id = $1)
+SELECT 'h'::"char", 0::bigint, h.version::text,
+       (SELECT version FROM catalog_version)::text, h.title, h.summary,
+       h.level, h.language, h.hours, h.status, h.full_name
 FROM h
 UNION ALL
 SELECT 'm'::"char", row_number() OVER (ORDER BY m.position, l.position),
        m.id::text, m.title, l.id::text, l.title, l.kind,
-       l.estimated_minutes::text, COALESCE(lp.status, ''),
-       COALESCE(lp.time_spent_seconds, 0)::text,
-       NULL, NULL, NULL, NULL, NULL, NULL
+       l.estimated_minutes::text, NULL, NULL, NULL
 FROM h
 JOIN modules m ON m.course_id = h.id
 LEFT JOIN lessons l ON l.module_id = m.id
-LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $2
 UNION ALL
 SELECT 'p'::"char", row_number() OVER (ORDER BY x.kind, x.name), x.kind,
-       x.id::text, x.name, x.level::text, x.met::text, x.lvl::text,
-       x.take::text, x.take_title, NULL, NULL, NULL, NULL, NULL, NULL
+       x.id::text, x.name, x.level::text, x.take::text, x.take_title,
+       NULL, NULL, NULL
 FROM (
 	SELECT 'course' AS kind, p.id, p.title AS name, 0 AS level,
-	       COALESCE(e.status = 'completed', false) AS met,
-	       NULL::numeric AS lvl,
 	       CASE WHEN p.status = 'published' THEN p.id ELSE 0 END AS take,
 	       p.title AS take_title
 	FROM h
 	JOIN course_prereq_courses cp ON cp.course_id = h.id
 	JOIN courses p ON p.id = cp.prereq_id
-	LEFT JOIN enrollments e ON e.course_id = p.id AND e.user_id = $2
 	UNION ALL
-	SELECT 'skill', s.id, s.name, ps.min_level,
-	       COALESCE(v.lvl >= ps.min_level, false), v.lvl,
-	       COALESCE(sg.id, 0), COALESCE(sg.title, '')
+	SELECT 'skill', s.id, s.name, ps.min_level, COALESCE(sg.id, 0),
+	       COALESCE(sg.title, '')
 	FROM h
 	JOIN course_prereq_skills ps ON ps.course_id = h.id
 	JOIN skills s ON s.id = ps.skill_id
-	LEFT JOIN learner_profiles pr ON pr.user_id = $2
-	CROSS JOIN LATERAL (
-		SELECT CASE
-		    WHEN jsonb_typeof(pr.skill_levels -> s.id::text) = 'number'
-		    THEN (pr.skill_levels ->> s.id::text)::numeric
-		    WHEN jsonb_typeof(pr.skill_levels -> s.name) = 'number'
-		    THEN (pr.skill_levels ->> s.name)::numeric END AS lvl) v
 	LEFT JOIN LATERAL (
 		SELECT c.id, c.title FROM course_skills cs
 		JOIN courses c ON c.id = cs.course_id
@@ -83,14 +124,13 @@ FROM (
 		ORDER BY cs.target_level, cs.course_id LIMIT 1) sg ON true) x
 UNION ALL
 SELECT 's'::"char", row_number() OVER (ORDER BY lower(s.name)), s.id::text,
-       s.name, cs.target_level::text, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL
+       s.name, cs.target_level::text, NULL, NULL, NULL, NULL, NULL, NULL
 FROM h
 JOIN course_skills cs ON cs.course_id = h.id
 JOIN skills s ON s.id = cs.skill_id
 UNION ALL
 SELECT 'z'::"char", z.ord, z.module_id::text, z.id::text, z.title, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, NULL
 FROM (SELECT a.module_id, a.id, a.title,
 	     row_number() OVER (ORDER BY a.module_id, a.id) AS ord
       FROM h

@@ -47,8 +47,10 @@ static const char *const opt_admin_users[] = { "users", "name", "email",
 static const char *const opt_catalog[] = { "q", "error", "notice", "summary",
     "results", "prev_url", "next_url", NULL };
 static const char *const opt_row_catalog[] = { "lesson", NULL };
-static const char *const opt_course[] = { "status_note", "resume_url",
-    "resume_title", "resuming", "modules", "skills", "prereqs", NULL };
+static const char *const opt_course[] = { "status_note", "modules",
+    "skills", "prereqs", NULL };
+static const char *const opt_course_enrolment[] = { "resume_url",
+    "resume_title", "resuming", NULL };
 static const char *const opt_row_learn_prereq[] = { "take_url", "take_title",
     "detail", NULL };
 static const char *const opt_lesson[] = { "percent", "ndone", "progress_url",
@@ -199,6 +201,8 @@ static const struct {
 	[TMPL_CATALOG] = { "catalog.html", opt_catalog },
 	[TMPL_ROW_CATALOG] = { "row_catalog.html", opt_row_catalog },
 	[TMPL_COURSE] = { "course.html", opt_course },
+	[TMPL_COURSE_ENROLMENT] = { "course_enrolment.html",
+	    opt_course_enrolment },
 	[TMPL_ROW_LEARN_MODULE] = { "row_learn_module.html", NULL },
 	[TMPL_ROW_LEARN_LESSON] = { "row_learn_lesson.html", NULL },
 	[TMPL_ROW_LEARN_SKILL] = { "row_learn_skill.html", NULL },
@@ -563,25 +567,45 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	    sizeof(nav_names[0]) ? nav_names[l->nav] : "");
 }
 
-int
-tmpl_render_page(enum tmpl id, const struct view *v,
-    const struct tmpl_layout *l, struct buf *out)
+/* Renders layout_head, then the body (the template id with view v, or
+ * html, len bytes, when v is NULL), then layout_foot; a the arena of the
+ * layout's view. */
+static int
+render_layout(struct arena *a, enum tmpl id, const struct view *v,
+    const char *html, size_t len, const struct tmpl_layout *l,
+    struct buf *out)
 {
 	CtplOutputStream *os;
 	struct view *lv;
 	size_t start = out->len;
 	int rc;
 
-	lv = view_new(v->arena);
+	lv = view_new(a);
 	layout_view(lv, l);
 	os = stream_for(out);
 	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
-	if (rc == 0)
+	if (rc == 0 && v != NULL)
 		rc = render_one(id, v, os);
+	else if (rc == 0)
+		buf_put(out, html, len);
 	/* The foot has no variables: nothing to push. */
 	if (rc == 0)
 		rc = render_one(TMPL_LAYOUT_FOOT, NULL, os);
 	if (rc == -1)
 		truncate_to(out, start);
 	return rc;
+}
+
+int
+tmpl_render_page(enum tmpl id, const struct view *v,
+    const struct tmpl_layout *l, struct buf *out)
+{
+	return render_layout(v->arena, id, v, NULL, 0, l, out);
+}
+
+int
+tmpl_render_page_html(struct arena *a, const char *html, size_t len,
+    const struct tmpl_layout *l, struct buf *out)
+{
+	return render_layout(a, TMPL__MAX, NULL, html, len, l, out);
 }

@@ -177,15 +177,24 @@
  *	snippet		raw	highlighted excerpt: escaped text with <mark>
  *	lesson		esc opt	title of the lesson the excerpt is from
  *
- * course.html (GET /courses/{id}; forms POST /courses/{id}/enroll and
- * /courses/{id}/leave, field csrf)
+ * course.html (GET /courses/{id}): what every visitor sees alike,
+ * rendered once per kept copy of the course (src/pages/course_shared.c)
  *	title, summary, level, language, hours, instructor
  *			esc	the course's facts
  *	lesson_time	esc	total lesson minutes, e.g. "1 h 10 min"
- *	nlessons, ndone, percent
- *			int	lessons, lessons completed, percent complete
+ *	nlessons	int	lessons
  *	status_note	esc opt	draft / review / rejected notice (author,
  *				admin)
+ *	enrolment	raw	where course_enrolment.html goes
+ *	skills		raw opt	joined row_learn_skill
+ *	prereqs, modules
+ *			raw opt	where the joined row_learn_prereq /
+ *				row_learn_module rows go ("" = none)
+ *
+ * course_enrolment.html (the visitor's progress and enrolment forms:
+ * POST /courses/{id}/enroll and /courses/{id}/leave, field csrf)
+ *	nlessons, ndone, percent
+ *			int	lessons, lessons completed, percent complete
  *	signed_in, enrolled, completed, can_enrol
  *			bool	enrolment state and what to offer
  *	csrf, login_url, enroll_action, leave_action, tutor_url
@@ -193,8 +202,6 @@
  *	resume_url, resume_title
  *			esc opt	lesson to resume or start
  *	resuming	bool opt resume_url is where the learner left off
- *	modules, skills, prereqs
- *			raw opt	joined row_learn_module / _skill / _prereq
  *
  * row_learn_module.html (one module of the syllabus)
  *	position	int	1-based
@@ -565,6 +572,7 @@ enum tmpl {
 	TMPL_CATALOG,
 	TMPL_ROW_CATALOG,
 	TMPL_COURSE,
+	TMPL_COURSE_ENROLMENT,
 	TMPL_ROW_LEARN_MODULE,
 	TMPL_ROW_LEARN_LESSON,
 	TMPL_ROW_LEARN_SKILL,
@@ -734,6 +742,11 @@ int		 tmpl_render_row(enum tmpl, const struct view *,
  * is allocated in the page view's arena.  0, or -1 with out unchanged. */
 int		 tmpl_render_page(enum tmpl, const struct view *,
 		    const struct tmpl_layout *, struct buf *out);
+/* The same around a body the caller built (html, len bytes: our own
+ * markup, from templates), the layout's view in arena a. */
+struct arena;
+int		 tmpl_render_page_html(struct arena *, const char *html,
+		    size_t len, const struct tmpl_layout *, struct buf *out);
 
 /* "learner", "instructor", "admin" -> the role; anything else (NULL
  * included) -> TMPL_ROLE_ANON. */

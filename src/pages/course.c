@@ -12,9 +12,11 @@
  * Enrolment is an upsert that returns a row only when something changed,
  * which makes enrolling twice idempotent and tells the handler when to
  * record the event and queue the confirmation mail (one transaction).
- * The page and its twin read everything in one statement
- * (learning_course_page: the course, then its syllabus, prerequisites and
- * skills as rows told apart by their first column), one round trip.
+ * The page and its twin take what every visitor sees alike (the course's
+ * facts, syllabus, skills) from this thread's kept copy and what is the
+ * visitor's own (enrolment, progress, prerequisites) from one statement
+ * per request, which also says whether the copy is current
+ * (course_shared.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include "db/db.h"
 #include "http/view.h"
 #include "pages/adaptive.h"
+#include "pages/course_shared.h"
 #include "pages/pages.h"
 
 static const char *
@@ -75,25 +78,9 @@ page_course_load(struct req *r, int64_t id, struct course_info *out)
 	return 1;
 }
 
-/* learning_course_page's rows: the first column is the part, the second
+/* learning_course_mine's rows: the first column is the part, the second
  * orders rows within it, the data starts at column D. */
 #define D	2
-
-/*
- * Loads the course page of course id into r->db (learning_course_page)
- * and its course row into *c: the number of rows, 0 when the course does
- * not exist or the user may not see it, or a db_err.
- */
-static int
-course_page_load(struct req *r, int64_t id, struct course_info *c)
-{
-	int n;
-
-	if ((n = exec_course(r, STMT_LEARNING_COURSE_PAGE, id)) <= 0)
-		return n;
-	read_course(r, D, c);
-	return n;
-}
 
 int
 page_course_percent(const struct course_info *c)
@@ -116,27 +103,6 @@ page_minutes_label(struct arena *a, long minutes)
 	if (minutes % 60 == 0)
 		return arena_printf(a, "%ld h", minutes / 60);
 	return arena_printf(a, "%ld h %ld min", minutes / 60, minutes % 60);
-}
-
-static const char *
-time_spent_label(struct arena *a, long seconds)
-{
-	if (seconds <= 0)
-		return "";
-	if (seconds < 60)
-		return arena_printf(a, "%ld s spent", seconds);
-	return arena_printf(a, "%s spent", page_minutes_label(a,
-	    seconds / 60));
-}
-
-static const char *
-lesson_status_label(const char *status)
-{
-	if (strcmp(status, "completed") == 0)
-		return "Completed";
-	if (strcmp(status, "started") == 0)
-		return "In progress";
-	return "Not started";
 }
 
 /*
@@ -169,262 +135,174 @@ page_learning_event(struct req *r, const char *kind, int64_t course,
 
 /* ---- the course page -------------------------------------------------- */
 
-/* The quizzes attached to the course's modules (not to a lesson). */
-struct modquiz {
-	int64_t		 module, id;
-	const char	*title;
-};
-
-/* Reads them from the page's 'z' rows into *q (arena): their count. */
 static int
-read_quizzes(struct req *r, struct db_part rows, struct modquiz **q)
-{
-	int n = rows.end - rows.first, i;
-
-	*q = arena_calloc(r->a, n > 0 ? n : 1, sizeof(**q));
-	for (i = 0; i < n; i++) {
-		(*q)[i].module = db_i64(r->db, rows.first + i, D);
-		(*q)[i].id = db_i64(r->db, rows.first + i, D + 1);
-		(*q)[i].title = arena_strdup(r->a,
-		    db_str(r->db, rows.first + i, D + 2));
-	}
-	return n;
-}
-
-/* The links to module mod's quizzes (raw HTML, "" when none). */
-static const char *
-module_quizzes(struct req *r, const struct modquiz *q, int nq, int64_t mod)
-{
-	struct buf b;
-	const char *out;
-	int i;
-
-	buf_init(&b);
-	buf_puts(&b, "");
-	for (i = 0; i < nq; i++)
-		if (q[i].module == mod)
-			page_quiz_link(&b, q[i].id, q[i].title);
-	out = arena_strdup(r->a, b.p);
-	buf_free(&b);
-	return out;
-}
-
-/*
- * Renders the syllabus rows in r->db, with each module's quizzes q[nq],
- * into *modules (HTML) and finds the
- * lesson to resume: the last one visited if still in the course, else the
- * first not completed, else the first.  0 or -1 (template error).
- */
-static int
-render_syllabus(struct req *r, const struct course_info *c,
-    struct db_part rows, const struct modquiz *q, int nq, struct buf *modules,
-    int64_t *resume, const char **resume_title)
-{
-	struct view *mv = view_new(r->a), *lv = view_new(r->a);
-	struct buf lessons;
-	int64_t mod = 0, lid, first = 0, todo = 0;
-	const char *mtitle = NULL, *st, *first_t = NULL, *todo_t = NULL;
-	int n = rows.end, i, npos = 0, rc = 0;
-
-	*resume = 0;
-	*resume_title = NULL;
-	buf_init(&lessons);
-	buf_puts(&lessons, "");
-	for (i = rows.first; i <= n; i++) {
-		if (i == n || db_i64(r->db, i, D) != mod) {
-			if (mod != 0) {
-				view_clear(mv);
-				view_set_int(mv, "position", ++npos);
-				view_set(mv, "title", mtitle);
-				view_set_raw(mv, "lessons", lessons.p);
-				view_set_raw(mv, "quizzes", module_quizzes(r,
-				    q, nq, mod));
-				if (tmpl_render_row(TMPL_ROW_LEARN_MODULE, mv,
-				    modules) == -1) {
-					rc = -1;
-					break;
-				}
-				buf_reset(&lessons);
-			}
-			if (i == n)
-				break;
-			mod = db_i64(r->db, i, D);
-			mtitle = arena_strdup(r->a, db_str(r->db, i, D + 1));
-		}
-		if (db_isnull(r->db, i, D + 2))
-			continue;
-		lid = db_i64(r->db, i, D + 2);
-		st = db_str(r->db, i, D + 6);
-		if (first == 0) {
-			first = lid;
-			first_t = arena_strdup(r->a, db_str(r->db, i, D + 3));
-		}
-		if (todo == 0 && strcmp(st, "completed") != 0) {
-			todo = lid;
-			todo_t = arena_strdup(r->a, db_str(r->db, i, D + 3));
-		}
-		if (lid == c->last_lesson) {
-			*resume = lid;
-			*resume_title = arena_strdup(r->a, db_str(r->db, i, D + 3));
-		}
-		view_clear(lv);
-		view_set(lv, "url", arena_printf(r->a,
-		    "/courses/%lld/lessons/%lld", (long long)c->id,
-		    (long long)lid));
-		view_set(lv, "title", db_str(r->db, i, D + 3));
-		view_set(lv, "kind", db_str(r->db, i, D + 4));
-		view_set(lv, "minutes", page_minutes_label(r->a,
-		    (long)db_i64(r->db, i, D + 5)));
-		view_set(lv, "status", lesson_status_label(st));
-		view_set_bool(lv, "done", strcmp(st, "completed") == 0);
-		view_set(lv, "time", time_spent_label(r->a,
-		    (long)db_i64(r->db, i, D + 7)));
-		if (tmpl_render_row(TMPL_ROW_LEARN_LESSON, lv, &lessons) ==
-		    -1) {
-			rc = -1;
-			break;
-		}
-	}
-	buf_free(&lessons);
-	if (*resume == 0) {
-		*resume = todo != 0 ? todo : first;
-		*resume_title = todo != 0 ? todo_t : first_t;
-	}
-	return rc;
-}
-
-static int
-render_skills(struct req *r, struct db_part rows, struct buf *out)
+render_prereqs(struct req *r, const struct course_shared *s,
+    const struct course_standing *st, struct buf *out)
 {
 	struct view *v = view_new(r->a);
+	const struct course_prereq *q;
 	int i;
 
-	for (i = rows.first; i < rows.end; i++) {
+	for (i = 0, q = s->prereqs; i < s->nprereqs; i++, q++) {
 		view_clear(v);
-		view_set(v, "name", db_str(r->db, i, D + 1));
-		view_set_int(v, "level", (long)db_i64(r->db, i, D + 2));
-		if (tmpl_render_row(TMPL_ROW_LEARN_SKILL, v, out) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-render_prereqs(struct req *r, struct db_part rows, struct buf *out)
-{
-	struct view *v = view_new(r->a);
-	int i, met, skill;
-
-	for (i = rows.first; i < rows.end; i++) {
-		skill = strcmp(db_str(r->db, i, D), "skill") == 0;
-		met = db_bool(r->db, i, D + 4);
-		view_clear(v);
-		if (skill)
-			view_setf(v, "name", "Level %lld in %s",
-			    (long long)db_i64(r->db, i, D + 3),
-			    db_str(r->db, i, D + 2));
+		if (q->skill)
+			view_setf(v, "name", "Level %ld in %s", q->level,
+			    q->name);
 		else
 			view_setf(v, "name", "The course \xe2\x80\x9c%s"
-			    "\xe2\x80\x9d", db_str(r->db, i, D + 2));
-		view_set_bool(v, "met", met);
-		if (!met && db_i64(r->db, i, D + 6) > 0) {
+			    "\xe2\x80\x9d", q->name);
+		view_set_bool(v, "met", st[i].met);
+		if (!st[i].met && q->take > 0) {
 			view_set(v, "take_url", arena_printf(r->a,
-			    "/courses/%lld", (long long)db_i64(r->db, i, D + 6)));
-			view_set(v, "take_title", db_str(r->db, i, D + 7));
+			    "/courses/%lld", (long long)q->take));
+			view_set(v, "take_title", q->take_title);
 		}
-		if (!met && skill)
-			view_set(v, "detail", db_isnull(r->db, i, D + 5) ?
+		if (!st[i].met && q->skill)
+			view_set(v, "detail", st[i].level == NULL ?
 			    "your level in this skill is not known yet" :
 			    arena_printf(r->a, "your level is %s",
-			    db_str(r->db, i, D + 5)));
+			    st[i].level));
 		if (tmpl_render_row(TMPL_ROW_LEARN_PREREQ, v, out) == -1)
 			return -1;
 	}
 	return 0;
 }
 
-static const char *
-status_note(const struct course_info *c)
+/*
+ * Loads the course page of course id: the kept shared part into *s, the
+ * course as the user sees it into *c, their progress per lesson into *pg
+ * and their standing against each prerequisite into *st.  Returns 1, 0
+ * when the course does not exist or the user may not see it, a db_err or
+ * COURSE_TMPL_ERROR.
+ */
+static int
+course_page_load(struct req *r, int64_t id, const struct course_shared **s,
+    struct course_info *c, struct course_progress **pg,
+    struct course_standing **st)
 {
-	if (strcmp(c->status, "draft") == 0)
-		return "This course is a draft: only its author and admins "
-		    "can see it.";
-	if (strcmp(c->status, "review") == 0)
-		return "This course is waiting for review: learners cannot "
-		    "see it yet.";
-	if (strcmp(c->status, "rejected") == 0)
-		return "This course was not approved: learners cannot see "
-		    "it.";
-	return NULL;
+	int n, i;
+
+	if ((n = page_course_shared_load(r, id, s)) <= 0)
+		return n;
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->title = (*s)->title;
+	c->summary = (*s)->summary;
+	c->level = (*s)->level;
+	c->language = (*s)->language;
+	c->hours = (*s)->hours;
+	c->status = (*s)->status;
+	c->instructor = (*s)->instructor;
+	c->enrol = arena_strdup(r->a, db_str(r->db, 0, D + 2));
+	c->last_lesson = db_i64(r->db, 0, D + 3);
+	c->nlessons = (*s)->nlessons;
+	c->minutes = (*s)->minutes;
+	*pg = page_course_progress(r, n, *s);
+	*st = page_course_standing(r, n, *s);
+	for (i = 0; i < (*s)->nlessons; i++)
+		if (strcmp((*pg)[i].status, "completed") == 0)
+			c->ndone++;
+	return 1;
 }
 
-int
-page_course(struct req *r)
+/* What course_page_load's failure n answers. */
+static int
+load_status(int n)
+{
+	return n == COURSE_TMPL_ERROR ? 500 : page_db_status(n);
+}
+
+/* The lesson to resume (an index of s->lessons): the last one visited if
+ * still in the course, else the first not completed, else the first; -1
+ * when there is no lesson. */
+static int
+resume_lesson(const struct course_shared *s, const struct course_progress *pg,
+    int64_t last)
+{
+	int i, todo = -1;
+
+	for (i = 0; i < s->nlessons; i++) {
+		if (s->lessons[i].id == last)
+			return i;
+		if (todo == -1 && strcmp(pg[i].status, "completed") != 0)
+			todo = i;
+	}
+	return todo != -1 ? todo : s->nlessons > 0 ? 0 : -1;
+}
+
+/* Renders course_enrolment.html for c (resume: an index of s->lessons or
+ * -1) into out: 0 or -1. */
+static int
+render_enrolment(struct req *r, const struct course_shared *s,
+    const struct course_info *c, int resume, struct buf *out)
 {
 	struct view *v = view_new(r->a);
-	struct course_info c;
-	struct modquiz *q;
-	struct buf html;
-	const char *rt, *note;
-	int64_t resume;
-	int n, nq, enrolled;
+	int enrolled = page_course_enrolled(c);
 
-	if ((n = course_page_load(r, r->pathid[0], &c)) < 0)
-		return page_db_status(n);
-	if (n == 0)
-		return http_error(r, 404, "There is no such course, or it "
-		    "is not published.");
-	enrolled = page_course_enrolled(&c);
-	nq = read_quizzes(r, db_part(r->db, n, 'z'), &q);
-	buf_init(&html);
-	buf_puts(&html, "");
-	if (render_syllabus(r, &c, db_part(r->db, n, 'm'), q, nq, &html,
-	    &resume, &rt) == -1)
-		goto tmplerr;
-	view_set_raw(v, "modules", html.p);
-	buf_reset(&html);
-	if (render_skills(r, db_part(r->db, n, 's'), &html) == -1)
-		goto tmplerr;
-	view_set_raw(v, "skills", html.p);
-	buf_reset(&html);
-	if (render_prereqs(r, db_part(r->db, n, 'p'), &html) == -1)
-		goto tmplerr;
-	view_set_raw(v, "prereqs", html.p);
-	buf_free(&html);
-
-	view_set(v, "title", c.title);
-	view_set(v, "summary", c.summary);
-	view_set(v, "level", page_level_label(c.level));
-	view_set(v, "language", c.language);
-	view_set(v, "hours", page_hours_label(r->a, c.hours));
-	view_set(v, "instructor", c.instructor);
-	view_set(v, "lesson_time", page_minutes_label(r->a, c.minutes));
-	view_set_int(v, "nlessons", c.nlessons);
-	view_set_int(v, "ndone", c.ndone);
-	view_set_int(v, "percent", page_course_percent(&c));
-	if ((note = status_note(&c)) != NULL)
-		view_set(v, "status_note", note);
+	view_set_int(v, "nlessons", c->nlessons);
+	view_set_int(v, "ndone", c->ndone);
+	view_set_int(v, "percent", page_course_percent(c));
 	view_set_bool(v, "signed_in", r->user.id != 0);
 	view_set(v, "csrf", r->csrf);
 	view_set_bool(v, "enrolled", enrolled);
-	view_set_bool(v, "completed", strcmp(c.enrol, "completed") == 0);
+	view_set_bool(v, "completed", strcmp(c->enrol, "completed") == 0);
 	view_set_bool(v, "can_enrol", !enrolled && r->user.id != 0 &&
-	    strcmp(c.status, "published") == 0);
+	    strcmp(c->status, "published") == 0);
 	view_set(v, "login_url", arena_printf(r->a, "/login?next=/courses/"
-	    "%lld", (long long)c.id));
+	    "%lld", (long long)c->id));
 	view_set(v, "enroll_action", arena_printf(r->a,
-	    "/courses/%lld/enroll", (long long)c.id));
+	    "/courses/%lld/enroll", (long long)c->id));
 	view_set(v, "leave_action", arena_printf(r->a,
-	    "/courses/%lld/leave", (long long)c.id));
+	    "/courses/%lld/leave", (long long)c->id));
 	view_set(v, "tutor_url", arena_printf(r->a, "/courses/%lld/tutor",
-	    (long long)c.id));
-	if (resume != 0) {
+	    (long long)c->id));
+	if (resume != -1) {
 		view_set(v, "resume_url", arena_printf(r->a,
-		    "/courses/%lld/lessons/%lld", (long long)c.id,
-		    (long long)resume));
-		view_set(v, "resume_title", rt);
-		view_set_bool(v, "resuming", c.last_lesson == resume);
+		    "/courses/%lld/lessons/%lld", (long long)c->id,
+		    (long long)s->lessons[resume].id));
+		view_set(v, "resume_title", s->lessons[resume].title);
+		view_set_bool(v, "resuming", c->last_lesson ==
+		    s->lessons[resume].id);
 	}
+	return tmpl_render_row(TMPL_COURSE_ENROLMENT, v, out);
+}
+
+/*
+ * The page: the kept body (course.html, rendered when the copy was made)
+ * with the visitor's enrolment section, prerequisite rows and syllabus
+ * joined in at its three places.
+ */
+int
+page_course(struct req *r)
+{
+	const struct course_shared *s;
+	struct course_progress *pg;
+	struct course_standing *st;
+	struct course_info c;
+	struct buf html;
+	int n, enrolled, rc;
+
+	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg, &st)) < 0)
+		return load_status(n);
+	if (n == 0)
+		return http_error(r, 404, "There is no such course, or it "
+		    "is not published.");
+	buf_init(&html);
+	buf_puts(&html, s->body[0]);
+	rc = render_enrolment(r, s, &c, resume_lesson(s, pg, c.last_lesson),
+	    &html);
+	buf_puts(&html, s->body[1]);
+	if (rc == 0)
+		rc = render_prereqs(r, s, st, &html);
+	buf_puts(&html, s->body[2]);
+	if (rc == 0)
+		rc = page_course_syllabus(r, s, pg, &html);
+	buf_puts(&html, s->body[3]);
+	if (rc == -1) {
+		buf_free(&html);
+		return 500;
+	}
+	enrolled = page_course_enrolled(&c);
 	if (http_param(r, "enrolled") != NULL && enrolled)
 		r->flash = "You are enrolled. A confirmation is on its way "
 		    "to your e-mail.";
@@ -434,83 +312,69 @@ page_course(struct req *r)
 	else if (http_param(r, "completed") != NULL &&
 	    strcmp(c.enrol, "completed") == 0)
 		r->flash = "Congratulations: you have completed this course!";
-	return http_page_nav(r, TMPL_COURSE, v, c.title, TMPL_NAV_CATALOG);
-tmplerr:
+	rc = http_page_html_nav(r, html.p, html.len, c.title,
+	    TMPL_NAV_CATALOG);
 	buf_free(&html);
-	return 500;
+	return rc;
 }
 
 /* ---- the JSON twin ---------------------------------------------------- */
 
-/* "quizzes":[{id,title}...] of module mod, then the module's end. */
 static void
-json_module_end(struct req *r, const struct modquiz *q, int nq, int64_t mod)
+json_syllabus(struct req *r, const struct course_shared *s,
+    const struct course_progress *pg)
 {
-	int i;
+	const struct course_lesson *l;
+	int i, j;
 
-	buf_putc(r->body, ']');
-	json_arr_begin(r, "quizzes");
-	for (i = 0; i < nq; i++) {
-		if (q[i].module != mod)
-			continue;
+	json_arr_begin(r, "modules");
+	for (i = 0; i < s->nmodules; i++) {
 		json_obj_begin(r, NULL);
-		json_i64(r, "id", q[i].id);
-		json_str(r, "title", q[i].title);
+		json_i64(r, "id", s->modules[i].id);
+		json_str(r, "title", s->modules[i].title);
+		json_arr_begin(r, "lessons");
+		for (j = s->modules[i].first; j < s->modules[i].first +
+		    s->modules[i].n; j++) {
+			l = &s->lessons[j];
+			json_obj_begin(r, NULL);
+			json_i64(r, "id", l->id);
+			json_str(r, "title", l->title);
+			json_str(r, "kind", l->kind);
+			json_i64(r, "estimated_minutes", l->minutes);
+			json_str(r, "status", *pg[j].status != '\0' ?
+			    pg[j].status : "not_started");
+			json_i64(r, "time_spent_seconds", pg[j].seconds);
+			json_obj_end(r);
+		}
+		json_arr_end(r);
+		json_arr_begin(r, "quizzes");
+		for (j = 0; j < s->nquizzes; j++) {
+			if (s->quizzes[j].module != s->modules[i].id)
+				continue;
+			json_obj_begin(r, NULL);
+			json_i64(r, "id", s->quizzes[j].id);
+			json_str(r, "title", s->quizzes[j].title);
+			json_obj_end(r);
+		}
+		json_arr_end(r);
 		json_obj_end(r);
 	}
 	json_arr_end(r);
-	buf_putc(r->body, '}');
-}
-
-static void
-json_syllabus(struct req *r, struct db_part rows, const struct modquiz *q,
-    int nq)
-{
-	int i;
-	int64_t mod = 0;
-
-	json_raw(r, "modules", "[");
-	for (i = rows.first; i < rows.end; i++) {
-		if (db_i64(r->db, i, D) != mod) {
-			if (mod != 0) {
-				json_module_end(r, q, nq, mod);
-				buf_putc(r->body, ',');
-			}
-			mod = db_i64(r->db, i, D);
-			buf_putc(r->body, '{');
-			json_i64(r, "id", mod);
-			json_str(r, "title", db_str(r->db, i, D + 1));
-			json_raw(r, "lessons", "[");
-		}
-		if (db_isnull(r->db, i, D + 2))
-			continue;
-		if (r->body->p[r->body->len - 1] == '}')
-			buf_putc(r->body, ',');
-		buf_putc(r->body, '{');
-		json_i64(r, "id", db_i64(r->db, i, D + 2));
-		json_str(r, "title", db_str(r->db, i, D + 3));
-		json_str(r, "kind", db_str(r->db, i, D + 4));
-		json_i64(r, "estimated_minutes", db_i64(r->db, i, D + 5));
-		json_str(r, "status", *db_str(r->db, i, D + 6) != '\0' ?
-		    db_str(r->db, i, D + 6) : "not_started");
-		json_i64(r, "time_spent_seconds", db_i64(r->db, i, D + 7));
-		buf_putc(r->body, '}');
-	}
-	if (mod != 0)
-		json_module_end(r, q, nq, mod);
-	buf_putc(r->body, ']');
 }
 
 int
 page_api_course(struct req *r)
 {
+	const struct course_shared *s;
+	const struct course_prereq *q;
+	struct course_progress *pg;
+	struct course_standing *st;
 	struct course_info c;
-	struct modquiz *q;
-	struct db_part rows;
-	int n, nq, i;
+	int n, i;
 
-	if ((n = course_page_load(r, r->pathid[0], &c)) < 0)
-		return http_error(r, page_db_status(n), "Try again shortly.");
+	if ((n = course_page_load(r, r->pathid[0], &s, &c, &pg, &st)) < 0)
+		return http_error(r, load_status(n), n == COURSE_TMPL_ERROR ?
+		    "The page could not be built." : "Try again shortly.");
 	if (n == 0)
 		return http_error(r, 404, "There is no such course, or it "
 		    "is not published.");
@@ -537,40 +401,38 @@ page_api_course(struct req *r)
 		buf_putc(r->body, '}');
 	} else
 		json_raw(r, "enrollment", "null");
-	nq = read_quizzes(r, db_part(r->db, n, 'z'), &q);
-	json_syllabus(r, db_part(r->db, n, 'm'), q, nq);
-	rows = db_part(r->db, n, 's');
-	json_raw(r, "skills", "[");
-	for (i = rows.first; i < rows.end; i++) {
-		buf_puts(r->body, i > rows.first ? ",{" : "{");
-		json_i64(r, "id", db_i64(r->db, i, D));
-		json_str(r, "name", db_str(r->db, i, D + 1));
-		json_i64(r, "target_level", db_i64(r->db, i, D + 2));
-		buf_putc(r->body, '}');
+	json_syllabus(r, s, pg);
+	json_arr_begin(r, "skills");
+	for (i = 0; i < s->nskills; i++) {
+		json_obj_begin(r, NULL);
+		json_i64(r, "id", s->skills[i].id);
+		json_str(r, "name", s->skills[i].name);
+		json_i64(r, "target_level", s->skills[i].level);
+		json_obj_end(r);
 	}
-	buf_putc(r->body, ']');
-	rows = db_part(r->db, n, 'p');
-	json_raw(r, "prerequisites", "[");
-	for (i = rows.first; i < rows.end; i++) {
-		buf_puts(r->body, i > rows.first ? ",{" : "{");
-		json_str(r, "kind", db_str(r->db, i, D));
-		json_i64(r, "id", db_i64(r->db, i, D + 1));
-		json_str(r, "name", db_str(r->db, i, D + 2));
-		if (strcmp(db_str(r->db, i, D), "skill") == 0) {
-			json_i64(r, "min_level", db_i64(r->db, i, D + 3));
-			if (db_isnull(r->db, i, D + 5))
+	json_arr_end(r);
+	json_arr_begin(r, "prerequisites");
+	for (i = 0, q = s->prereqs; i < s->nprereqs; i++, q++) {
+		json_obj_begin(r, NULL);
+		json_str(r, "kind", q->skill ? "skill" : "course");
+		json_i64(r, "id", q->id);
+		json_str(r, "name", q->name);
+		if (q->skill) {
+			json_i64(r, "min_level", q->level);
+			if (st[i].level == NULL)
 				json_raw(r, "your_level", "null");
 			else
-				json_dbl(r, "your_level", db_dbl(r->db, i, D + 5));
+				json_dbl(r, "your_level", strtod(st[i].level,
+				    NULL));
 		}
-		json_bool(r, "met", db_bool(r->db, i, D + 4));
-		if (db_i64(r->db, i, D + 6) > 0 && !db_bool(r->db, i, D + 4)) {
-			json_i64(r, "take_course_id", db_i64(r->db, i, D + 6));
-			json_str(r, "take_course_title", db_str(r->db, i, D + 7));
+		json_bool(r, "met", st[i].met);
+		if (q->take > 0 && !st[i].met) {
+			json_i64(r, "take_course_id", q->take);
+			json_str(r, "take_course_title", q->take_title);
 		}
-		buf_putc(r->body, '}');
+		json_obj_end(r);
 	}
-	buf_putc(r->body, ']');
+	json_arr_end(r);
 	json_end(r);
 	return http_json(r, 200);
 }

@@ -13,7 +13,9 @@
 # leading dots and its letters in random case, so that nearly every
 # request misses the cache (that changes the cache key, not the result)
 # -- the cost of a search never seen before; the plain catalog listing; and a course page of an enrolled
-# learner with progress.  Prints requests/s, p50 and p99 for each beside
+# learner with progress (its shared part kept by each thread after the
+# first request, its learner's part one statement per request; see
+# src/pages/course_shared.c).  Prints requests/s, p50 and p99 for each beside
 # the static rate of the same run, the same over one connection, and the
 # planning and execution times of each page's statement (EXPLAIN ANALYZE,
 # least of 20 runs), with the plan PostgreSQL uses for an uncached search
@@ -23,7 +25,10 @@
 # Environment: CATBENCH_PORT (18091), CATBENCH_PGPORT (5497), BENCH_DURATION
 # (10s), BENCH_THREADS (wrk threads, 2), CATBENCH_CONNS (64), ADEPT_WORKERS
 # (default: cores), ADEPT_THREADS (2), ADEPT_ROOT (the checkout whose
-# build/adept and cgi-bin/adept.fcgi to run; default this one).
+# build/adept and cgi-bin/adept.fcgi to run; default this one),
+# CATBENCH_PAGES (which pages wrk measures, by the names printed: e.g.
+# "course" or "search_topic,listing"; the static file always runs, as the
+# ceiling; default all).  The statements' timings are printed for all.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -78,6 +83,16 @@ psql_b -c "INSERT INTO enrollments (user_id, course_id) VALUES ($id, $course);
 	INSERT INTO lesson_progress (user_id, lesson_id, status, completed_at)
 	SELECT $id, l.id, 'completed', now() FROM modules m JOIN lessons l ON l.module_id = m.id
 	WHERE m.course_id = $course ORDER BY m.position, l.position LIMIT 2;" >/dev/null
+# learning_course_mine's arrays as the kept copy passes them: the
+# course's lesson ids, its prerequisite courses, its prerequisite skills'
+# ids and names (SQL literals).
+mine_args=$(psql_b -c "SELECT quote_literal(COALESCE((SELECT array_agg(l.id ORDER BY l.id)
+	FROM modules m JOIN lessons l ON l.module_id = m.id WHERE m.course_id = $course), '{}'))
+	|| ', ' || quote_literal(COALESCE((SELECT array_agg(prereq_id ORDER BY prereq_id)
+	FROM course_prereq_courses WHERE course_id = $course), '{}'))
+	|| ', ' || quote_literal(COALESCE((SELECT array_agg(k ORDER BY s.name, n)
+	FROM course_prereq_skills ps JOIN skills s ON s.id = ps.skill_id,
+	LATERAL (VALUES (1, s.id::text), (2, s.name)) v(n, k) WHERE ps.course_id = $course), '{}'))")
 jar=$OUT/jar
 csrf=$(curl -fsS -c "$jar" -b "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
@@ -137,6 +152,16 @@ names=(static search_topic search_broad search_mix search_uncached listing cours
 paths=(/static/css/site.css "/catalog?q=introduction+statist" "/catalog?q=$broad" "/catalog?q=(mix)"
 	"/catalog?q=(mix,+random+case)" /catalog "/courses/$course")
 scripts=("" "" "" "$OUT/mix.lua" "$OUT/mix_uncached.lua" "" "")
+if [ -n "${CATBENCH_PAGES:-}" ]; then
+	want=" static ${CATBENCH_PAGES//,/ } "
+	for w in $want; do
+		case " ${names[*]} " in *" $w "*) ;; *) echo "CATBENCH_PAGES: no page $w (pages: ${names[*]})"; exit 1 ;; esac
+	done
+	for i in "${!names[@]}"; do
+		case $want in *" ${names[$i]} "*) ;; *) unset "names[$i]" "paths[$i]" "scripts[$i]" ;; esac
+	done
+	names=("${names[@]}"); paths=("${paths[@]}"); scripts=("${scripts[@]}")
+fi
 for i in "${!paths[@]}"; do
 	[ -n "${scripts[$i]}" ] && continue
 	code=$(curl -sS -o "$OUT/page.html" -w '%{http_code}' -H "Cookie: $COOKIE" "$URL${paths[$i]}")
@@ -170,7 +195,9 @@ stmt() {	# stmt FILE NAME: the SQL of a named statement
 	for n in catalog_search_hit catalog_search catalog_list; do
 		echo "PREPARE $n AS $(stmt sql/queries/catalog.sql $n)"
 	done
-	echo "PREPARE learning_course_page AS $(stmt sql/queries/learning.sql learning_course_page)"
+	for n in learning_course_mine learning_course_content; do
+		echo "PREPARE $n AS $(stmt sql/queries/learning.sql $n)"
+	done
 	# Cached: what the page runs when the search cache has the page.
 	x20 "catalog_search_hit(NULL, NULL, NULL, NULL, NULL, 0, 'introduction statist')"
 	x20 "catalog_search_hit(NULL, NULL, NULL, NULL, NULL, 0, '$broad')"
@@ -183,13 +210,17 @@ stmt() {	# stmt FILE NAME: the SQL of a named statement
 		done
 	done
 	x20 "catalog_list(NULL, NULL, NULL, NULL, NULL, 0)"
-	x20 "learning_course_page($course, $id, false)"
+	# The course page: the learner's part, every request (with the
+	# arrays the kept shared part passes); the shared part, when a
+	# thread's copy is not current.
+	x20 "learning_course_mine($course, $id, false, $mine_args)"
+	x20 "learning_course_content($course)"
 	echo "SELECT 'plans', name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name;"
 } >"$OUT/stmts.sql"
 psql_b -f "$OUT/stmts.sql" >"$OUT/stmts.out" 2>&1 || { cat "$OUT/stmts.out"; exit 1; }
 echo
 echo "each page's statement (EXPLAIN ANALYZE of the prepared statement, least of 20 runs, ms):"
-awk -v labels="search_topic (cached, _hit)|search_broad (cached, _hit)|search_topic (uncached)|search_broad (uncached)|listing (catalog_list)|course (learning_course_page)" '
+awk -v labels="search_topic (cached, _hit)|search_broad (cached, _hit)|search_topic (uncached)|search_broad (uncached)|listing (catalog_list)|course (learning_course_mine)|course, shared part (_content)" '
 BEGIN { n = split(labels, L, "|"); printf "  %-32s %9s %9s %9s\n", "statement", "planning", "execution", "total" }
 /Planning Time/ { p = $3 }
 /Execution Time/ { k = int(r / 20) + 1; r++; t = p + $3; if (!(k in best) || t < best[k]) { best[k] = t; bp[k] = p; be[k] = $3 } }

@@ -109,3 +109,21 @@ export function mintJWT(claims, { alg = 'HS256', key = jwtKey(), sign = true } =
 export function randomToken() {
 	return b64url(randomBytes(32));
 }
+
+// A user of the given role made with `adept user add` ({ email, password,
+// id }), and a client signed in as them (c.user, c.token: the CSRF token).
+export function addUser(role, name, password = 'integration pass 1') {
+	const email = uniqueEmail(role);
+	const r = cli(['user', 'add', '--email', email, '--password', password, '--name', name, '--role', role]);
+	if (r.status !== 0) throw new Error(`adept user add: ${r.stderr}`);
+	return { email, password, id: Number(sql(`SELECT id FROM users WHERE email = '${email}'`)) };
+}
+
+export async function signIn(u) {
+	const c = new Client();
+	const r = await c.submit('/login', { email: u.email, password: u.password });
+	if (r.status !== 303) throw new Error(`sign in ${u.email}: ${r.status}`);
+	c.user = u;
+	c.token = await c.csrf('/account');
+	return c;
+}
