@@ -18,10 +18,16 @@
  * action that marks the recommendations stale, and every refresh of them,
  * advances it; migration 026), so the learner's own answers, lessons,
  * reviews and recommendation actions show on the next dashboard; what
- * others change (a course renamed) shows within a minute.  Times are UTC
- * (the site does not know learners' time zones yet).
+ * others change (a course renamed) shows within a minute.  Each worker
+ * keeps a copy of the rows it read last, so the statement sends the row's
+ * ~33 KB of parts only to a worker that does not hold that version of it
+ * (see "memo" below).  Times are UTC (the site does not know learners'
+ * time zones yet).
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -294,14 +300,19 @@ study_recommendation(struct req *r, const struct learn_an_engagement *e)
 /* ---- the computed part, cached ---------------------------------------- */
 
 /* What a dashboard shows: computed by dash_compute, kept in
- * dashboard_cache (migrations 016 and 026). */
+ * dashboard_cache (migrations 016, 026 and 038), in the order of
+ * dashboard_cache_get's columns after ver. */
+enum dpart_col { DO_MESSAGE, DO_COURSES, DO_ANALYTICS, DO_JSON, DO_RECS,
+    DO_RECS_JSON, DO__MAX };
+
 struct dash_out {
-	const char	*message;
-	const char	*courses;	/* row_course.html renders */
-	const char	*analytics;	/* the summary and charts section */
-	const char	*json;		/* the JSON twin's members, no braces */
-	const char	*recs;		/* the recommendations' <li>s */
-	const char	*recs_json;	/* their JSON members, no braces */
+	const char	*s[DO__MAX];
+	/*
+	 * DO_MESSAGE: the personalised message; DO_COURSES: the course rows
+	 * (row_course.html); DO_ANALYTICS: the summary and charts section;
+	 * DO_JSON: the JSON twin's members, no braces; DO_RECS: the
+	 * recommendations' <li>s; DO_RECS_JSON: their JSON members.
+	 */
 };
 
 /* Where the session's CSRF token goes in a cached recommendation form:
@@ -608,6 +619,88 @@ body_members(struct req *r)
 	return m;
 }
 
+/*
+ * The worker's copies of the rows it read last (one per learner slot,
+ * MEMO_SLOTS per worker process, shared by its threads).  They are not a
+ * cache of their own: every dashboard still runs dashboard_cache_get,
+ * which decides whether the row is current as before and returns the
+ * row's ver (migration 038: every write of the row takes a new one), and
+ * a copy is used only when it is of that very ver, so it is exactly what
+ * the row holds.  The statement then leaves the parts out (NULL), which
+ * spares PostgreSQL reading and sending ~33 KB of text per dashboard and
+ * this worker receiving and copying it.  A copy costs its size once per
+ * slot (at most MEMO_MAX bytes, larger rows are not kept).
+ */
+#define MEMO_SLOTS	64
+#define MEMO_MAX	(256 * 1024)
+
+struct memo {
+	int64_t		 uid;
+	int64_t		 ver;		/* 0: empty (sequences start at 1) */
+	size_t		 len;		/* of blk: the parts, each NUL-ended */
+	char		*blk;
+};
+
+static struct memo memo[MEMO_SLOTS];
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct memo *
+memo_slot(int64_t uid)
+{
+	return &memo[(uint64_t)uid % MEMO_SLOTS];
+}
+
+/* The ver this worker holds for the learner (0: none), its parts copied
+ * into o in r's arena. */
+static int64_t
+memo_get(struct req *r, int64_t uid, struct dash_out *o)
+{
+	struct memo *m = memo_slot(uid);
+	int64_t ver = 0;
+	char *c = NULL;
+	int k;
+
+	pthread_mutex_lock(&memo_lock);
+	if (m->ver != 0 && m->uid == uid) {
+		c = arena_alloc(r->a, m->len);
+		memcpy(c, m->blk, m->len);
+		ver = m->ver;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	for (k = 0; c != NULL && k < DO__MAX; k++) {
+		o->s[k] = c;
+		c += strlen(c) + 1;
+	}
+	return ver;
+}
+
+/* Keeps a copy of o as the learner's row of version ver. */
+static void
+memo_put(int64_t uid, int64_t ver, const struct dash_out *o)
+{
+	struct memo *m = memo_slot(uid);
+	size_t len[DO__MAX], total = 0, at = 0;
+	char *blk, *old;
+	int k;
+
+	for (k = 0; k < DO__MAX; k++)
+		total += (len[k] = strlen(o->s[k])) + 1;
+	if (ver <= 0 || total > MEMO_MAX || (blk = malloc(total)) == NULL)
+		return;
+	for (k = 0; k < DO__MAX; k++) {
+		memcpy(blk + at, o->s[k], len[k] + 1);
+		at += len[k] + 1;
+	}
+	pthread_mutex_lock(&memo_lock);
+	old = m->blk;
+	m->uid = uid;
+	m->ver = ver;
+	m->len = total;
+	m->blk = blk;
+	pthread_mutex_unlock(&memo_lock);
+	free(old);
+}
+
 /* Computes everything the dashboard shows and stores it: 0 or a db_err.
  * The recommendations come first: rec_load reads the gen the row is
  * stored under before anything else is read.  Uses r->body as scratch
@@ -637,52 +730,63 @@ dash_compute(struct req *r, struct dash_out *o)
 	analytics_html(r, &d, &an);
 	json_begin(r);
 	analytics_json(r, &d);
-	o->json = body_members(r);
+	o->s[DO_JSON] = body_members(r);
 	json_begin(r);
 	recs_json(r, recs, nrecs);
-	o->recs_json = body_members(r);
-	o->message = arena_strdup(r->a, d.message);
-	o->courses = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
-	o->analytics = arena_strdup(r->a, an.p != NULL ? an.p : "");
+	o->s[DO_RECS_JSON] = body_members(r);
+	o->s[DO_MESSAGE] = arena_strdup(r->a, d.message);
+	o->s[DO_COURSES] = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->s[DO_ANALYTICS] = arena_strdup(r->a, an.p != NULL ? an.p : "");
 	buf_reset(&rows);
 	recs_html(&rows, recs, nrecs);
-	o->recs = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->s[DO_RECS] = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
 	buf_free(&rows);
 	buf_free(&an);
 	p[0] = db_i64s(r->a, r->user.id);
-	p[1] = o->message;
-	p[2] = o->courses;
-	p[3] = o->analytics;
-	p[4] = o->json;
+	p[1] = o->s[DO_MESSAGE];
+	p[2] = o->s[DO_COURSES];
+	p[3] = o->s[DO_ANALYTICS];
+	p[4] = o->s[DO_JSON];
 	p[5] = db_i64s(r->a, gen);
-	p[6] = o->recs;
-	p[7] = o->recs_json;
+	p[6] = o->s[DO_RECS];
+	p[7] = o->s[DO_RECS_JSON];
 	/* A failed write only costs the next request a recomputation. */
 	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PUT, 8, p)) < 0 &&
 	    n != DB_CONFLICT)
 		return n;
+	if (n == 1)
+		memo_put(r->user.id, db_i64(r->db, 0, 0), o);
 	return 0;
 }
 
 /* Everything the dashboard shows: one read when the cached row is
- * current, else computed (and stored).  0 or a db_err. */
+ * current (its parts only when this worker's copy is not that version of
+ * it), else computed (and stored).  0 or a db_err. */
 static int
 dash_get(struct req *r, struct dash_out *o)
 {
-	const char *p[1];
-	int n;
+	struct dash_out held;
+	const char *p[2];
+	int64_t ver;
+	int n, k;
 
+	ver = memo_get(r, r->user.id, &held);
 	p[0] = db_i64s(r->a, r->user.id);
-	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
+	p[1] = db_i64s(r->a, ver);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 2, p)) < 0)
 		return n;
 	if (n == 0)
 		return dash_compute(r, o);
-	o->message = arena_strdup(r->a, db_str(r->db, 0, 0));
-	o->courses = arena_strdup(r->a, db_str(r->db, 0, 1));
-	o->analytics = arena_strdup(r->a, db_str(r->db, 0, 2));
-	o->json = arena_strdup(r->a, db_str(r->db, 0, 3));
-	o->recs = arena_strdup(r->a, db_str(r->db, 0, 4));
-	o->recs_json = arena_strdup(r->a, db_str(r->db, 0, 5));
+	if (ver != 0 && db_i64(r->db, 0, 0) == ver) {
+		*o = held;
+		return 0;
+	}
+	for (k = 0; k < DO__MAX; k++) {
+		const char *s = db_str(r->db, 0, k + 1);
+
+		o->s[k] = arena_strdup(r->a, s != NULL ? s : "");
+	}
+	memo_put(r->user.id, db_i64(r->db, 0, 0), o);
 	return 0;
 }
 
@@ -758,12 +862,12 @@ page_dashboard(struct req *r)
 
 	if ((n = dash_get(r, &o)) < 0)
 		return page_db_status(n);
-	part[DP_RECS] = o.recs;
-	part[DP_COURSES] = o.courses;
-	part[DP_ANALYTICS] = o.analytics;
+	part[DP_RECS] = o.s[DO_RECS];
+	part[DP_COURSES] = o.s[DO_COURSES];
+	part[DP_ANALYTICS] = o.s[DO_ANALYTICS];
 	view_set(v, "name", r->user.name);
 	view_set(v, "role", role_label(r->user.role));
-	view_set(v, "message", o.message);
+	view_set(v, "message", o.s[DO_MESSAGE]);
 	for (k = 0; k < DP__MAX; k++)
 		view_set_raw(v, dpart_var[k], part[k][0] != '\0' ?
 		    dpart_mark[k] : "");
@@ -816,9 +920,9 @@ page_api_ai_dashboard(struct req *r)
 	if ((n = dash_get(r, &o)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
-	buf_puts(r->body, o.json);
+	buf_puts(r->body, o.s[DO_JSON]);
 	buf_putc(r->body, ',');
-	buf_puts(r->body, o.recs_json);
+	buf_puts(r->body, o.s[DO_RECS_JSON]);
 	json_end(r);
 	return http_json(r, 200);
 }
