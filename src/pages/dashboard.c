@@ -19,9 +19,9 @@
  * advances it; migration 026), so the learner's own answers, lessons,
  * reviews and recommendation actions show on the next dashboard; what
  * others change (a course renamed) shows within a minute.  Each worker
- * keeps a copy of the rows it read last, so the statement sends the row's
- * ~33 KB of parts only to a worker that does not hold that version of it
- * (see "memo" below).  Times are UTC (the site does not know learners'
+ * keeps a copy of the rows it read last: the statement every dashboard
+ * runs returns the row's version, and only a worker that does not hold
+ * that version reads the row's ~33 KB of parts (see "memo" below).  Times are UTC (the site does not know learners'
  * time zones yet).
  */
 #include <math.h>
@@ -301,7 +301,7 @@ study_recommendation(struct req *r, const struct learn_an_engagement *e)
 
 /* What a dashboard shows: computed by dash_compute, kept in
  * dashboard_cache (migrations 016, 026 and 038), in the order of
- * dashboard_cache_get's columns after ver. */
+ * dashboard_cache_parts' columns. */
 enum dpart_col { DO_MESSAGE, DO_COURSES, DO_ANALYTICS, DO_JSON, DO_RECS,
     DO_RECS_JSON, DO__MAX };
 
@@ -626,10 +626,11 @@ body_members(struct req *r)
  * which decides whether the row is current as before and returns the
  * row's ver (migration 038: every write of the row takes a new one), and
  * a copy is used only when it is of that very ver, so it is exactly what
- * the row holds.  The statement then leaves the parts out (NULL), which
- * spares PostgreSQL reading and sending ~33 KB of text per dashboard and
- * this worker receiving and copying it.  A copy costs its size once per
- * slot (at most MEMO_MAX bytes, larger rows are not kept).
+ * the row holds; only a worker without it reads the parts
+ * (dashboard_cache_parts).  That spares PostgreSQL reading and sending
+ * ~33 KB of text per dashboard and this worker receiving and copying it.
+ * A copy costs its size once per slot (at most MEMO_MAX bytes; larger
+ * rows are not kept).
  */
 #define MEMO_SLOTS	64
 #define MEMO_MAX	(256 * 1024)
@@ -760,33 +761,34 @@ dash_compute(struct req *r, struct dash_out *o)
 }
 
 /* Everything the dashboard shows: one read when the cached row is
- * current (its parts only when this worker's copy is not that version of
- * it), else computed (and stored).  0 or a db_err. */
+ * current and this worker holds that version of it, two when it does not,
+ * else computed (and stored).  0 or a db_err. */
 static int
 dash_get(struct req *r, struct dash_out *o)
 {
 	struct dash_out held;
 	const char *p[2];
-	int64_t ver;
+	int64_t held_ver, ver;
 	int n, k;
 
-	ver = memo_get(r, r->user.id, &held);
+	held_ver = memo_get(r, r->user.id, &held);
 	p[0] = db_i64s(r->a, r->user.id);
-	p[1] = db_i64s(r->a, ver);
-	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 2, p)) < 0)
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
 		return n;
 	if (n == 0)
 		return dash_compute(r, o);
-	if (ver != 0 && db_i64(r->db, 0, 0) == ver) {
+	if ((ver = db_i64(r->db, 0, 0)) == held_ver) {
 		*o = held;
 		return 0;
 	}
-	for (k = 0; k < DO__MAX; k++) {
-		const char *s = db_str(r->db, 0, k + 1);
-
-		o->s[k] = arena_strdup(r->a, s != NULL ? s : "");
-	}
-	memo_put(r->user.id, db_i64(r->db, 0, 0), o);
+	p[1] = db_i64s(r->a, ver);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PARTS, 2, p)) < 0)
+		return n;
+	if (n == 0)	/* rewritten in between */
+		return dash_compute(r, o);
+	for (k = 0; k < DO__MAX; k++)
+		o->s[k] = arena_strdup(r->a, db_str(r->db, 0, k));
+	memo_put(r->user.id, ver, o);
 	return 0;
 }
 
