@@ -127,11 +127,14 @@ layout_role(enum role r)
 	}
 }
 
-int
-http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
-    int nav)
+/* The layout around a page for r; html: a page body already rendered
+ * (tmpl_render_page_html), else template t with v. */
+static int
+page_in_layout(struct req *r, enum tmpl t, struct view *v, const char *html,
+    size_t len, const char *title, int nav)
 {
 	struct tmpl_layout l;
+	int rc;
 
 	memset(&l, 0, sizeof(l));
 	if (r->user.id != 0 && r->db != NULL) {
@@ -147,12 +150,29 @@ http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
 	l.flash_error = r->status >= 400;
 	l.nav = (enum tmpl_nav)nav;
 	buf_reset(r->body);
-	if (tmpl_render_page(t, v, &l, r->body) == -1) {
-		log_msg("%s: rendering %s failed", r->id, tmpl_name(t));
+	rc = html != NULL ? tmpl_render_page_html(html, len, &l, r->a,
+	    r->body) : tmpl_render_page(t, v, &l, r->body);
+	if (rc == -1) {
+		log_msg("%s: rendering %s failed", r->id, html != NULL ?
+		    "a page" : tmpl_name(t));
 		return 500;
 	}
 	r->ctype_out = "text/html; charset=utf-8";
 	return r->status ? r->status : 200;
+}
+
+int
+http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
+    int nav)
+{
+	return page_in_layout(r, t, v, NULL, 0, title, nav);
+}
+
+int
+http_page_html(struct req *r, const char *html, size_t len,
+    const char *title, int nav)
+{
+	return page_in_layout(r, TMPL__MAX, NULL, html, len, title, nav);
 }
 
 int

@@ -541,6 +541,7 @@
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
 
+struct arena;
 struct buf;
 struct view;
 
@@ -734,6 +735,12 @@ int		 tmpl_render_row(enum tmpl, const struct view *,
  * is allocated in the page view's arena.  0, or -1 with out unchanged. */
 int		 tmpl_render_page(enum tmpl, const struct view *,
 		    const struct tmpl_layout *, struct buf *out);
+/* The same around a page body already rendered (html, len bytes: raw, the
+ * caller made it from templates and escaped values); the layout's view in
+ * arena a. */
+int		 tmpl_render_page_html(const char *html, size_t len,
+		    const struct tmpl_layout *, struct arena *a,
+		    struct buf *out);
 
 /* "learner", "instructor", "admin" -> the role; anything else (NULL
  * included) -> TMPL_ROLE_ANON. */

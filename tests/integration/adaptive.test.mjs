@@ -473,7 +473,7 @@ test('the cached dashboard: one per learner, CSRF per session, retired by answer
 	assert.equal(same(), 't');
 });
 
-test('a worker uses its copy of a cached dashboard only while the row is that version, whoever rewrites it', async () => {
+test('a worker uses its copy of a cached dashboard only while the row is that version, whoever rewrites it, and its page only for the same name', async () => {
 	const M = await account('learner');
 	const tok = await M.c.csrf(`/courses/${ids.basics.id}`);
 	assert.equal((await M.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
@@ -500,6 +500,14 @@ test('a worker uses its copy of a cached dashboard only while the row is that ve
 	assert.notEqual(ver(), v1);
 	for (const p of await pages())
 		assert.match(p, new RegExp(text));
+	const v2 = ver();
+	// The page body kept beside the copy is for one name: a renamed
+	// learner is greeted by the new name at once, the row unchanged.
+	sql(`UPDATE users SET full_name = ${q(`Renamed ${RUN}`)} WHERE id = ${M.id}`);
+	for (const p of await pages())
+		if (p.startsWith('<!DOCTYPE'))
+			assert.match(p, new RegExp(`Signed in as <strong>Renamed ${RUN}</strong>`));
+	assert.equal(ver(), v2);
 	// Copies are per learner: another learner's dashboard is their own.
 	assert.doesNotMatch((await L2.c.get('/dashboard')).text, new RegExp(text));
 	assert.doesNotMatch((await api(L2, '/api/v1/ai/dashboard')).text, new RegExp(text));
