@@ -21,8 +21,8 @@
  * others change (a course renamed) shows within a minute.  Each worker
  * keeps a copy of the rows it read last: the statement every dashboard
  * runs returns the row's version, and only a worker that does not hold
- * that version reads the row's ~33 KB of parts (see "memo" below).  Times are UTC (the site does not know learners'
- * time zones yet).
+ * that version reads the row's ~33 KB of parts (see "memo" below).  Times
+ * are UTC (the site does not know learners' time zones yet).
  */
 #include <math.h>
 #include <pthread.h>
@@ -780,9 +780,8 @@ memo_page_put(int64_t uid, int64_t ver, const char *who,
 
 /* Computes everything the dashboard shows and stores it: 0 or a db_err,
  * *ver the stored row's version (0 if not stored).  The recommendations
- * come first: rec_load reads the gen the row is
- * stored under before anything else is read.  Uses r->body as scratch
- * for the JSON. */
+ * come first: rec_load reads the gen the row is stored under before
+ * anything else is read.  Uses r->body as scratch for the JSON. */
 static int
 dash_compute(struct req *r, struct dash_out *o, int64_t *ver)
 {
