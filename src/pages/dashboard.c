@@ -18,14 +18,21 @@
  * action that marks the recommendations stale, and every refresh of them,
  * advances it; migration 026), so the learner's own answers, lessons,
  * reviews and recommendation actions show on the next dashboard; what
- * others change (a course renamed) shows within a minute.  Times are UTC
- * (the site does not know learners' time zones yet).
+ * others change (a course renamed) shows within a minute.  Each worker
+ * keeps a copy of the rows it read last: the statement every dashboard
+ * runs returns the row's version, and only a worker that does not hold
+ * that version reads the row's ~33 KB of parts (see "memo" below).  Times
+ * are UTC (the site does not know learners' time zones yet).
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/log.h"
 #include "db/db.h"
 #include "http/view.h"
 #include "learn/analytics.h"
@@ -294,14 +301,19 @@ study_recommendation(struct req *r, const struct learn_an_engagement *e)
 /* ---- the computed part, cached ---------------------------------------- */
 
 /* What a dashboard shows: computed by dash_compute, kept in
- * dashboard_cache (migrations 016 and 026). */
+ * dashboard_cache (migrations 016, 026 and 038), in the order of
+ * dashboard_cache_parts' columns. */
+enum dpart_col { DO_MESSAGE, DO_COURSES, DO_ANALYTICS, DO_JSON, DO_RECS,
+    DO_RECS_JSON, DO__MAX };
+
 struct dash_out {
-	const char	*message;
-	const char	*courses;	/* row_course.html renders */
-	const char	*analytics;	/* the summary and charts section */
-	const char	*json;		/* the JSON twin's members, no braces */
-	const char	*recs;		/* the recommendations' <li>s */
-	const char	*recs_json;	/* their JSON members, no braces */
+	const char	*s[DO__MAX];
+	/*
+	 * DO_MESSAGE: the personalised message; DO_COURSES: the course rows
+	 * (row_course.html); DO_ANALYTICS: the summary and charts section;
+	 * DO_JSON: the JSON twin's members, no braces; DO_RECS: the
+	 * recommendations' <li>s; DO_RECS_JSON: their JSON members.
+	 */
 };
 
 /* Where the session's CSRF token goes in a cached recommendation form:
@@ -608,12 +620,170 @@ body_members(struct req *r)
 	return m;
 }
 
-/* Computes everything the dashboard shows and stores it: 0 or a db_err.
- * The recommendations come first: rec_load reads the gen the row is
- * stored under before anything else is read.  Uses r->body as scratch
- * for the JSON. */
+/* The page body (dashboard.html with the parts in place): the
+ * recommendations, the only place with CSRF_SLOTs, are html[recs_at] to
+ * html[recs_at + recs_len]. */
+struct dash_body {
+	char		*html;
+	size_t		 len, recs_at, recs_len;
+};
+
+/*
+ * The worker's copies of the rows it read last (one per learner slot,
+ * MEMO_SLOTS per worker process, shared by its threads).  They are not a
+ * cache of their own: every dashboard still runs dashboard_cache_get,
+ * which decides whether the row is current as before and returns the
+ * row's ver (migration 038: every write of the row takes a new one), and
+ * a copy is used only when it is of that very ver, so it is exactly what
+ * the row holds; only a worker without it reads the parts
+ * (dashboard_cache_parts).  That spares PostgreSQL reading and sending
+ * ~33 KB of text per dashboard and this worker receiving and copying it.
+ * Beside the parts, a slot keeps the page body rendered from them
+ * (dashboard.html, CSRF_SLOTs in place of tokens) for the name and role
+ * it shows, so a dashboard whose row did not change renders only the
+ * layout.  A slot costs the row's size twice, at most (MEMO_MAX bytes
+ * each; larger rows are not kept): ~4 MB for 64 slots of this bench's
+ * learner.
+ */
+#define MEMO_SLOTS	64
+#define MEMO_MAX	(256 * 1024)
+
+struct memo {
+	int64_t		 uid;
+	int64_t		 ver;		/* 0: empty (sequences start at 1) */
+	size_t		 len;		/* of blk: the parts, each NUL-ended */
+	char		*blk;
+	char		*who;		/* NULL, or the page's "name\nrole" */
+	struct dash_body page;		/* the body rendered for who */
+};
+
+static struct memo memo[MEMO_SLOTS];
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct memo *
+memo_slot(int64_t uid)
+{
+	return &memo[(uint64_t)uid % MEMO_SLOTS];
+}
+
+/* The learner's parts of version ver into o (in r's arena): 0, or -1 when
+ * this worker does not hold them. */
 static int
-dash_compute(struct req *r, struct dash_out *o)
+memo_parts(struct req *r, int64_t uid, int64_t ver, struct dash_out *o)
+{
+	struct memo *m = memo_slot(uid);
+	char *c = NULL;
+	int k;
+
+	pthread_mutex_lock(&memo_lock);
+	if (m->ver == ver && m->uid == uid) {
+		c = arena_alloc(r->a, m->len);
+		memcpy(c, m->blk, m->len);
+	}
+	pthread_mutex_unlock(&memo_lock);
+	if (c == NULL)
+		return -1;
+	for (k = 0; k < DO__MAX; k++) {
+		o->s[k] = c;
+		c += strlen(c) + 1;
+	}
+	return 0;
+}
+
+/* Keeps a copy of o as the learner's row of version ver (dropping the
+ * slot's page). */
+static void
+memo_put(int64_t uid, int64_t ver, const struct dash_out *o)
+{
+	struct memo *m = memo_slot(uid);
+	struct memo old;
+	size_t len[DO__MAX], total = 0, at = 0;
+	char *blk;
+	int k;
+
+	for (k = 0; k < DO__MAX; k++)
+		total += (len[k] = strlen(o->s[k])) + 1;
+	if (ver <= 0 || total > MEMO_MAX || (blk = malloc(total)) == NULL)
+		return;
+	for (k = 0; k < DO__MAX; k++) {
+		memcpy(blk + at, o->s[k], len[k] + 1);
+		at += len[k] + 1;
+	}
+	pthread_mutex_lock(&memo_lock);
+	old = *m;
+	m->uid = uid;
+	m->ver = ver;
+	m->len = total;
+	m->blk = blk;
+	m->who = NULL;
+	m->page.html = NULL;
+	pthread_mutex_unlock(&memo_lock);
+	free(old.blk);
+	free(old.who);
+	free(old.page.html);
+}
+
+static void	page_splice(struct req *, struct buf *,
+		    const struct dash_body *);
+
+/* The page body of the learner's version ver rendered for who, with the
+ * session's CSRF tokens, appended to out: 0, or -1 when this worker does
+ * not hold it. */
+static int
+memo_page(struct req *r, int64_t uid, int64_t ver, const char *who,
+    struct buf *out)
+{
+	struct memo *m = memo_slot(uid);
+	int rc = -1;
+
+	pthread_mutex_lock(&memo_lock);
+	if (m->ver == ver && m->uid == uid && m->who != NULL &&
+	    strcmp(m->who, who) == 0) {
+		page_splice(r, out, &m->page);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return rc;
+}
+
+/* Keeps a copy of page as the body of the learner's version ver for who,
+ * if the slot still holds that version's parts. */
+static void
+memo_page_put(int64_t uid, int64_t ver, const char *who,
+    const struct dash_body *page)
+{
+	struct memo *m = memo_slot(uid);
+	struct dash_body p = *page;
+	char *w, *old_w = NULL, *old_p = NULL;
+
+	if (ver <= 0 || p.len > MEMO_MAX || (w = strdup(who)) == NULL)
+		return;
+	if ((p.html = malloc(p.len + 1)) == NULL) {
+		free(w);
+		return;
+	}
+	memcpy(p.html, page->html, p.len + 1);
+	pthread_mutex_lock(&memo_lock);
+	if (m->ver == ver && m->uid == uid) {
+		old_w = m->who;
+		old_p = m->page.html;
+		m->who = w;
+		m->page = p;
+		w = p.html = NULL;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	free(old_w);
+	free(old_p);
+	free(w);
+	free(p.html);
+}
+
+/* Computes everything the dashboard shows and stores it: 0 or a db_err,
+ * *ver the stored row's version (0 if not stored).  The recommendations
+ * come first: rec_load reads the gen the row is stored under before
+ * anything else is read.  Uses r->body as scratch for the JSON. */
+static int
+dash_compute(struct req *r, struct dash_out *o, int64_t *ver)
 {
 	struct dash d;
 	struct rec_row *recs;
@@ -622,6 +792,7 @@ dash_compute(struct req *r, struct dash_out *o)
 	int64_t gen;
 	int n, nrecs;
 
+	*ver = 0;
 	if ((nrecs = rec_load(r, &recs, &gen)) < 0)
 		return nrecs;
 	buf_init(&rows);
@@ -637,37 +808,41 @@ dash_compute(struct req *r, struct dash_out *o)
 	analytics_html(r, &d, &an);
 	json_begin(r);
 	analytics_json(r, &d);
-	o->json = body_members(r);
+	o->s[DO_JSON] = body_members(r);
 	json_begin(r);
 	recs_json(r, recs, nrecs);
-	o->recs_json = body_members(r);
-	o->message = arena_strdup(r->a, d.message);
-	o->courses = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
-	o->analytics = arena_strdup(r->a, an.p != NULL ? an.p : "");
+	o->s[DO_RECS_JSON] = body_members(r);
+	o->s[DO_MESSAGE] = arena_strdup(r->a, d.message);
+	o->s[DO_COURSES] = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->s[DO_ANALYTICS] = arena_strdup(r->a, an.p != NULL ? an.p : "");
 	buf_reset(&rows);
 	recs_html(&rows, recs, nrecs);
-	o->recs = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
+	o->s[DO_RECS] = arena_strdup(r->a, rows.p != NULL ? rows.p : "");
 	buf_free(&rows);
 	buf_free(&an);
 	p[0] = db_i64s(r->a, r->user.id);
-	p[1] = o->message;
-	p[2] = o->courses;
-	p[3] = o->analytics;
-	p[4] = o->json;
+	p[1] = o->s[DO_MESSAGE];
+	p[2] = o->s[DO_COURSES];
+	p[3] = o->s[DO_ANALYTICS];
+	p[4] = o->s[DO_JSON];
 	p[5] = db_i64s(r->a, gen);
-	p[6] = o->recs;
-	p[7] = o->recs_json;
+	p[6] = o->s[DO_RECS];
+	p[7] = o->s[DO_RECS_JSON];
 	/* A failed write only costs the next request a recomputation. */
 	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PUT, 8, p)) < 0 &&
 	    n != DB_CONFLICT)
 		return n;
+	if (n == 1) {
+		*ver = db_i64(r->db, 0, 0);
+		memo_put(r->user.id, *ver, o);
+	}
 	return 0;
 }
 
-/* Everything the dashboard shows: one read when the cached row is
- * current, else computed (and stored).  0 or a db_err. */
+/* The version of the learner's current cached row, 0 if none (then the
+ * dashboard is computed): 0 or a db_err. */
 static int
-dash_get(struct req *r, struct dash_out *o)
+dash_current(struct req *r, int64_t *ver)
 {
 	const char *p[1];
 	int n;
@@ -675,38 +850,82 @@ dash_get(struct req *r, struct dash_out *o)
 	p[0] = db_i64s(r->a, r->user.id);
 	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_GET, 1, p)) < 0)
 		return n;
-	if (n == 0)
-		return dash_compute(r, o);
-	o->message = arena_strdup(r->a, db_str(r->db, 0, 0));
-	o->courses = arena_strdup(r->a, db_str(r->db, 0, 1));
-	o->analytics = arena_strdup(r->a, db_str(r->db, 0, 2));
-	o->json = arena_strdup(r->a, db_str(r->db, 0, 3));
-	o->recs = arena_strdup(r->a, db_str(r->db, 0, 4));
-	o->recs_json = arena_strdup(r->a, db_str(r->db, 0, 5));
+	*ver = n > 0 ? db_i64(r->db, 0, 0) : 0;
 	return 0;
 }
 
-/* The cached recommendations into b with the session's CSRF token in
- * each slot. */
-static void
-recs_splice(struct req *r, struct buf *b, const char *s)
+/* The parts of the learner's row of version *ver: this worker's copy, else
+ * read from the row, else (no such row: none current, or rewritten since
+ * dash_current) computed, *ver then the new row's.  0 or a db_err. */
+static int
+dash_parts(struct req *r, int64_t *ver, struct dash_out *o)
 {
-	const char *q;
+	const char *p[2];
+	int n, k;
 
-	while ((q = strstr(s, CSRF_SLOT)) != NULL) {
+	if (*ver == 0)
+		return dash_compute(r, o, ver);
+	if (memo_parts(r, r->user.id, *ver, o) == 0)
+		return 0;
+	p[0] = db_i64s(r->a, r->user.id);
+	p[1] = db_i64s(r->a, *ver);
+	if ((n = db_exec(r->db, STMT_DASHBOARD_CACHE_PARTS, 2, p)) < 0)
+		return n;
+	if (n == 0)
+		return dash_compute(r, o, ver);
+	for (k = 0; k < DO__MAX; k++)
+		o->s[k] = arena_strdup(r->a, db_str(r->db, 0, k));
+	memo_put(r->user.id, *ver, o);
+	return 0;
+}
+
+/* Everything the dashboard shows: one statement when the cached row is
+ * current and this worker holds that version of it, two when it does not,
+ * else computed (and stored).  0 or a db_err. */
+static int
+dash_get(struct req *r, struct dash_out *o)
+{
+	int64_t ver;
+	int n;
+
+	if ((n = dash_current(r, &ver)) < 0)
+		return n;
+	return dash_parts(r, &ver, o);
+}
+
+/* The cached recommendations (len bytes at s) into b with the session's
+ * CSRF token in each slot. */
+static void
+recs_splice(struct req *r, struct buf *b, const char *s, size_t len)
+{
+	const char *q, *end = s + len;
+
+	while ((q = memmem(s, (size_t)(end - s), CSRF_SLOT,
+	    sizeof(CSRF_SLOT) - 1)) != NULL) {
 		buf_put(b, s, (size_t)(q - s));
 		buf_putc(b, '"');
 		html(b, r->csrf);
 		buf_putc(b, '"');
 		s = q + sizeof(CSRF_SLOT) - 1;
 	}
-	buf_puts(b, s);
+	buf_put(b, s, (size_t)(end - s));
+}
+
+/* The page body into out with the session's CSRF tokens. */
+static void
+page_splice(struct req *r, struct buf *out, const struct dash_body *p)
+{
+	buf_reserve(out, p->len + 1024);
+	buf_put(out, p->html, p->recs_at);
+	recs_splice(r, out, p->html + p->recs_at, p->recs_len);
+	buf_put(out, p->html + p->recs_at + p->recs_len,
+	    p->len - p->recs_at - p->recs_len);
 }
 
 /*
  * The cached parts (most of the page) do not go through CTPL, which
  * copies a value four times on its way out: the template gets a marker
- * for each, and splice_parts puts the part in its place after the render.
+ * for each, and dash_body puts the part in its place after the render.
  * The markers are HTML comments, and '<' never occurs in escaped text, so
  * nothing a user wrote can pass for one.  They are in the template's
  * order.
@@ -716,63 +935,85 @@ static const char *const dpart_var[DP__MAX] = { "recs", "courses",
     "analytics" };
 static const char *const dpart_mark[DP__MAX] = { "<!--recs-->",
     "<!--courses-->", "<!--analytics-->" };
+static const enum dpart_col dpart_col[DP__MAX] = { DO_RECS, DO_COURSES,
+    DO_ANALYTICS };
 
-/* Replaces r->body by itself with part[k] in place of dpart_mark[k] (the
- * recommendations with the session's CSRF token). */
-static void
-splice_parts(struct req *r, const char *const *part)
+/* The page body (dashboard.html) for o and the signed-in learner, with the
+ * recommendations' CSRF_SLOTs, into b and *p (pointing into b): 0, or -1
+ * (logged). */
+static int
+dash_body(struct req *r, const struct dash_out *o, struct buf *b,
+    struct dash_body *p)
 {
-	struct buf out, old;
-	const char *s = r->body->p, *q;
-	size_t k, need = r->body->len;
+	struct view *v = view_new(r->a);
+	struct buf t;
+	const char *s, *q, *part;
+	size_t k;
+	int rc;
 
+	view_set(v, "name", r->user.name);
+	view_set(v, "role", role_label(r->user.role));
+	view_set(v, "message", o->s[DO_MESSAGE]);
 	for (k = 0; k < DP__MAX; k++)
-		need += strlen(part[k]);
-	buf_init(&out);
-	buf_reserve(&out, need + 1024);
-	for (k = 0; k < DP__MAX; k++) {
-		if (part[k][0] == '\0' ||
-		    (q = strstr(s, dpart_mark[k])) == NULL)
-			continue;
-		buf_put(&out, s, (size_t)(q - s));
-		if (k == DP_RECS)
-			recs_splice(r, &out, part[k]);
-		else
-			buf_puts(&out, part[k]);
-		s = q + strlen(dpart_mark[k]);
-	}
-	buf_puts(&out, s);
-	old = *r->body;
-	*r->body = out;
-	buf_free(&old);
+		view_set_raw(v, dpart_var[k], o->s[dpart_col[k]][0] != '\0' ?
+		    dpart_mark[k] : "");
+	memset(p, 0, sizeof(*p));
+	buf_init(&t);
+	if ((rc = tmpl_render(TMPL_DASHBOARD, v, &t)) == 0) {
+		s = t.p != NULL ? t.p : "";
+		for (k = 0; k < DP__MAX; k++) {
+			part = o->s[dpart_col[k]];
+			if (part[0] == '\0' ||
+			    (q = strstr(s, dpart_mark[k])) == NULL)
+				continue;
+			buf_put(b, s, (size_t)(q - s));
+			if (k == DP_RECS) {
+				p->recs_at = b->len;
+				p->recs_len = strlen(part);
+			}
+			buf_puts(b, part);
+			s = q + strlen(dpart_mark[k]);
+		}
+		buf_puts(b, s);
+		p->html = b->p != NULL ? b->p : (char *)"";
+		p->len = b->len;
+	} else
+		log_msg("%s: rendering the dashboard failed", r->id);
+	buf_free(&t);
+	return rc;
 }
 
 int
 page_dashboard(struct req *r)
 {
-	struct view *v = view_new(r->a);
 	struct dash_out o;
-	const char *part[DP__MAX];
-	size_t k;
+	struct dash_body body;
+	struct buf b, page;
+	const char *who;
+	int64_t ver;
 	int n, st;
 
-	if ((n = dash_get(r, &o)) < 0)
+	if ((n = dash_current(r, &ver)) < 0)
 		return page_db_status(n);
-	part[DP_RECS] = o.recs;
-	part[DP_COURSES] = o.courses;
-	part[DP_ANALYTICS] = o.analytics;
-	view_set(v, "name", r->user.name);
-	view_set(v, "role", role_label(r->user.role));
-	view_set(v, "message", o.message);
-	for (k = 0; k < DP__MAX; k++)
-		view_set_raw(v, dpart_var[k], part[k][0] != '\0' ?
-		    dpart_mark[k] : "");
+	who = arena_printf(r->a, "%s\n%s", r->user.name,
+	    role_label(r->user.role));
+	buf_init(&b);
+	buf_init(&page);
+	if (ver == 0 || memo_page(r, r->user.id, ver, who, &page) == -1) {
+		if ((n = dash_parts(r, &ver, &o)) < 0 ||
+		    dash_body(r, &o, &b, &body) == -1) {
+			buf_free(&b);
+			return n < 0 ? page_db_status(n) : 500;
+		}
+		memo_page_put(r->user.id, ver, who, &body);
+		page_splice(r, &page, &body);
+	}
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	st = http_page_nav(r, TMPL_DASHBOARD, v, "Dashboard",
-	    TMPL_NAV_DASHBOARD);
-	if (st == 200)
-		splice_parts(r, part);
+	st = http_page_html_nav(r, page.p != NULL ? page.p : "", page.len,
+	    "Dashboard", TMPL_NAV_DASHBOARD);
+	buf_free(&page);
+	buf_free(&b);
 	return st;
 }
 
@@ -816,9 +1057,9 @@ page_api_ai_dashboard(struct req *r)
 	if ((n = dash_get(r, &o)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
-	buf_puts(r->body, o.json);
+	buf_puts(r->body, o.s[DO_JSON]);
 	buf_putc(r->body, ',');
-	buf_puts(r->body, o.recs_json);
+	buf_puts(r->body, o.s[DO_RECS_JSON]);
 	json_end(r);
 	return http_json(r, 200);
 }

@@ -113,7 +113,9 @@ echo "  learner's session cookie; nginx -> FastCGI -> ADEPT_WORKERS=$ADEPT_WORKE
 echo "  ADEPT_THREADS=$ADEPT_THREADS -> PostgreSQL, all on this machine's $(nproc) cores with wrk;"
 echo "  load average $(cut -d' ' -f1-3 /proc/loadavg).  Recommendations are recomputed at most"
 echo "  every 5 minutes per learner and the dashboard (recommendations included) is kept per"
-echo "  learner for 60 s or until the learner's next action, so the runs measure the reads."
+echo "  learner for 60 s or until the learner's next action, so the runs measure the reads:"
+echo "  one statement per dashboard (the cached row's version; each worker keeps the rows it"
+echo "  read, and the page body drawn from them, and uses them only while that is the version)."
 wrk_pages 24
 echo "(the issue's target: the dashboard p99 <= 20 ms at 64 connections and requests/s at"
 echo " least 8 % of the static file's, i.e. vs_static >= 0.080x)"

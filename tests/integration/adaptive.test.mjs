@@ -472,3 +472,43 @@ test('the cached dashboard: one per learner, CSRF per session, retired by answer
 	assert.equal((await M.c.get('/dashboard')).status, 200);
 	assert.equal(same(), 't');
 });
+
+test('a worker uses its copy of a cached dashboard only while the row is that version, whoever rewrites it, and its page only for the same name', async () => {
+	const M = await account('learner');
+	const tok = await M.c.csrf(`/courses/${ids.basics.id}`);
+	assert.equal((await M.c.post(`/courses/${ids.basics.id}/enroll`, { csrf: tok })).status, 303);
+	const text = `Rewritten ${RUN}`;
+	// Sequential requests are spread over the workers and their threads:
+	// after these, each holds the row's parts.
+	const pages = async () => {
+		const out = [];
+		for (let i = 0; i < 12; i++) {
+			out.push((await M.c.get('/dashboard')).text);
+			out.push((await api(M, '/api/v1/ai/dashboard')).json().ai_insights.personalized_message);
+		}
+		return out;
+	};
+	for (const p of await pages())
+		assert.doesNotMatch(p, new RegExp(text));
+	const ver = () => sql(`SELECT ver FROM dashboard_cache WHERE user_id = ${M.id}`);
+	const v1 = ver();
+	// Another writer (psql here) rewrites the still current row: it
+	// takes a new version, and every worker serves the new text at once.
+	sql(`UPDATE dashboard_cache SET computed_at = now(), message = ${q(text)},
+		api_json = regexp_replace(api_json, '"personalized_message":"[^"]*"', ${q(`"personalized_message":"${text}"`)})
+		WHERE user_id = ${M.id}`);
+	assert.notEqual(ver(), v1);
+	for (const p of await pages())
+		assert.match(p, new RegExp(text));
+	const v2 = ver();
+	// The page body kept beside the copy is for one name: a renamed
+	// learner is greeted by the new name at once, the row unchanged.
+	sql(`UPDATE users SET full_name = ${q(`Renamed ${RUN}`)} WHERE id = ${M.id}`);
+	for (const p of await pages())
+		if (p.startsWith('<!DOCTYPE'))
+			assert.match(p, new RegExp(`Signed in as <strong>Renamed ${RUN}</strong>`));
+	assert.equal(ver(), v2);
+	// Copies are per learner: another learner's dashboard is their own.
+	assert.doesNotMatch((await L2.c.get('/dashboard')).text, new RegExp(text));
+	assert.doesNotMatch((await api(L2, '/api/v1/ai/dashboard')).text, new RegExp(text));
+});

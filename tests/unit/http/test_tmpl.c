@@ -244,6 +244,43 @@ layout_flash_and_current(void **state)
 	buf_free(&b);
 }
 
+/* A page body already rendered goes between the layout's head and foot
+ * as it is, byte for byte, exactly where the template's render would go. */
+static void
+page_html_between_layout(void **state)
+{
+	struct tmpl_layout l = { 0 };
+	struct view *v = view_new(&arena);
+	struct buf a, b;
+	const char *body = "<p>Kept &amp; spliced</p>\n";
+	size_t head;
+
+	buf_init(&a);
+	buf_init(&b);
+	error_view(v, "x");
+	l.title = "Dash & co";
+	l.role = TMPL_ROLE_LEARNER;
+	l.user_name = "Ada <L>";
+	l.nav = TMPL_NAV_DASHBOARD;
+	assert_int_equal(tmpl_render(TMPL_ERROR, v, &a), 0);
+	head = a.len;
+	buf_reset(&a);
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &a), 0);
+	buf_puts(&b, "previous ");
+	assert_int_equal(tmpl_render_page_html(&arena, body, strlen(body),
+	    &l, &b), 0);
+	assert_memory_equal(b.p, "previous ", 9);
+	assert_non_null(strstr(b.p, "<title>Dash &amp; co"));
+	assert_non_null(strstr(b.p, "Ada &lt;L&gt;"));
+	assert_int_equal(count(b.p, body), 1);
+	/* The same page as the template's, with the body in its place. */
+	assert_int_equal(b.len - 9 - strlen(body), a.len - head);
+	assert_non_null(strstr(a.p, "</html>"));
+	assert_string_equal(strstr(b.p, "</main>"), strstr(a.p, "</main>"));
+	buf_free(&a);
+	buf_free(&b);
+}
+
 static void
 row_partials_join(void **state)
 {
@@ -682,6 +719,7 @@ main(void)
 		cmocka_unit_test(last_set_wins),
 		cmocka_unit_test(layout_nav_by_role),
 		cmocka_unit_test(layout_flash_and_current),
+		cmocka_unit_test(page_html_between_layout),
 		cmocka_unit_test(row_partials_join),
 		cmocka_unit_test(dashboard_empty_state),
 		cmocka_unit_test(render_error_leaves_no_half_page),
