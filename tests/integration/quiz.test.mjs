@@ -71,9 +71,16 @@ test('a learner starts once; a second start returns the open attempt; no right a
 	assert.equal(a.status, 'open');
 	assert.equal(a.items.length, 5);
 	assert.doesNotMatch(r.text, /"correct"|"feedback"|explanation|Two and two/);
+	// The start describes the new attempt without reading it back: what
+	// it says must be what the attempt reads as afterwards.
+	const { created, ...fresh } = a;
+	assert.equal(created, true);
+	assert.deepEqual(fresh, (await api(L1, `/api/v1/attempts/${a.id}`)).json());
 	const again = await api(L1, `/api/v1/assessments/${quizId}/attempts`, {});
 	assert.equal(again.status, 200);
 	assert.equal(again.json().id, a.id);
+	assert.equal(again.json().created, false);
+	assert.deepEqual({ ...again.json(), created: true }, a);
 	assert.equal(n(`SELECT count(*) FROM attempts WHERE assessment_id = ${quizId} AND user_id = ${L1.id}`), 1);
 	// Concurrent starts by another learner: still one attempt.
 	const rs = await Promise.all([1, 2, 3, 4, 5].map(() => api(L2, `/api/v1/assessments/${quizId}/attempts`, {})));
@@ -211,6 +218,8 @@ test('time limit: answers past it are refused; a late submit is labelled and sco
 	const id = await newQuiz({ time_limit_minutes: 10 }, [qs.single, qs.short]);
 	const a = (await api(L1, `/api/v1/assessments/${id}/attempts`, {})).json();
 	assert.ok(a.deadline > Date.now() / 1000 + 500);
+	const { created, ...fresh } = a;
+	assert.deepEqual(fresh, (await api(L1, `/api/v1/attempts/${a.id}`)).json());
 	let r = await api(L1, `/api/v1/attempts/${a.id}/answers/${qs.single.id}`, { option: opt(qs.single, '4') });
 	assert.equal(r.status, 200);
 	sql(`UPDATE attempts SET deadline = now() - interval '1 minute' WHERE id = ${a.id}`);
