@@ -33,8 +33,9 @@ WHERE a.id = $1 AND (
 -- quiz leaves nothing (no row returned).  $1 quiz, $2 user, $3 time limit
 -- (s, 0: none), $4 the address the attempt was started from (the burst
 -- detector counts attempt starts per address, issue 9).  Returns the
--- attempt's id; a second open attempt fails on attempts_one_open (a
--- concurrent start).
+-- attempt's id, start and deadline as attempt_get gives them (so the
+-- start's answer need not read the attempt back); a second open attempt
+-- fails on attempts_one_open (a concurrent start).
 -- name: attempt_start
 WITH q AS (
     SELECT row_number() OVER (ORDER BY aq.position, aq.question_id) AS seq,
@@ -60,13 +61,16 @@ a AS (
     SELECT $1, $2, CASE WHEN $3::integer > 0
         THEN now() + make_interval(secs => $3::integer) END, NULLIF($4, '')
     WHERE EXISTS (SELECT 1 FROM q)
-    RETURNING id),
+    RETURNING id, started_at, deadline),
 i AS (
     INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
     SELECT a.id, q.seq, q.qid, q.vid FROM a, q)
-SELECT id FROM a;
+SELECT id, to_char(started_at, 'YYYY-MM-DD HH24:MI'),
+       COALESCE(extract(epoch FROM deadline)::bigint, 0)
+FROM a;
 
--- The attempt if it is the learner's: status, deadline passed, quiz facts.
+-- The attempt if it is the learner's: status, deadline passed, quiz facts
+-- (columns 7 and 12 as attempt_start returns them).
 -- name: attempt_get
 SELECT a.id, a.assessment_id, a.status, a.late, a.score, a.passed,
        COALESCE(extract(epoch FROM a.deadline)::bigint, 0),

@@ -803,6 +803,17 @@ attempt_item_html(struct req *r, struct buf *b, const struct attempt_item *it,
 
 /* ---- starting --------------------------------------------------------- */
 
+/* An attempt as attempt_get reads it (att_load). */
+struct att {
+	int64_t		 id, quiz;
+	const char	*status, *title, *per_page, *started;
+	int		 late, passed, pass_mark, expired;
+	double		 score;
+	int64_t		 deadline;
+	long		 nitems, nanswered;
+	int		 diag;
+};
+
 struct quiz {
 	int64_t		 id;
 	const char	*title, *mode, *per_page;
@@ -843,11 +854,13 @@ quiz_load(struct req *r, int64_t id, struct quiz *q)
 /*
  * Starts an attempt, or finds the open one: 0 with *aid and *created, or
  * an HTTP status with *msg.  The attempt and its items are one statement
- * (attempt_start): no transaction block, three round trips in all.
+ * (attempt_start): no transaction block, two round trips in all.  A new
+ * attempt is also described in *fresh as att_load would read it (open,
+ * nothing answered), so its JSON answer need not read it back.
  */
 static int
 start(struct req *r, int64_t quiz, int64_t *aid, int *created,
-    const char **msg)
+    struct att *fresh, const char **msg)
 {
 	struct quiz q;
 	const char *p[9];
@@ -889,6 +902,15 @@ start(struct req *r, int64_t quiz, int64_t *aid, int *created,
 		}
 		*aid = db_i64(r->db, 0, 0);
 		*created = 1;
+		memset(fresh, 0, sizeof(*fresh));
+		fresh->id = *aid;
+		fresh->quiz = quiz;
+		fresh->status = "open";
+		fresh->title = q.title;
+		fresh->per_page = q.per_page;
+		fresh->pass_mark = q.pass_mark;
+		fresh->started = str(r, 0, 1);
+		fresh->deadline = db_i64(r->db, 0, 2);
 		return 0;
 	}
 	return 503;
@@ -897,11 +919,12 @@ start(struct req *r, int64_t quiz, int64_t *aid, int *created,
 int
 page_quiz_start(struct req *r)
 {
+	struct att fresh;
 	int64_t aid;
 	int created, st;
 	const char *msg;
 
-	if ((st = start(r, r->pathid[0], &aid, &created, &msg)) != 0)
+	if ((st = start(r, r->pathid[0], &aid, &created, &fresh, &msg)) != 0)
 		return http_error(r, st, msg);
 	return http_redirect(r, arena_printf(r->a, "/attempts/%lld",
 	    (long long)aid));
@@ -938,16 +961,6 @@ page_quiz_intro(struct req *r)
 }
 
 /* ---- the attempt page ------------------------------------------------- */
-
-struct att {
-	int64_t		 id, quiz;
-	const char	*status, *title, *per_page, *started;
-	int		 late, passed, pass_mark, expired;
-	double		 score;
-	int64_t		 deadline;
-	long		 nitems, nanswered;
-	int		 diag;
-};
 
 /* "options":[...] from o[no] (see attempt_options_json). */
 static void
@@ -1251,37 +1264,36 @@ page_attempt_submit(struct req *r)
 
 /* ---- JSON ------------------------------------------------------------- */
 
+/* The attempt a (as att_load reads it) with its items, into the JSON
+ * object begun by the caller. */
 static void
-json_attempt(struct req *r, int64_t id, int status_code)
+json_attempt(struct req *r, const struct att *a)
 {
 	struct attempt_item *it;
-	struct att a;
 	struct attempt_opt **opts;
+	int64_t id = a->id;
 	int *nopts;
 	const char *p[1];
 	int n, i, k, no, submitted;
 
-	(void)status_code;
-	if (att_load(r, id, &a) != 0)
-		return;
 	if ((n = attempt_items_load(r, id, &it)) < 0)
 		n = 0;
-	submitted = strcmp(a.status, "submitted") == 0;
+	submitted = strcmp(a->status, "submitted") == 0;
 	json_i64(r, "id", id);
-	if (a.quiz > 0)
-		json_i64(r, "assessment_id", a.quiz);
-	json_str(r, "title", a.title);
-	json_str(r, "status", a.status);
-	json_str(r, "started", a.started);
-	json_str(r, "per_page", a.per_page);
-	if (a.deadline > 0)
-		json_i64(r, "deadline", a.deadline);
-	json_bool(r, "time_up", a.expired);
-	json_i64(r, "answered", a.nanswered);
+	if (a->quiz > 0)
+		json_i64(r, "assessment_id", a->quiz);
+	json_str(r, "title", a->title);
+	json_str(r, "status", a->status);
+	json_str(r, "started", a->started);
+	json_str(r, "per_page", a->per_page);
+	if (a->deadline > 0)
+		json_i64(r, "deadline", a->deadline);
+	json_bool(r, "time_up", a->expired);
+	json_i64(r, "answered", a->nanswered);
 	if (submitted) {
-		json_dbl(r, "score", a.score);
-		json_bool(r, "passed", a.passed);
-		json_bool(r, "late", a.late);
+		json_dbl(r, "score", a->score);
+		json_bool(r, "passed", a->passed);
+		json_bool(r, "late", a->late);
 	}
 	/* All options in one query, then per item. */
 	opts = arena_calloc(r->a, (size_t)(n > 0 ? n : 1), sizeof(*opts));
@@ -1330,35 +1342,47 @@ json_attempt(struct req *r, int64_t id, int status_code)
 	json_arr_end(r);
 }
 
+/* The JSON answer for attempt id (read now) or, when fresh is not NULL,
+ * for the attempt it describes; status on success. */
+static int
+api_attempt_reply(struct req *r, int64_t id, const struct att *fresh,
+    int created, int status)
+{
+	struct att a;
+	int st;
+
+	if (fresh == NULL) {
+		if ((st = att_load(r, id, &a)) != 0)
+			return http_error(r, st, st == 404 ?
+			    "No such attempt." : "Try again shortly.");
+		fresh = &a;
+	}
+	json_begin(r);
+	if (created >= 0)
+		json_bool(r, "created", created);
+	json_attempt(r, fresh);
+	json_end(r);
+	return http_json(r, status);
+}
+
 int
 page_api_attempt_start(struct req *r)
 {
+	struct att fresh;
 	int64_t aid;
 	int created, st;
 	const char *msg;
 
-	if ((st = start(r, r->pathid[0], &aid, &created, &msg)) != 0)
+	if ((st = start(r, r->pathid[0], &aid, &created, &fresh, &msg)) != 0)
 		return http_error(r, st, msg);
-	json_begin(r);
-	json_bool(r, "created", created);
-	json_attempt(r, aid, 0);
-	json_end(r);
-	return http_json(r, created ? 201 : 200);
+	return api_attempt_reply(r, aid, created ? &fresh : NULL, created,
+	    created ? 201 : 200);
 }
 
 int
 page_api_attempt(struct req *r)
 {
-	struct att a;
-	int st;
-
-	if ((st = att_load(r, r->pathid[0], &a)) != 0)
-		return http_error(r, st, st == 404 ? "No such attempt." :
-		    "Try again shortly.");
-	json_begin(r);
-	json_attempt(r, r->pathid[0], 0);
-	json_end(r);
-	return http_json(r, 200);
+	return api_attempt_reply(r, r->pathid[0], NULL, -1, 200);
 }
 
 int
@@ -1394,8 +1418,5 @@ page_api_attempt_submit(struct req *r)
 
 	if ((st = submit(r, r->pathid[0], &msg)) != 0)
 		return http_error(r, st, msg);
-	json_begin(r);
-	json_attempt(r, r->pathid[0], 0);
-	json_end(r);
-	return http_json(r, 200);
+	return api_attempt_reply(r, r->pathid[0], NULL, -1, 200);
 }

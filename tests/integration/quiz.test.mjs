@@ -71,14 +71,42 @@ test('a learner starts once; a second start returns the open attempt; no right a
 	assert.equal(a.status, 'open');
 	assert.equal(a.items.length, 5);
 	assert.doesNotMatch(r.text, /"correct"|"feedback"|explanation|Two and two/);
+	// The start describes the new attempt without reading it back: what
+	// it says must be what the attempt reads as afterwards.
+	const { created, ...fresh } = a;
+	assert.equal(created, true);
+	assert.deepEqual(fresh, (await api(L1, `/api/v1/attempts/${a.id}`)).json());
 	const again = await api(L1, `/api/v1/assessments/${quizId}/attempts`, {});
 	assert.equal(again.status, 200);
 	assert.equal(again.json().id, a.id);
+	assert.equal(again.json().created, false);
+	assert.deepEqual({ ...again.json(), created: true }, a);
 	assert.equal(n(`SELECT count(*) FROM attempts WHERE assessment_id = ${quizId} AND user_id = ${L1.id}`), 1);
 	// Concurrent starts by another learner: still one attempt.
 	const rs = await Promise.all([1, 2, 3, 4, 5].map(() => api(L2, `/api/v1/assessments/${quizId}/attempts`, {})));
 	assert.equal(new Set(rs.map((x) => x.json().id)).size, 1);
 	assert.equal(n(`SELECT count(*) FROM attempts WHERE assessment_id = ${quizId} AND user_id = ${L2.id}`), 1);
+});
+
+test('an item keeps a version of its own question, a response its item\'s version', async () => {
+	// Migration 039's keys: the rows the answer path writes cannot point
+	// at a version they did not show.
+	const aid = sql(`SELECT id FROM attempts WHERE assessment_id = ${quizId} AND user_id = ${L2.id}`);
+	const items = sql(`SELECT seq, question_id, version_id FROM attempt_items WHERE attempt_id = ${aid} ORDER BY seq`)
+		.split('\n').map((l) => l.split('|').map(Number));
+	const [[seq1, , v1], [, , v2]] = items;
+	const q = (await question({ kind: 'truefalse', stem: 'Not in that quiz.', correct: 1 })).id;
+	sql(`UPDATE questions SET archived_at = now() WHERE id = ${q}`);	// out of later draws
+	const v = sql(`SELECT id FROM question_versions WHERE question_id = ${q}`);
+	const response = (v) => `BEGIN; INSERT INTO responses (attempt_id, seq, version_id, answer, correct, response_ms)
+		VALUES (${aid}, ${seq1}, ${v}, 'x', false, 1); ROLLBACK;`;
+	assert.doesNotThrow(() => sql(response(v1)));
+	assert.throws(() => sql(response(v2)), /responses_item_fkey/);
+	const item = (ver) => `BEGIN; INSERT INTO attempt_items (attempt_id, seq, question_id, version_id)
+		VALUES (${aid}, 99, ${q}, ${ver}); ROLLBACK;`;
+	assert.doesNotThrow(() => sql(item(v)));
+	assert.throws(() => sql(item(v1)), /attempt_items_version_fkey/);
+	assert.equal(n(`SELECT count(*) FROM responses WHERE attempt_id = ${aid}`), 0);
 });
 
 test('bad answers are refused with clear messages and change nothing', async () => {
@@ -211,6 +239,8 @@ test('time limit: answers past it are refused; a late submit is labelled and sco
 	const id = await newQuiz({ time_limit_minutes: 10 }, [qs.single, qs.short]);
 	const a = (await api(L1, `/api/v1/assessments/${id}/attempts`, {})).json();
 	assert.ok(a.deadline > Date.now() / 1000 + 500);
+	const { created, ...fresh } = a;
+	assert.deepEqual(fresh, (await api(L1, `/api/v1/attempts/${a.id}`)).json());
 	let r = await api(L1, `/api/v1/attempts/${a.id}/answers/${qs.single.id}`, { option: opt(qs.single, '4') });
 	assert.equal(r.status, 200);
 	sql(`UPDATE attempts SET deadline = now() - interval '1 minute' WHERE id = ${a.id}`);
