@@ -54,6 +54,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/tmpl.h"
@@ -114,6 +115,7 @@ accept_loop(void *arg)
 	struct thread *t = arg;
 	FCGX_Request fr;
 	struct auth_cache ac;
+	struct listen ln;
 	struct arena a;
 	struct buf body, hdrs;
 	struct db db;
@@ -123,7 +125,8 @@ accept_loop(void *arg)
 		log_msg("worker: %s", db.err);
 		exit(3);
 	}
-	if (auth_cache_init(&ac) == -1) {
+	listen_init(&ln);
+	if (auth_cache_init(&ac, &ln) == -1) {
 		log_msg("worker: no memory for the session cache");
 		exit(3);
 	}
@@ -150,6 +153,7 @@ accept_loop(void *arg)
 		r.a = &a;
 		r.db = &db;
 		r.authc = &ac;
+		r.listen = &ln;
 		r.cfg = &cfg;
 		r.body = &body;
 		r.hdrs = &hdrs;

@@ -23,6 +23,7 @@
 
 struct arena;
 struct auth_cache;
+struct listen;
 struct auth_cache_entry;
 struct config;
 struct http_file;
@@ -78,6 +79,8 @@ struct req {
 	struct arena		*a;
 	struct db		*db;
 	struct auth_cache	*authc;		/* the thread's; may be NULL */
+	struct listen		*listen;	/* its notifications (listen.h);
+						 * may be NULL */
 	const struct config	*cfg;
 	void			*fcgi;		/* FCGX_Request */
 	char			 id[17];	/* request id, hex */

@@ -17,6 +17,7 @@
 
 #include "db/db.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 
 #define NOW	1800000000
 #define SELF	100		/* this connection's backend */
@@ -102,13 +103,15 @@ static int
 setup(void **state)
 {
 	static struct auth_cache c;
+	static struct listen ln;
 
 	memset(&db, 0, sizeof(db));
 	db.conn = (PGconn *)&db;	/* never dereferenced: libpq is wrapped */
 	db.nconnect = 1;
 	listens = 0;
 	nqueue = 0;
-	assert_int_equal(auth_cache_init(&c), 0);
+	listen_init(&ln);
+	assert_int_equal(auth_cache_init(&c, &ln), 0);
 	assert_int_equal(auth_cache_sync(&c, &db), 0);
 	*state = &c;
 	return 0;
@@ -217,9 +220,11 @@ own_change_reaches_the_other_threads(void **state)
 {
 	struct auth_cache *c = *state;
 	struct auth_cache other;
+	struct listen ln;	/* the other thread's */
 
 	assert_int_equal(auth_cache_shared_init(), 0);
-	assert_int_equal(auth_cache_init(&other), 0);
+	listen_init(&ln);
+	assert_int_equal(auth_cache_init(&other, &ln), 0);
 	assert_int_equal(auth_cache_sync(c, &db), 0);
 	assert_int_equal(auth_cache_sync(&other, &db), 0);
 	keep(c, "t1", 7, "famA");
