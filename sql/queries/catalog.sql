@@ -158,3 +158,9 @@ SELECT part::"char", ord, value, label FROM catalog_choices
 UNION ALL
 SELECT 'v'::"char", 0, version::text, NULL FROM catalog_version
 ORDER BY 1, 2;
+
+-- The page cache's invalidations (migration 036): the catalog version,
+-- announced at each move.  Issued on every new connection of a FastCGI
+-- thread before it serves a cached page.
+-- name: catalog_listen
+LISTEN adept_catalog;

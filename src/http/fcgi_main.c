@@ -59,6 +59,7 @@
 #include "http/server.h"
 #include "http/tmpl.h"
 #include "out/storage.h"
+#include "pages/pages.h"
 
 #define DRAIN_SECONDS	30
 #define MAXWORKERS	256
@@ -128,6 +129,10 @@ accept_loop(void *arg)
 	listen_init(&ln);
 	if (auth_cache_init(&ac, &ln) == -1) {
 		log_msg("worker: no memory for the session cache");
+		exit(3);
+	}
+	if (page_catalog_follow(&ln) == -1) {
+		log_msg("worker: no memory for the catalog's pages");
 		exit(3);
 	}
 	arena_init(&a, 64 * 1024);
@@ -650,6 +655,10 @@ main(void)
 	}
 	if (auth_cache_shared_init() == -1) {
 		log_msg("supervisor: cannot map the session cache's counter");
+		return 1;
+	}
+	if (page_catalog_shared_init() == -1) {
+		log_msg("supervisor: cannot map the catalog's version");
 		return 1;
 	}
 	if (metrics_init(page_nroutes) == -1) {

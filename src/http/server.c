@@ -127,31 +127,52 @@ layout_role(enum role r)
 	}
 }
 
+/* The layout of r's page (title, user, unread count, flash). */
+static void
+layout_of(struct req *r, const char *title, int nav, struct tmpl_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (r->user.id != 0 && r->db != NULL) {
+		/* The count replaces db->res: keep what may point into it. */
+		title = arena_strdup(r->a, title);
+		l->unread = page_unread_count(r);
+	}
+	l->title = title;
+	l->role = layout_role(r->user.role);
+	l->user_name = r->user.id ? r->user.name : NULL;
+	l->csrf = r->csrf;
+	l->flash = r->flash;
+	l->flash_error = r->status >= 400;
+	l->nav = (enum tmpl_nav)nav;
+	buf_reset(r->body);
+	r->ctype_out = "text/html; charset=utf-8";
+}
+
 int
 http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
     int nav)
 {
 	struct tmpl_layout l;
 
-	memset(&l, 0, sizeof(l));
-	if (r->user.id != 0 && r->db != NULL) {
-		/* The count replaces db->res: keep what may point into it. */
-		title = arena_strdup(r->a, title);
-		l.unread = page_unread_count(r);
-	}
-	l.title = title;
-	l.role = layout_role(r->user.role);
-	l.user_name = r->user.id ? r->user.name : NULL;
-	l.csrf = r->csrf;
-	l.flash = r->flash;
-	l.flash_error = r->status >= 400;
-	l.nav = (enum tmpl_nav)nav;
-	buf_reset(r->body);
+	layout_of(r, title, nav, &l);
 	if (tmpl_render_page(t, v, &l, r->body) == -1) {
 		log_msg("%s: rendering %s failed", r->id, tmpl_name(t));
 		return 500;
 	}
-	r->ctype_out = "text/html; charset=utf-8";
+	return r->status ? r->status : 200;
+}
+
+int
+http_page_html(struct req *r, const char *html, size_t len,
+    const char *title, int nav)
+{
+	struct tmpl_layout l;
+
+	layout_of(r, title, nav, &l);
+	if (tmpl_render_page_html(html, len, &l, r->a, r->body) == -1) {
+		log_msg("%s: rendering the layout failed", r->id);
+		return 500;
+	}
 	return r->status ? r->status : 200;
 }
 

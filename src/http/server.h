@@ -120,6 +120,9 @@ int	http_page(struct req *, enum tmpl, struct view *, const char *title);
 /* The same, marking a navigation link as current (enum tmpl_nav). */
 int	http_page_nav(struct req *, enum tmpl, struct view *,
 	    const char *title, int nav);
+/* The same around a page already rendered (html, len bytes). */
+int	http_page_html(struct req *, const char *html, size_t len,
+	    const char *title, int nav);
 int	http_redirect(struct req *, const char *location);
 int	http_error(struct req *, int status, const char *message);
 /* JSON: the handler writes an object into req->body with json_* below. */

@@ -563,25 +563,44 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	    sizeof(nav_names[0]) ? nav_names[l->nav] : "");
 }
 
-int
-tmpl_render_page(enum tmpl id, const struct view *v,
-    const struct tmpl_layout *l, struct buf *out)
+/* Appends the layout around the page: the template id with the view v,
+ * or (id TMPL__MAX) the html given. */
+static int
+render_page(enum tmpl id, const struct view *v, const char *html,
+    size_t len, const struct tmpl_layout *l, struct arena *a,
+    struct buf *out)
 {
 	CtplOutputStream *os;
 	struct view *lv;
 	size_t start = out->len;
 	int rc;
 
-	lv = view_new(v->arena);
+	lv = view_new(a);
 	layout_view(lv, l);
 	os = stream_for(out);
 	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
-	if (rc == 0)
+	if (rc == 0 && id != TMPL__MAX)
 		rc = render_one(id, v, os);
+	else if (rc == 0)
+		buf_put(out, html, len);
 	/* The foot has no variables: nothing to push. */
 	if (rc == 0)
 		rc = render_one(TMPL_LAYOUT_FOOT, NULL, os);
 	if (rc == -1)
 		truncate_to(out, start);
 	return rc;
+}
+
+int
+tmpl_render_page(enum tmpl id, const struct view *v,
+    const struct tmpl_layout *l, struct buf *out)
+{
+	return render_page(id, v, NULL, 0, l, v->arena, out);
+}
+
+int
+tmpl_render_page_html(const char *html, size_t len,
+    const struct tmpl_layout *l, struct arena *a, struct buf *out)
+{
+	return render_page(TMPL__MAX, NULL, html, len, l, a, out);
 }

@@ -18,18 +18,36 @@
  * only when the cache has not got the page.  The skill and language choices of the
  * filters (hundreds of options) are rendered once per catalog version and
  * thread, and read again only when the version has moved.
+ *
+ * Each thread also keeps the pages it rendered (the HTML between the
+ * layout's head and foot, or the JSON body: nothing personal is in them)
+ * under the catalog version they were read at, and serves a page again
+ * without a statement while that version is current.  It knows the
+ * version without asking: migration 036 announces every move on the
+ * channel adept_catalog, which each thread follows on its own connection
+ * (src/http/listen.h), and a thread that hears of a move, its own commit
+ * included, raises a version shared by all the workers of the host before
+ * its response goes out, so a catalogue edit made through the site holds
+ * from the very next request.  One made elsewhere holds once PostgreSQL
+ * has delivered the notification (normally well under a millisecond), and
+ * whatever happens a page is kept at most KEPT_TTL seconds.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "db/db.h"
+#include "http/listen.h"
 #include "http/view.h"
 #include "pages/pages.h"
 
 #define PER_PAGE	20	/* catalog.sql's LIMIT 20 and 21 */
 #define D		2	/* the first data column of a row */
+#define KEPT_SLOTS	128	/* pages kept per thread, direct-mapped */
+#define KEPT_TTL	10	/* seconds a kept page is served at most */
 
 const char *const page_catalog_levels[] = {
 	"beginner", "intermediate", "advanced", NULL
@@ -81,6 +99,26 @@ static _Thread_local struct {
 	int64_t		 version;
 	struct buf	 skills, languages;
 } choices;
+
+/* A rendered page as kept by a thread: key, version 0 = empty. */
+struct kept_page {
+	int64_t		 version;	/* the catalog's it was read at */
+	int64_t		 filled;	/* Unix seconds */
+	struct buf	 key, body;
+};
+
+/*
+ * This thread's kept pages (NULL: the thread does not keep any) and the
+ * newest catalog version it knows of: 0 when its connection is new, until
+ * a page's statement or a notification says.
+ */
+static _Thread_local struct {
+	struct kept_page	*slot;		/* KEPT_SLOTS */
+	int64_t			 known;
+} kept;
+
+/* The newest version any thread of this host knows of (shared memory). */
+static _Atomic int64_t *host_version;
 
 const char *
 page_level_label(const char *level)
@@ -316,14 +354,19 @@ static const char *
 mark_selected(struct arena *a, const struct buf *html, const char *value)
 {
 	const char *key, *at;
+	char *out;
 	size_t off;
 
 	key = arena_printf(a, "<option value=\"%s\">", value);
 	if ((at = strstr(html->p, key)) == NULL)
 		return arena_strndup(a, html->p, html->len);
 	off = (size_t)(at - html->p) + strlen(key) - 1;
-	return arena_printf(a, "%.*s selected%s", (int)off, html->p,
-	    html->p + off);
+	out = arena_alloc(a, html->len + sizeof(" selected"));
+	memcpy(out, html->p, off);
+	memcpy(out + off, " selected", sizeof(" selected") - 1);
+	memcpy(out + off + sizeof(" selected") - 1, html->p + off,
+	    html->len - off + 1);
+	return out;
 }
 
 /*
@@ -369,16 +412,173 @@ page_hours_label(struct arena *a, const char *hours)
 	return arena_printf(a, "%.1f hours", h);
 }
 
+/* ---- the kept pages ---------------------------------------------------- */
+
+int
+page_catalog_shared_init(void)
+{
+	void *p;
+
+	if (host_version != NULL)
+		return 0;
+	p = mmap(NULL, sizeof(*host_version), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	host_version = p;
+	atomic_init(host_version, 0);
+	return 0;
+}
+
+/* Version v is (or was) the catalog's: this thread and the host know. */
+static void
+raise_known(int64_t v)
+{
+	int64_t h;
+
+	if (v > kept.known)
+		kept.known = v;
+	if (host_version == NULL)
+		return;
+	h = atomic_load(host_version);
+	while (h < v && !atomic_compare_exchange_weak(host_version, &h, v))
+		;
+}
+
+/* listen.h's follower: adept_catalog announces each new version. */
+static void
+heard(void *arg, const char *payload, int own)
+{
+	long long v;
+	char *end;
+
+	(void)arg;
+	(void)own;	/* the host hears of every move, whoever made it */
+	v = strtoll(payload, &end, 10);
+	if (*end != '\0' || v <= 0)
+		kept.known = 0;	/* not a version: trust nothing kept */
+	else
+		raise_known(v);
+}
+
+static void
+forget(void *arg)
+{
+	(void)arg;
+	kept.known = 0;
+}
+
+int
+page_catalog_follow(struct listen *ln)
+{
+	struct listen_follower f = {
+		"adept_catalog", STMT_CATALOG_LISTEN, heard, forget, NULL
+	};
+
+	if (kept.slot == NULL &&
+	    (kept.slot = calloc(KEPT_SLOTS, sizeof(*kept.slot))) == NULL)
+		return -1;
+	return listen_add(ln, &f);
+}
+
+/* The key of the page c asks for: kind 'h' (HTML) or 'j' (JSON), the
+ * filters and page (digits and identifiers), the search text last. */
+static const char *
+kept_key(struct req *r, const struct catalog *c, char kind)
+{
+	return arena_printf(r->a, "%c%lld\x1f%d\x1f%s\x1f%d\x1f%ld\x1f%s",
+	    kind, (long long)c->skill, c->level, c->language, c->duration,
+	    c->page, c->q);
+}
+
+static struct kept_page *
+kept_slot(const char *key, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+	return &kept.slot[h % KEPT_SLOTS];
+}
+
+/* Whether r's connection was listening before its statements ran, so
+ * that what they read is announced when it changes. */
+static int
+listening(const struct req *r)
+{
+	return r->listen != NULL && r->db->conn != NULL &&
+	    r->listen->listening == r->db->nconnect;
+}
+
+/* The page kept under key if its version is the current one; or NULL. */
+static const struct kept_page *
+kept_get(struct req *r, const char *key)
+{
+	const struct kept_page *k;
+	size_t len = strlen(key);
+	int64_t v, h;
+
+	if (kept.slot == NULL || r->listen == NULL ||
+	    listen_sync(r->listen, r->db) == -1 || kept.known == 0)
+		return NULL;
+	h = host_version != NULL ? atomic_load(host_version) : 0;
+	v = h > kept.known ? h : kept.known;
+	k = kept_slot(key, len);
+	if (k->version != v || r->now < k->filled ||
+	    r->now - k->filled >= KEPT_TTL || k->key.len != len ||
+	    memcmp(k->key.p, key, len) != 0)
+		return NULL;
+	return k;
+}
+
+/* Keeps page (len bytes) under key, read at the catalog's version. */
+static void
+kept_put(struct req *r, const char *key, int64_t version, const char *page,
+    size_t len)
+{
+	struct kept_page *k;
+
+	if (kept.slot == NULL || version <= 0 || !listening(r))
+		return;
+	raise_known(version);
+	k = kept_slot(key, strlen(key));
+	if (k->version == 0) {
+		buf_init(&k->key);
+		buf_init(&k->body);
+	}
+	buf_reset(&k->key);
+	buf_puts(&k->key, key);
+	buf_reset(&k->body);
+	buf_put(&k->body, page, len);
+	k->version = version;
+	k->filled = r->now;
+}
+
+static const char *
+page_title(struct req *r, const struct catalog *c)
+{
+	return *c->q != '\0' ? arena_printf(r->a, "Search: %s", c->q) :
+	    "Catalog";
+}
+
 int
 page_catalog(struct req *r)
 {
 	struct view *v = view_new(r->a), *row = view_new(r->a);
+	const struct kept_page *k;
 	struct catalog c;
 	struct buf rows;
-	const char *lesson;
+	const char *lesson, *key = NULL;
 	int n, i, status = 200;
 
 	read_form(r, &c);
+	if (c.error == NULL) {
+		key = kept_key(r, &c, 'h');
+		if ((k = kept_get(r, key)) != NULL)
+			return http_page_html(r, k->body.p, k->body.len,
+			    page_title(r, &c), TMPL_NAV_CATALOG);
+	}
 	if ((n = run_query(r, &c)) < 0)
 		return page_db_status(n);
 	if (choices.version == 0 || c.version != choices.version) {
@@ -418,7 +618,6 @@ page_catalog(struct req *r)
 	if (c.error == NULL)
 		explain_empty(&c);
 	view_set_raw(v, "results", rows.p);
-	buf_free(&rows);
 	view_set(v, "q", c.q);
 	if (c.error != NULL)
 		view_set(v, "error", c.error);
@@ -440,21 +639,37 @@ page_catalog(struct req *r)
 	if (c.has_next && c.error == NULL)
 		view_set(v, "next_url", page_url(r, &c, c.page + 1));
 	r->status = status;
-	return http_page_nav(r, TMPL_CATALOG, v, *c.q != '\0' ?
-	    arena_printf(r->a, "Search: %s", c.q) : "Catalog",
+	/* The page apart from the layout, kept when it shows results. */
+	buf_reset(&rows);
+	if (tmpl_render(TMPL_CATALOG, v, &rows) == -1) {
+		buf_free(&rows);
+		return 500;
+	}
+	if (key != NULL && c.version == choices.version)
+		kept_put(r, key, c.version, rows.p, rows.len);
+	n = http_page_html(r, rows.p, rows.len, page_title(r, &c),
 	    TMPL_NAV_CATALOG);
+	buf_free(&rows);
+	return n;
 }
 
 int
 page_api_catalog(struct req *r)
 {
+	const struct kept_page *k;
 	struct catalog c;
-	const char *lesson;
+	const char *lesson, *key;
 	int n, i;
 
 	read_form(r, &c);
 	if (c.error != NULL)
 		return http_error(r, 400, c.error);
+	key = kept_key(r, &c, 'j');
+	if ((k = kept_get(r, key)) != NULL) {
+		buf_reset(r->body);
+		buf_put(r->body, k->body.p, k->body.len);
+		return http_json(r, 200);
+	}
 	if ((n = run_query(r, &c)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
@@ -488,5 +703,6 @@ page_api_catalog(struct req *r)
 	if (c.notice != NULL)
 		json_str(r, "message", c.notice);
 	json_end(r);
+	kept_put(r, key, c.version, r->body->p, r->body->len);
 	return http_json(r, 200);
 }
