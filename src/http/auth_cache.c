@@ -7,7 +7,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <sodium.h>
 
@@ -27,17 +26,9 @@ static _Atomic uint64_t *host_epoch;
 int
 auth_cache_shared_init(void)
 {
-	void *p;
-
-	if (host_epoch != NULL)
-		return 0;
-	p = mmap(NULL, sizeof(*host_epoch), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -1;
-	host_epoch = p;
-	atomic_init(host_epoch, 0);
-	return 0;
+	if (host_epoch == NULL)
+		host_epoch = listen_host_value();
+	return host_epoch != NULL ? 0 : -1;
 }
 
 int

@@ -3,6 +3,7 @@
  * channel; one on a channel nobody follows is dropped.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "http/listen.h"
 
@@ -76,4 +77,17 @@ listen_sync(struct listen *l, struct db *d)
 		return -1;
 	listen_drain(l, d);
 	return 0;
+}
+
+_Atomic uint64_t *
+listen_host_value(void)
+{
+	_Atomic uint64_t *v;
+
+	v = mmap(NULL, sizeof(*v), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (v == MAP_FAILED)
+		return NULL;
+	atomic_init(v, 0);
+	return v;
 }

@@ -16,6 +16,9 @@
 #ifndef ADEPT_LISTEN_H
 #define ADEPT_LISTEN_H
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include "db/db.h"
 
 #define LISTEN_MAX	4	/* followers per thread */
@@ -49,5 +52,12 @@ int	listen_add(struct listen *, const struct listen_follower *);
 int	listen_sync(struct listen *, struct db *);
 /* Applies the notifications already read, without reading the socket. */
 void	listen_drain(struct listen *, struct db *);
+/*
+ * A counter shared by all the workers of the host, starting at 0, through
+ * which a follower passes on what one thread heard (its connection's own
+ * changes, say) to the threads that have not heard it yet.  Mapped by the
+ * supervisor before it forks the workers; NULL when that fails.
+ */
+_Atomic uint64_t *listen_host_value(void);
 
 #endif

@@ -35,7 +35,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -118,7 +117,7 @@ static _Thread_local struct {
 } kept;
 
 /* The newest version any thread of this host knows of (shared memory). */
-static _Atomic int64_t *host_version;
+static _Atomic uint64_t *host_version;
 
 const char *
 page_level_label(const char *level)
@@ -417,31 +416,24 @@ page_hours_label(struct arena *a, const char *hours)
 int
 page_catalog_shared_init(void)
 {
-	void *p;
-
-	if (host_version != NULL)
-		return 0;
-	p = mmap(NULL, sizeof(*host_version), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -1;
-	host_version = p;
-	atomic_init(host_version, 0);
-	return 0;
+	if (host_version == NULL)
+		host_version = listen_host_value();
+	return host_version != NULL ? 0 : -1;
 }
 
 /* Version v is (or was) the catalog's: this thread and the host know. */
 static void
 raise_known(int64_t v)
 {
-	int64_t h;
+	uint64_t h;
 
 	if (v > kept.known)
 		kept.known = v;
 	if (host_version == NULL)
 		return;
 	h = atomic_load(host_version);
-	while (h < v && !atomic_compare_exchange_weak(host_version, &h, v))
+	while (h < (uint64_t)v &&
+	    !atomic_compare_exchange_weak(host_version, &h, (uint64_t)v))
 		;
 }
 
@@ -522,7 +514,7 @@ kept_get(struct req *r, const char *key)
 	if (kept.slot == NULL || r->listen == NULL ||
 	    listen_sync(r->listen, r->db) == -1 || kept.known == 0)
 		return NULL;
-	h = host_version != NULL ? atomic_load(host_version) : 0;
+	h = host_version != NULL ? (int64_t)atomic_load(host_version) : 0;
 	v = h > kept.known ? h : kept.known;
 	k = kept_slot(key, len);
 	if (k->version != v || r->now < k->filled ||
