@@ -45,7 +45,7 @@
 
 #define PER_PAGE	20	/* catalog.sql's LIMIT 20 and 21 */
 #define D		2	/* the first data column of a row */
-#define KEPT_SLOTS	128	/* pages kept per thread, direct-mapped */
+#define KEPT_SLOTS	256	/* pages kept per thread, two per key's set */
 #define KEPT_TTL	10	/* seconds a kept page is served at most */
 
 const char *const page_catalog_levels[] = {
@@ -483,15 +483,23 @@ kept_key(struct req *r, const struct catalog *c, char kind)
 	    c->page, c->q);
 }
 
+/* The two slots a key may be kept in. */
 static struct kept_page *
-kept_slot(const char *key, size_t len)
+kept_set(const char *key, size_t len)
 {
 	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
-	return &kept.slot[h % KEPT_SLOTS];
+	return &kept.slot[h % (KEPT_SLOTS / 2) * 2];
+}
+
+static int
+kept_is(const struct kept_page *k, const char *key, size_t len)
+{
+	return k->version != 0 && k->key.len == len &&
+	    memcmp(k->key.p, key, len) == 0;
 }
 
 /* Whether r's connection was listening before its statements ran, so
@@ -516,10 +524,11 @@ kept_get(struct req *r, const char *key)
 		return NULL;
 	h = host_version != NULL ? (int64_t)atomic_load(host_version) : 0;
 	v = h > kept.known ? h : kept.known;
-	k = kept_slot(key, len);
-	if (k->version != v || r->now < k->filled ||
-	    r->now - k->filled >= KEPT_TTL || k->key.len != len ||
-	    memcmp(k->key.p, key, len) != 0)
+	k = kept_set(key, len);
+	if (!kept_is(k, key, len))
+		k++;
+	if (!kept_is(k, key, len) || k->version != v || r->now < k->filled ||
+	    r->now - k->filled >= KEPT_TTL)
 		return NULL;
 	return k;
 }
@@ -530,11 +539,17 @@ kept_put(struct req *r, const char *key, int64_t version, const char *page,
     size_t len)
 {
 	struct kept_page *k;
+	size_t klen = strlen(key);
 
 	if (kept.slot == NULL || version <= 0 || !listening(r))
 		return;
 	raise_known(version);
-	k = kept_slot(key, strlen(key));
+	/* The key's own slot, else an empty one, else the older. */
+	k = kept_set(key, klen);
+	if (!kept_is(k, key, klen) && (kept_is(k + 1, key, klen) ||
+	    (k->version != 0 && (k[1].version == 0 ||
+	    k[1].filled < k->filled))))
+		k++;
 	if (k->version == 0) {
 		buf_init(&k->key);
 		buf_init(&k->body);
