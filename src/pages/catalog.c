@@ -646,7 +646,8 @@ page_catalog(struct req *r)
 	if (c.has_next && c.error == NULL)
 		view_set(v, "next_url", page_url(r, &c, c.page + 1));
 	r->status = status;
-	/* The page apart from the layout, kept when it shows results. */
+	/* The page apart from the layout, kept unless a field was refused
+	 * (key NULL) or the choices are of another version than the rows. */
 	buf_reset(&rows);
 	if (tmpl_render(TMPL_CATALOG, v, &rows) == -1) {
 		buf_free(&rows);
