@@ -50,8 +50,14 @@ listen_drain(struct listen *l, struct db *d)
 	}
 }
 
-int
-listen_sync(struct listen *l, struct db *d)
+void
+listen_begin(struct listen *l)
+{
+	l->synced = 0;
+}
+
+static int
+sync_once(struct listen *l, struct db *d)
 {
 	unsigned at = 0;
 	int i;
@@ -77,6 +83,14 @@ listen_sync(struct listen *l, struct db *d)
 		return -1;
 	listen_drain(l, d);
 	return 0;
+}
+
+int
+listen_sync(struct listen *l, struct db *d)
+{
+	if (l->synced == 0)
+		l->synced = sync_once(l, d) == 0 ? 1 : -1;
+	return l->synced == 1 ? 0 : -1;
 }
 
 _Atomic uint64_t *

@@ -37,17 +37,22 @@ struct listen {
 	struct listen_follower	 f[LISTEN_MAX];
 	int			 n;
 	unsigned		 listening;	/* db->nconnect LISTEN ran on */
+	int			 synced;	/* this request: 0 not yet, 1
+						 * done, -1 failed */
 };
 
 void	listen_init(struct listen *);
 /* Adds a follower (its channel is listened to at the next sync, when
  * every follower forgets once).  0, or -1 when the table is full. */
 int	listen_add(struct listen *, const struct listen_follower *);
+/* A request starts: the next listen_sync reads the socket again. */
+void	listen_begin(struct listen *);
 /*
  * Before a request uses what a follower keeps: LISTEN on a new connection
  * (after every follower forgot), then the notifications received, read
- * without waiting.  0, or -1 when the caches must not be used for this
- * request (the database does not answer).
+ * without waiting; once per request (listen_begin), whoever asks first.
+ * 0, or -1 when the caches must not be used for this request (the
+ * database does not answer).
  */
 int	listen_sync(struct listen *, struct db *);
 /* Applies the notifications already read, without reading the socket. */

@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/view.h"
@@ -840,6 +841,8 @@ http_serve(struct req *r, void *fcgx)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_id(r->id);
 	r->now = (int64_t)time(NULL);
+	if (r->listen != NULL)
+		listen_begin(r->listen);
 	r->fcgi = fr;
 	status = run(r, fr);
 	if (status >= 500 && r->body->len == 0)
