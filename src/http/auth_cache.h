@@ -79,8 +79,9 @@ int	auth_cache_init(struct auth_cache *, struct listen *ln);
 void	auth_cache_free(struct auth_cache *);
 /*
  * Before a request looks anything up: LISTEN on a new connection (starting
- * empty), the notifications received (listen_sync), the host counter.  0, or -1 when the
- * cache must not be used for this request (the database does not answer).
+ * empty), the notifications received (listen_sync), the host counter.  0,
+ * or -1 when the cache must not be used for this request (the database
+ * does not answer).
  */
 int	auth_cache_sync(struct auth_cache *, struct db *);
 /* The entry for token if it is kept, fresh and its time claims hold at
