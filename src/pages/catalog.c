@@ -30,7 +30,8 @@
  * its response goes out, so a catalogue edit made through the site holds
  * from the very next request.  One made elsewhere holds once PostgreSQL
  * has delivered the notification (normally well under a millisecond), and
- * whatever happens a page is kept at most KEPT_TTL seconds.
+ * whatever happens a page is served at most KEPT_TTL seconds without its
+ * version read from PostgreSQL again.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@
 #define PER_PAGE	20	/* catalog.sql's LIMIT 20 and 21 */
 #define D		2	/* the first data column of a row */
 #define KEPT_SLOTS	256	/* pages kept per thread, two per key's set */
-#define KEPT_TTL	10	/* seconds a kept page is served at most */
+#define KEPT_TTL	10	/* seconds a kept page is trusted unconfirmed */
 
 const char *const page_catalog_levels[] = {
 	"beginner", "intermediate", "advanced", NULL
@@ -511,11 +512,33 @@ listening(const struct req *r)
 	    r->listen->listening == r->db->nconnect;
 }
 
+/*
+ * Whether page k, kept KEPT_TTL seconds, is still of the current version,
+ * asked of PostgreSQL (which tells this thread the version too): kept
+ * pages do not trust notifications alone for longer, and confirming one
+ * costs far less than rendering it again.
+ */
+static int
+kept_confirm(struct req *r, struct kept_page *k)
+{
+	int64_t v;
+
+	if (db_exec(r->db, STMT_CATALOG_VERSION_GET, 0, NULL) != 1 ||
+	    !listening(r))
+		return 0;
+	v = db_i64(r->db, 0, 0);
+	raise_known(v);
+	if (v != k->version)
+		return 0;
+	k->filled = r->now;
+	return 1;
+}
+
 /* The page kept under key if its version is the current one; or NULL. */
 static const struct kept_page *
 kept_get(struct req *r, const char *key)
 {
-	const struct kept_page *k;
+	struct kept_page *k;
 	size_t len = strlen(key);
 	int64_t v, h;
 
@@ -527,8 +550,10 @@ kept_get(struct req *r, const char *key)
 	k = kept_set(key, len);
 	if (!kept_is(k, key, len))
 		k++;
-	if (!kept_is(k, key, len) || k->version != v || r->now < k->filled ||
-	    r->now - k->filled >= KEPT_TTL)
+	if (!kept_is(k, key, len) || k->version != v)
+		return NULL;
+	if ((r->now < k->filled || r->now - k->filled >= KEPT_TTL) &&
+	    !kept_confirm(r, k))
 		return NULL;
 	return k;
 }

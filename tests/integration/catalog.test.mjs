@@ -671,6 +671,21 @@ test('kept catalog pages: served again without a statement, and a published edit
 	await post(T, tt, `/teach/courses/${a}/delete`, { confirm: '1' });
 	for (const p of await pages())
 		assert.doesNotMatch(p, new RegExp(`Retitled ${RUN}`), 'a deleted course goes at once');
+
+	// A notification lost: the version moves unannounced.  Kept pages may
+	// be stale for at most KEPT_TTL (10) seconds, after which each thread
+	// reads the version before serving them again.
+	const c = await publish(`Kept third ${RUN}`);
+	await pages();
+	one(`BEGIN; ALTER TABLE catalog_version DISABLE TRIGGER catalog_version_notify;
+		UPDATE courses SET title = 'Unannounced ${RUN}' WHERE id = ${c};
+		SET CONSTRAINTS ALL IMMEDIATE;
+		ALTER TABLE catalog_version ENABLE TRIGGER catalog_version_notify; COMMIT`);
+	await new Promise((res) => setTimeout(res, 11000));
+	for (const p of await pages()) {
+		assert.match(p, new RegExp(`Unannounced ${RUN}`), 'confirmed against the version after 10 s');
+		assert.doesNotMatch(p, new RegExp(`Kept third ${RUN}`));
+	}
 });
 
 test('the filters\' choices follow new skills and the languages of published courses', async () => {
