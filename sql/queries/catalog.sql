@@ -158,3 +158,15 @@ SELECT part::"char", ord, value, label FROM catalog_choices
 UNION ALL
 SELECT 'v'::"char", 0, version::text, NULL FROM catalog_version
 ORDER BY 1, 2;
+
+-- The catalog's version alone: a FastCGI thread confirms with it a page it
+-- has kept for KEPT_TTL seconds (src/pages/catalog.c) instead of
+-- rendering the page again.
+-- name: catalog_version_get
+SELECT version FROM catalog_version;
+
+-- The page cache's invalidations (migration 036): the catalog version,
+-- announced at each move.  Issued on every new connection of a FastCGI
+-- thread before it serves a cached page.
+-- name: catalog_listen
+LISTEN adept_catalog;

@@ -7,15 +7,18 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <sodium.h>
 
 #include "base/token.h"
 #include "db/db.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 
 #define CHANNEL	"adept_auth"
+
+static void	follow_apply(void *, const char *, int);
+static void	follow_forget(void *);
 
 /* Changes committed by this host's workers, counted (shared memory). */
 static _Atomic uint64_t *host_epoch;
@@ -23,23 +26,22 @@ static _Atomic uint64_t *host_epoch;
 int
 auth_cache_shared_init(void)
 {
-	void *p;
-
-	if (host_epoch != NULL)
-		return 0;
-	p = mmap(NULL, sizeof(*host_epoch), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -1;
-	host_epoch = p;
-	atomic_init(host_epoch, 0);
-	return 0;
+	if (host_epoch == NULL)
+		host_epoch = listen_host_value();
+	return host_epoch != NULL ? 0 : -1;
 }
 
 int
-auth_cache_init(struct auth_cache *c)
+auth_cache_init(struct auth_cache *c, struct listen *ln)
 {
+	struct listen_follower f = {
+		CHANNEL, STMT_AUTH_LISTEN, follow_apply, follow_forget, c
+	};
+
 	memset(c, 0, sizeof(*c));
+	c->ln = ln;
+	if (listen_add(ln, &f) == -1)
+		return -1;
 	/* calloc: pages are touched only as slots fill. */
 	if ((c->slot = calloc(AUTH_CACHE_SLOTS, sizeof(*c->slot))) == NULL)
 		return -1;
@@ -96,23 +98,27 @@ apply(struct auth_cache *c, const char *payload)
 		forget_all(c);
 }
 
+/* listen.h's follower: a notification on adept_auth. */
+static void
+follow_apply(void *arg, const char *payload, int own)
+{
+	struct auth_cache *c = arg;
+
+	apply(c, payload);
+	if (own)
+		c->caused = 1;
+}
+
+static void
+follow_forget(void *arg)
+{
+	forget_all(arg);
+}
+
 void
 auth_cache_drain(struct auth_cache *c, struct db *d)
 {
-	PGnotify *nf;
-	int self;
-
-	if (d->conn == NULL)
-		return;
-	self = PQbackendPID(d->conn);
-	while ((nf = PQnotifies(d->conn)) != NULL) {
-		if (strcmp(nf->relname, CHANNEL) == 0) {
-			apply(c, nf->extra);
-			if (nf->be_pid == self)
-				c->caused = 1;
-		}
-		PQfreemem(nf);
-	}
+	listen_drain(c->ln, d);
 }
 
 void
@@ -140,25 +146,14 @@ auth_cache_sync(struct auth_cache *c, struct db *d)
 
 	if (c->slot == NULL)
 		return -1;
-	if (d->conn == NULL || c->listening != d->nconnect) {
-		/* A new connection heard nothing of what changed before it:
-		 * listen first, so whatever commits after the next query's
-		 * snapshot is announced. */
-		forget_all(c);
-		c->listening = 0;
-		if (db_exec(d, STMT_AUTH_LISTEN, 0, NULL) < 0)
-			return -1;
-		c->listening = d->nconnect;
-	}
+	/* (A new connection makes everything forgotten first.) */
+	if (listen_sync(c->ln, d) == -1)
+		return -1;
 	if (host_epoch != NULL &&
 	    (e = atomic_load(host_epoch)) != c->epoch) {
 		forget_all(c);
 		c->epoch = e;
 	}
-	/* Reads what has arrived, never waits. */
-	if (PQconsumeInput(d->conn) == 0)
-		return -1;
-	auth_cache_drain(c, d);
 	return 0;
 }
 

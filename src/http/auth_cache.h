@@ -40,6 +40,7 @@
 #include "http/jwt.h"
 
 struct db;
+struct listen;
 
 #define AUTH_CACHE_TTL		5	/* seconds an entry is trusted */
 #define AUTH_CACHE_SLOTS	1024	/* per thread, direct-mapped */
@@ -63,7 +64,7 @@ struct auth_cache {
 	struct auth_cache_entry	*slot;		/* AUTH_CACHE_SLOTS */
 	uint64_t		 gen;		/* bumped to forget all */
 	unsigned char		 hkey[16];	/* slot hash key (SipHash) */
-	unsigned		 listening;	/* db->nconnect LISTEN ran on */
+	struct listen		*ln;		/* the thread's notifications */
 	uint64_t		 epoch;		/* host counter last seen */
 	int			 caused;	/* own change not yet published */
 };
@@ -72,14 +73,15 @@ struct auth_cache {
  * forks them; without it each thread still follows its notifications.
  * 0, or -1. */
 int	auth_cache_shared_init(void);
-/* A thread's cache (the slots are allocated here: -1 when out of memory),
- * and its end. */
-int	auth_cache_init(struct auth_cache *);
+/* A thread's cache, following adept_auth on the thread's ln (listen.h;
+ * the slots are allocated here: -1 when out of memory), and its end. */
+int	auth_cache_init(struct auth_cache *, struct listen *ln);
 void	auth_cache_free(struct auth_cache *);
 /*
  * Before a request looks anything up: LISTEN on a new connection (starting
- * empty), the host counter, the notifications received.  0, or -1 when the
- * cache must not be used for this request (the database does not answer).
+ * empty), the notifications received (listen_sync), the host counter.  0,
+ * or -1 when the cache must not be used for this request (the database
+ * does not answer).
  */
 int	auth_cache_sync(struct auth_cache *, struct db *);
 /* The entry for token if it is kept, fresh and its time claims hold at

@@ -54,10 +54,12 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/tmpl.h"
 #include "out/storage.h"
+#include "pages/pages.h"
 
 #define DRAIN_SECONDS	30
 #define MAXWORKERS	256
@@ -114,6 +116,7 @@ accept_loop(void *arg)
 	struct thread *t = arg;
 	FCGX_Request fr;
 	struct auth_cache ac;
+	struct listen ln;
 	struct arena a;
 	struct buf body, hdrs;
 	struct db db;
@@ -123,8 +126,13 @@ accept_loop(void *arg)
 		log_msg("worker: %s", db.err);
 		exit(3);
 	}
-	if (auth_cache_init(&ac) == -1) {
+	listen_init(&ln);
+	if (auth_cache_init(&ac, &ln) == -1) {
 		log_msg("worker: no memory for the session cache");
+		exit(3);
+	}
+	if (page_catalog_follow(&ln) == -1) {
+		log_msg("worker: no memory for the catalog's pages");
 		exit(3);
 	}
 	arena_init(&a, 64 * 1024);
@@ -150,6 +158,7 @@ accept_loop(void *arg)
 		r.a = &a;
 		r.db = &db;
 		r.authc = &ac;
+		r.listen = &ln;
 		r.cfg = &cfg;
 		r.body = &body;
 		r.hdrs = &hdrs;
@@ -646,6 +655,10 @@ main(void)
 	}
 	if (auth_cache_shared_init() == -1) {
 		log_msg("supervisor: cannot map the session cache's counter");
+		return 1;
+	}
+	if (page_catalog_shared_init() == -1) {
+		log_msg("supervisor: cannot map the catalog's version");
 		return 1;
 	}
 	if (metrics_init(page_nroutes) == -1) {

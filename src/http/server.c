@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/view.h"
@@ -127,52 +128,53 @@ layout_role(enum role r)
 	}
 }
 
-/* The page around the body: the template t with view v, or html (len
- * bytes) when v is NULL. */
-static int
-page(struct req *r, enum tmpl t, struct view *v, const char *html,
-    size_t len, const char *title, int nav)
+/* The layout of r's page (title, user, unread count, flash). */
+static void
+layout_of(struct req *r, const char *title, int nav, struct tmpl_layout *l)
 {
-	struct tmpl_layout l;
-	int rc;
-
-	memset(&l, 0, sizeof(l));
+	memset(l, 0, sizeof(*l));
 	if (r->user.id != 0 && r->db != NULL) {
 		/* The count replaces db->res: keep what may point into it. */
 		title = arena_strdup(r->a, title);
-		l.unread = page_unread_count(r);
+		l->unread = page_unread_count(r);
 	}
-	l.title = title;
-	l.role = layout_role(r->user.role);
-	l.user_name = r->user.id ? r->user.name : NULL;
-	l.csrf = r->csrf;
-	l.flash = r->flash;
-	l.flash_error = r->status >= 400;
-	l.nav = (enum tmpl_nav)nav;
+	l->title = title;
+	l->role = layout_role(r->user.role);
+	l->user_name = r->user.id ? r->user.name : NULL;
+	l->csrf = r->csrf;
+	l->flash = r->flash;
+	l->flash_error = r->status >= 400;
+	l->nav = (enum tmpl_nav)nav;
 	buf_reset(r->body);
-	rc = v != NULL ? tmpl_render_page(t, v, &l, r->body) :
-	    tmpl_render_page_html(r->a, html, len, &l, r->body);
-	if (rc == -1) {
-		log_msg("%s: rendering %s failed", r->id, v != NULL ?
-		    tmpl_name(t) : "the layout");
-		return 500;
-	}
 	r->ctype_out = "text/html; charset=utf-8";
-	return r->status ? r->status : 200;
 }
 
 int
 http_page_nav(struct req *r, enum tmpl t, struct view *v, const char *title,
     int nav)
 {
-	return page(r, t, v, NULL, 0, title, nav);
+	struct tmpl_layout l;
+
+	layout_of(r, title, nav, &l);
+	if (tmpl_render_page(t, v, &l, r->body) == -1) {
+		log_msg("%s: rendering %s failed", r->id, tmpl_name(t));
+		return 500;
+	}
+	return r->status ? r->status : 200;
 }
 
 int
-http_page_html_nav(struct req *r, const char *html, size_t len,
+http_page_html(struct req *r, const char *html, size_t len,
     const char *title, int nav)
 {
-	return page(r, TMPL__MAX, NULL, html, len, title, nav);
+	struct tmpl_layout l;
+
+	layout_of(r, title, nav, &l);
+	if (tmpl_render_page_html(html, len, &l, r->a, r->body) == -1) {
+		log_msg("%s: rendering the layout failed", r->id);
+		return 500;
+	}
+	return r->status ? r->status : 200;
 }
 
 int
@@ -839,6 +841,8 @@ http_serve(struct req *r, void *fcgx)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_id(r->id);
 	r->now = (int64_t)time(NULL);
+	if (r->listen != NULL)
+		listen_begin(r->listen);
 	r->fcgi = fr;
 	status = run(r, fr);
 	if (status >= 500 && r->body->len == 0)

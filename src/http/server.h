@@ -23,6 +23,7 @@
 
 struct arena;
 struct auth_cache;
+struct listen;
 struct auth_cache_entry;
 struct config;
 struct http_file;
@@ -78,6 +79,8 @@ struct req {
 	struct arena		*a;
 	struct db		*db;
 	struct auth_cache	*authc;		/* the thread's; may be NULL */
+	struct listen		*listen;	/* its notifications (listen.h);
+						 * may be NULL */
 	const struct config	*cfg;
 	void			*fcgi;		/* FCGX_Request */
 	char			 id[17];	/* request id, hex */
@@ -117,9 +120,8 @@ int	http_page(struct req *, enum tmpl, struct view *, const char *title);
 /* The same, marking a navigation link as current (enum tmpl_nav). */
 int	http_page_nav(struct req *, enum tmpl, struct view *,
 	    const char *title, int nav);
-/* The same around a body already rendered from templates (html, len
- * bytes), for pages assembled from kept parts (src/pages/course_shared.c). */
-int	http_page_html_nav(struct req *, const char *html, size_t len,
+/* The same around a page already rendered (html, len bytes). */
+int	http_page_html(struct req *, const char *html, size_t len,
 	    const char *title, int nav);
 int	http_redirect(struct req *, const char *location);
 int	http_error(struct req *, int status, const char *message);

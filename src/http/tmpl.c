@@ -9,6 +9,7 @@
  * except the kept trees and one stream per thread.  GLib's type macros bring their own
  * typedefs; they stay inside this file.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -410,6 +411,9 @@ stream_for(struct buf *out)
 
 /* ---- kept trees -------------------------------------------------------- */
 
+/* Moved by each tmpl_init: heads rendered from older trees are not used. */
+static unsigned trees_gen;
+
 int
 tmpl_init(const char *dir)
 {
@@ -427,6 +431,7 @@ tmpl_init(const char *dir)
 			return -1;
 		}
 	}
+	trees_gen++;
 	return 0;
 }
 
@@ -567,24 +572,84 @@ layout_view(struct view *lv, const struct tmpl_layout *l)
 	    sizeof(nav_names[0]) ? nav_names[l->nav] : "");
 }
 
-/* Renders layout_head, then the body (the template id with view v, or
- * html, len bytes, when v is NULL), then layout_foot; a the arena of the
- * layout's view. */
+/*
+ * The layout heads this thread rendered last, each with what it was
+ * rendered from: a head is a function of struct tmpl_layout alone (and of
+ * the trees, hence the generation), and one user's pages repeat it, while
+ * rendering it is most of what a page kept whole by its handler costs.
+ */
+#define HEADS	16
+static _Thread_local struct head {
+	unsigned	 gen;		/* trees_gen; 0 = empty */
+	struct buf	 key, html;
+} heads[HEADS];
+
+/* Appends s to the key, its length first (so no two layouts share one). */
+static void
+key_str(struct buf *k, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	buf_printf(k, "%zu:", strlen(s));
+	buf_puts(k, s);
+}
+
+/* Appends the layout's head to out, from this thread's heads when one was
+ * rendered from the same layout.  0, or -1 (out may have grown). */
 static int
-render_layout(struct arena *a, enum tmpl id, const struct view *v,
-    const char *html, size_t len, const struct tmpl_layout *l,
+render_head(const struct tmpl_layout *l, struct arena *a,
+    CtplOutputStream *os, struct buf *out)
+{
+	struct head *h;
+	struct view *lv;
+	struct buf k;
+	uint64_t hash = 14695981039346656037ULL;	/* FNV-1a */
+	size_t i, start = out->len;
+	int rc;
+
+	buf_init(&k);
+	buf_printf(&k, "%d %d %d %ld ", (int)l->role, (int)l->nav,
+	    l->flash_error, l->unread);
+	key_str(&k, l->title);
+	key_str(&k, l->user_name);
+	key_str(&k, l->csrf);
+	key_str(&k, l->flash);
+	for (i = 0; i < k.len; i++)
+		hash = (hash ^ (unsigned char)k.p[i]) * 1099511628211ULL;
+	h = &heads[hash % HEADS];
+	if (h->gen == trees_gen && h->key.len == k.len &&
+	    memcmp(h->key.p, k.p, k.len) == 0) {
+		buf_put(out, h->html.p, h->html.len);
+		buf_free(&k);
+		return 0;
+	}
+	lv = view_new(a);
+	layout_view(lv, l);
+	if ((rc = render_one(TMPL_LAYOUT_HEAD, lv, os)) == 0) {
+		buf_reset(&h->key);
+		buf_put(&h->key, k.p, k.len);
+		buf_reset(&h->html);
+		buf_put(&h->html, out->p + start, out->len - start);
+		h->gen = trees_gen;
+	}
+	buf_free(&k);
+	return rc;
+}
+
+/* Appends the layout around the page: the template id with the view v,
+ * or (id TMPL__MAX) the html given. */
+static int
+render_page(enum tmpl id, const struct view *v, const char *html,
+    size_t len, const struct tmpl_layout *l, struct arena *a,
     struct buf *out)
 {
 	CtplOutputStream *os;
-	struct view *lv;
 	size_t start = out->len;
 	int rc;
 
-	lv = view_new(a);
-	layout_view(lv, l);
 	os = stream_for(out);
-	rc = render_one(TMPL_LAYOUT_HEAD, lv, os);
-	if (rc == 0 && v != NULL)
+	rc = render_head(l, a, os, out);
+	if (rc == 0 && id != TMPL__MAX)
 		rc = render_one(id, v, os);
 	else if (rc == 0)
 		buf_put(out, html, len);
@@ -600,12 +665,12 @@ int
 tmpl_render_page(enum tmpl id, const struct view *v,
     const struct tmpl_layout *l, struct buf *out)
 {
-	return render_layout(v->arena, id, v, NULL, 0, l, out);
+	return render_page(id, v, NULL, 0, l, v->arena, out);
 }
 
 int
-tmpl_render_page_html(struct arena *a, const char *html, size_t len,
-    const struct tmpl_layout *l, struct buf *out)
+tmpl_render_page_html(const char *html, size_t len,
+    const struct tmpl_layout *l, struct arena *a, struct buf *out)
 {
-	return render_layout(a, TMPL__MAX, NULL, html, len, l, out);
+	return render_page(TMPL__MAX, NULL, html, len, l, a, out);
 }

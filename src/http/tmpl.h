@@ -548,6 +548,9 @@
 #ifndef ADEPT_TMPL_H
 #define ADEPT_TMPL_H
 
+#include <stddef.h>
+
+struct arena;
 struct buf;
 struct view;
 
@@ -742,11 +745,11 @@ int		 tmpl_render_row(enum tmpl, const struct view *,
  * is allocated in the page view's arena.  0, or -1 with out unchanged. */
 int		 tmpl_render_page(enum tmpl, const struct view *,
 		    const struct tmpl_layout *, struct buf *out);
-/* The same around a body the caller built (html, len bytes: our own
- * markup, from templates), the layout's view in arena a. */
-struct arena;
-int		 tmpl_render_page_html(struct arena *, const char *html,
-		    size_t len, const struct tmpl_layout *, struct buf *out);
+/* tmpl_render_page() around a page already rendered (html, len bytes:
+ * a page kept by its handler); the layout's view is allocated in a. */
+int		 tmpl_render_page_html(const char *html, size_t len,
+		    const struct tmpl_layout *, struct arena *a,
+		    struct buf *out);
 
 /* "learner", "instructor", "admin" -> the role; anything else (NULL
  * included) -> TMPL_ROLE_ANON. */

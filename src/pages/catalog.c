@@ -18,18 +18,36 @@
  * only when the cache has not got the page.  The skill and language choices of the
  * filters (hundreds of options) are rendered once per catalog version and
  * thread, and read again only when the version has moved.
+ *
+ * Each thread also keeps the pages it rendered (the HTML between the
+ * layout's head and foot, or the JSON body: nothing personal is in them)
+ * under the catalog version they were read at, and serves a page again
+ * without a statement while that version is current.  It knows the
+ * version without asking: migration 036 announces every move on the
+ * channel adept_catalog, which each thread follows on its own connection
+ * (src/http/listen.h), and a thread that hears of a move, its own commit
+ * included, raises a version shared by all the workers of the host before
+ * its response goes out, so a catalogue edit made through the site holds
+ * from the very next request.  One made elsewhere holds once PostgreSQL
+ * has delivered the notification (normally well under a millisecond), and
+ * whatever happens a page is served at most KEPT_TTL seconds without its
+ * version read from PostgreSQL again.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "db/db.h"
+#include "http/listen.h"
 #include "http/view.h"
 #include "pages/pages.h"
 
 #define PER_PAGE	20	/* catalog.sql's LIMIT 20 and 21 */
 #define D		2	/* the first data column of a row */
+#define KEPT_SLOTS	256	/* pages kept per thread, two per key's set */
+#define KEPT_TTL	10	/* seconds a kept page is trusted unconfirmed */
 
 const char *const page_catalog_levels[] = {
 	"beginner", "intermediate", "advanced", NULL
@@ -81,6 +99,26 @@ static _Thread_local struct {
 	int64_t		 version;
 	struct buf	 skills, languages;
 } choices;
+
+/* A rendered page as kept by a thread: key, version 0 = empty. */
+struct kept_page {
+	int64_t		 version;	/* the catalog's it was read at */
+	int64_t		 filled;	/* Unix seconds */
+	struct buf	 key, body;
+};
+
+/*
+ * This thread's kept pages (NULL: the thread does not keep any) and the
+ * newest catalog version it knows of: 0 when its connection is new, until
+ * a page's statement or a notification says.
+ */
+static _Thread_local struct {
+	struct kept_page	*slot;		/* KEPT_SLOTS */
+	int64_t			 known;
+} kept;
+
+/* The newest version any thread of this host knows of (shared memory). */
+static _Atomic uint64_t *host_version;
 
 const char *
 page_level_label(const char *level)
@@ -316,14 +354,19 @@ static const char *
 mark_selected(struct arena *a, const struct buf *html, const char *value)
 {
 	const char *key, *at;
+	char *out;
 	size_t off;
 
 	key = arena_printf(a, "<option value=\"%s\">", value);
 	if ((at = strstr(html->p, key)) == NULL)
 		return arena_strndup(a, html->p, html->len);
 	off = (size_t)(at - html->p) + strlen(key) - 1;
-	return arena_printf(a, "%.*s selected%s", (int)off, html->p,
-	    html->p + off);
+	out = arena_alloc(a, html->len + sizeof(" selected"));
+	memcpy(out, html->p, off);
+	memcpy(out + off, " selected", sizeof(" selected") - 1);
+	memcpy(out + off + sizeof(" selected") - 1, html->p + off,
+	    html->len - off + 1);
+	return out;
 }
 
 /*
@@ -369,16 +412,205 @@ page_hours_label(struct arena *a, const char *hours)
 	return arena_printf(a, "%.1f hours", h);
 }
 
+/* ---- the kept pages ---------------------------------------------------- */
+
+int
+page_catalog_shared_init(void)
+{
+	if (host_version == NULL)
+		host_version = listen_host_value();
+	return host_version != NULL ? 0 : -1;
+}
+
+/* Version v is (or was) the catalog's: this thread and the host know. */
+static void
+raise_known(int64_t v)
+{
+	uint64_t h;
+
+	if (v > kept.known)
+		kept.known = v;
+	if (host_version == NULL)
+		return;
+	h = atomic_load(host_version);
+	while (h < (uint64_t)v &&
+	    !atomic_compare_exchange_weak(host_version, &h, (uint64_t)v))
+		;
+}
+
+/* listen.h's follower: adept_catalog announces each new version. */
+static void
+heard(void *arg, const char *payload, int own)
+{
+	long long v;
+	char *end;
+
+	(void)arg;
+	(void)own;	/* the host hears of every move, whoever made it */
+	v = strtoll(payload, &end, 10);
+	if (*end != '\0' || v <= 0)
+		kept.known = 0;	/* not a version: trust nothing kept */
+	else
+		raise_known(v);
+}
+
+static void
+forget(void *arg)
+{
+	(void)arg;
+	kept.known = 0;
+}
+
+int
+page_catalog_follow(struct listen *ln)
+{
+	struct listen_follower f = {
+		"adept_catalog", STMT_CATALOG_LISTEN, heard, forget, NULL
+	};
+
+	if (kept.slot == NULL &&
+	    (kept.slot = calloc(KEPT_SLOTS, sizeof(*kept.slot))) == NULL)
+		return -1;
+	return listen_add(ln, &f);
+}
+
+/* The key of the page c asks for: kind 'h' (HTML) or 'j' (JSON), the
+ * filters and page (digits and identifiers), the search text last. */
+static const char *
+kept_key(struct req *r, const struct catalog *c, char kind)
+{
+	return arena_printf(r->a, "%c%lld\x1f%d\x1f%s\x1f%d\x1f%ld\x1f%s",
+	    kind, (long long)c->skill, c->level, c->language, c->duration,
+	    c->page, c->q);
+}
+
+/* The two slots a key may be kept in. */
+static struct kept_page *
+kept_set(const char *key, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+	return &kept.slot[h % (KEPT_SLOTS / 2) * 2];
+}
+
+static int
+kept_is(const struct kept_page *k, const char *key, size_t len)
+{
+	return k->version != 0 && k->key.len == len &&
+	    memcmp(k->key.p, key, len) == 0;
+}
+
+/* Whether r's connection was listening before its statements ran, so
+ * that what they read is announced when it changes. */
+static int
+listening(const struct req *r)
+{
+	return r->listen != NULL && r->db->conn != NULL &&
+	    r->listen->listening == r->db->nconnect;
+}
+
+/*
+ * Whether page k, kept KEPT_TTL seconds, is still of the current version,
+ * asked of PostgreSQL (which tells this thread the version too): kept
+ * pages do not trust notifications alone for longer, and confirming one
+ * costs far less than rendering it again.
+ */
+static int
+kept_confirm(struct req *r, struct kept_page *k)
+{
+	int64_t v;
+
+	if (db_exec(r->db, STMT_CATALOG_VERSION_GET, 0, NULL) != 1 ||
+	    !listening(r))
+		return 0;
+	v = db_i64(r->db, 0, 0);
+	raise_known(v);
+	if (v != k->version)
+		return 0;
+	k->filled = r->now;
+	return 1;
+}
+
+/* The page kept under key if its version is the current one; or NULL. */
+static const struct kept_page *
+kept_get(struct req *r, const char *key)
+{
+	struct kept_page *k;
+	size_t len = strlen(key);
+	int64_t v, h;
+
+	if (kept.slot == NULL || r->listen == NULL ||
+	    listen_sync(r->listen, r->db) == -1 || kept.known == 0)
+		return NULL;
+	h = host_version != NULL ? (int64_t)atomic_load(host_version) : 0;
+	v = h > kept.known ? h : kept.known;
+	k = kept_set(key, len);
+	if (!kept_is(k, key, len))
+		k++;
+	if (!kept_is(k, key, len) || k->version != v)
+		return NULL;
+	if ((r->now < k->filled || r->now - k->filled >= KEPT_TTL) &&
+	    !kept_confirm(r, k))
+		return NULL;
+	return k;
+}
+
+/* Keeps page (len bytes) under key, read at the catalog's version. */
+static void
+kept_put(struct req *r, const char *key, int64_t version, const char *page,
+    size_t len)
+{
+	struct kept_page *k;
+	size_t klen = strlen(key);
+
+	if (kept.slot == NULL || version <= 0 || !listening(r))
+		return;
+	raise_known(version);
+	/* The key's own slot, else an empty one, else the older. */
+	k = kept_set(key, klen);
+	if (!kept_is(k, key, klen) && (kept_is(k + 1, key, klen) ||
+	    (k->version != 0 && (k[1].version == 0 ||
+	    k[1].filled < k->filled))))
+		k++;
+	if (k->version == 0) {
+		buf_init(&k->key);
+		buf_init(&k->body);
+	}
+	buf_reset(&k->key);
+	buf_puts(&k->key, key);
+	buf_reset(&k->body);
+	buf_put(&k->body, page, len);
+	k->version = version;
+	k->filled = r->now;
+}
+
+static const char *
+page_title(struct req *r, const struct catalog *c)
+{
+	return *c->q != '\0' ? arena_printf(r->a, "Search: %s", c->q) :
+	    "Catalog";
+}
+
 int
 page_catalog(struct req *r)
 {
 	struct view *v = view_new(r->a), *row = view_new(r->a);
+	const struct kept_page *k;
 	struct catalog c;
 	struct buf rows;
-	const char *lesson;
+	const char *lesson, *key = NULL;
 	int n, i, status = 200;
 
 	read_form(r, &c);
+	if (c.error == NULL) {
+		key = kept_key(r, &c, 'h');
+		if ((k = kept_get(r, key)) != NULL)
+			return http_page_html(r, k->body.p, k->body.len,
+			    page_title(r, &c), TMPL_NAV_CATALOG);
+	}
 	if ((n = run_query(r, &c)) < 0)
 		return page_db_status(n);
 	if (choices.version == 0 || c.version != choices.version) {
@@ -418,7 +650,6 @@ page_catalog(struct req *r)
 	if (c.error == NULL)
 		explain_empty(&c);
 	view_set_raw(v, "results", rows.p);
-	buf_free(&rows);
 	view_set(v, "q", c.q);
 	if (c.error != NULL)
 		view_set(v, "error", c.error);
@@ -440,21 +671,38 @@ page_catalog(struct req *r)
 	if (c.has_next && c.error == NULL)
 		view_set(v, "next_url", page_url(r, &c, c.page + 1));
 	r->status = status;
-	return http_page_nav(r, TMPL_CATALOG, v, *c.q != '\0' ?
-	    arena_printf(r->a, "Search: %s", c.q) : "Catalog",
+	/* The page apart from the layout, kept unless a field was refused
+	 * (key NULL) or the choices are of another version than the rows. */
+	buf_reset(&rows);
+	if (tmpl_render(TMPL_CATALOG, v, &rows) == -1) {
+		buf_free(&rows);
+		return 500;
+	}
+	if (key != NULL && c.version == choices.version)
+		kept_put(r, key, c.version, rows.p, rows.len);
+	n = http_page_html(r, rows.p, rows.len, page_title(r, &c),
 	    TMPL_NAV_CATALOG);
+	buf_free(&rows);
+	return n;
 }
 
 int
 page_api_catalog(struct req *r)
 {
+	const struct kept_page *k;
 	struct catalog c;
-	const char *lesson;
+	const char *lesson, *key;
 	int n, i;
 
 	read_form(r, &c);
 	if (c.error != NULL)
 		return http_error(r, 400, c.error);
+	key = kept_key(r, &c, 'j');
+	if ((k = kept_get(r, key)) != NULL) {
+		buf_reset(r->body);
+		buf_put(r->body, k->body.p, k->body.len);
+		return http_json(r, 200);
+	}
 	if ((n = run_query(r, &c)) < 0)
 		return http_error(r, page_db_status(n), "Try again shortly.");
 	json_begin(r);
@@ -488,5 +736,6 @@ page_api_catalog(struct req *r)
 	if (c.notice != NULL)
 		json_str(r, "message", c.notice);
 	json_end(r);
+	kept_put(r, key, c.version, r->body->p, r->body->len);
 	return http_json(r, 200);
 }

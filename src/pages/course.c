@@ -312,7 +312,7 @@ page_course(struct req *r)
 	else if (http_param(r, "completed") != NULL &&
 	    strcmp(c.enrol, "completed") == 0)
 		r->flash = "Congratulations: you have completed this course!";
-	rc = http_page_html_nav(r, html.p, html.len, c.title,
+	rc = http_page_html(r, html.p, html.len, c.title,
 	    TMPL_NAV_CATALOG);
 	buf_free(&html);
 	return rc;

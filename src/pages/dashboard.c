@@ -1010,7 +1010,7 @@ page_dashboard(struct req *r)
 	}
 	if (http_param(r, "welcome") != NULL)
 		r->flash = "Welcome to Adept! Your account is ready.";
-	st = http_page_html_nav(r, page.p != NULL ? page.p : "", page.len,
+	st = http_page_html(r, page.p != NULL ? page.p : "", page.len,
 	    "Dashboard", TMPL_NAV_DASHBOARD);
 	buf_free(&page);
 	buf_free(&b);

@@ -105,6 +105,13 @@ int	page_learning_event(struct req *, const char *kind, int64_t course,
 int	page_enrollment_list(struct req *);
 int	page_catalog(struct req *);
 int	page_api_catalog(struct req *);
+/* The catalog's kept pages (catalog.c): the version shared by the
+ * host's workers, mapped once by the supervisor before it forks them (0,
+ * or -1); and a thread's pages, following adept_catalog on its ln (0, or
+ * -1 when out of memory or ln is full). */
+struct listen;
+int	page_catalog_shared_init(void);
+int	page_catalog_follow(struct listen *ln);
 int	page_course(struct req *);
 int	page_api_course(struct req *);
 int	page_course_enroll(struct req *);

@@ -6,12 +6,15 @@
 # file (nginx alone, the ceiling); a catalog search for a topic as a learner
 # types it (last word a prefix) and a broad search (a word in a fifth of the
 # catalog), each one URL, so after the first request both are served from
-# the search cache (migration 031); search_mix, a wrk Lua script cycling
-# through 32 searches learners would type (printed below; 3 of them broad,
-# some with filters or on page 2), also cached once each has been seen;
+# the search cache (migration 032), and after a thread's first from that
+# thread's kept pages (src/pages/catalog.c, migration 036: no statement
+# at all while the catalog's version has not moved); search_mix, a wrk Lua
+# script cycling through 32 searches learners would type (printed below; 3
+# of them broad, some with filters or on page 2), also cached once each
+# has been seen;
 # search_uncached, the same mix with each search's text given 0 to 99
 # leading dots and its letters in random case, so that nearly every
-# request misses the cache (that changes the cache key, not the result)
+# request misses both caches (that changes the cache keys, not the result)
 # -- the cost of a search never seen before; the plain catalog listing; and a course page of an enrolled
 # learner with progress (its shared part kept by each thread after the
 # first request, its learner's part one statement per request; see
@@ -182,8 +185,9 @@ for m in "${mix[@]}"; do
 	[ "$code" = 200 ] || { echo "search_mix: q=$m answered $code"; exit 1; }
 done
 
-# Each page's statement as the workers run it (a search: catalog_search_hit,
-# then catalog_search when the cache has not got the page): prepared from sql/queries,
+# Each page's statement as the workers run it when the thread has not kept
+# the page (a search: catalog_search_hit, then catalog_search when the
+# search cache has not got the page either): prepared from sql/queries,
 # run 20 times (parameters as the page passes them), least planning +
 # execution time.
 x1() { echo "EXPLAIN (ANALYZE, COSTS OFF, SUMMARY) EXECUTE $1;"; }

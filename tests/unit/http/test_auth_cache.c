@@ -17,6 +17,7 @@
 
 #include "db/db.h"
 #include "http/auth_cache.h"
+#include "http/listen.h"
 
 #define NOW	1800000000
 #define SELF	100		/* this connection's backend */
@@ -84,6 +85,15 @@ notify(const char *payload, int pid)
 
 static struct db db;
 
+/* A request starts on the thread of c: its cache syncs (listen.h reads
+ * the connection once a request). */
+static int
+start(struct auth_cache *c)
+{
+	listen_begin(c->ln);
+	return auth_cache_sync(c, &db);
+}
+
 /* Keeps token for user uid in session sid, valid for an hour. */
 static void
 keep(struct auth_cache *c, const char *token, int64_t uid, const char *sid)
@@ -102,14 +112,16 @@ static int
 setup(void **state)
 {
 	static struct auth_cache c;
+	static struct listen ln;
 
 	memset(&db, 0, sizeof(db));
 	db.conn = (PGconn *)&db;	/* never dereferenced: libpq is wrapped */
 	db.nconnect = 1;
 	listens = 0;
 	nqueue = 0;
-	assert_int_equal(auth_cache_init(&c), 0);
-	assert_int_equal(auth_cache_sync(&c, &db), 0);
+	listen_init(&ln);
+	assert_int_equal(auth_cache_init(&c, &ln), 0);
+	assert_int_equal(start(&c), 0);
 	*state = &c;
 	return 0;
 }
@@ -188,7 +200,7 @@ notifications_drop_what_they_name(void **state)
 	assert_null(auth_cache_get(c, "t2", NOW));
 	assert_non_null(auth_cache_get(c, "t3", NOW));
 	notify("n:8", 555);
-	assert_int_equal(auth_cache_sync(c, &db), 0);	/* sync drains too */
+	assert_int_equal(start(c), 0);	/* sync drains too */
 	assert_null(auth_cache_get(c, "t3", NOW));
 	assert_non_null(auth_cache_get(c, "t4", NOW));
 	/* A payload it does not know: everything goes. */
@@ -217,11 +229,13 @@ own_change_reaches_the_other_threads(void **state)
 {
 	struct auth_cache *c = *state;
 	struct auth_cache other;
+	struct listen ln;	/* the other thread's */
 
 	assert_int_equal(auth_cache_shared_init(), 0);
-	assert_int_equal(auth_cache_init(&other), 0);
-	assert_int_equal(auth_cache_sync(c, &db), 0);
-	assert_int_equal(auth_cache_sync(&other, &db), 0);
+	listen_init(&ln);
+	assert_int_equal(auth_cache_init(&other, &ln), 0);
+	assert_int_equal(start(c), 0);
+	assert_int_equal(start(&other), 0);
 	keep(c, "t1", 7, "famA");
 	keep(&other, "t1", 7, "famA");
 	keep(&other, "t9", 9, "famZ");
@@ -230,7 +244,7 @@ own_change_reaches_the_other_threads(void **state)
 	 * counter does not move, so unrelated entries stay. */
 	notify("u:5", 555);
 	auth_cache_publish(c, &db);
-	assert_int_equal(auth_cache_sync(&other, &db), 0);
+	assert_int_equal(start(&other), 0);
 	assert_non_null(auth_cache_get(&other, "t9", NOW));
 
 	/* This connection's own change: published, so the other thread
@@ -240,11 +254,11 @@ own_change_reaches_the_other_threads(void **state)
 	auth_cache_publish(c, &db);
 	assert_null(auth_cache_get(c, "t1", NOW));
 	assert_non_null(auth_cache_get(&other, "t9", NOW));
-	assert_int_equal(auth_cache_sync(&other, &db), 0);
+	assert_int_equal(start(&other), 0);
 	assert_null(auth_cache_get(&other, "t1", NOW));
 	assert_null(auth_cache_get(&other, "t9", NOW));
 	keep(c, "t2", 7, "famB");
-	assert_int_equal(auth_cache_sync(c, &db), 0);
+	assert_int_equal(start(c), 0);
 	assert_non_null(auth_cache_get(c, "t2", NOW));
 	auth_cache_free(&other);
 }
@@ -256,11 +270,11 @@ new_connection_listens_and_starts_empty(void **state)
 
 	assert_int_equal(listens, 1);
 	keep(c, "t1", 7, "famA");
-	assert_int_equal(auth_cache_sync(c, &db), 0);
+	assert_int_equal(start(c), 0);
 	assert_int_equal(listens, 1);
 	assert_non_null(auth_cache_get(c, "t1", NOW));
 	db.nconnect++;		/* PostgreSQL restarted under us */
-	assert_int_equal(auth_cache_sync(c, &db), 0);
+	assert_int_equal(start(c), 0);
 	assert_int_equal(listens, 2);
 	assert_null(auth_cache_get(c, "t1", NOW));
 }

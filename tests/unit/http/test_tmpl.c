@@ -267,8 +267,8 @@ page_html_between_layout(void **state)
 	buf_reset(&a);
 	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &a), 0);
 	buf_puts(&b, "previous ");
-	assert_int_equal(tmpl_render_page_html(&arena, body, strlen(body),
-	    &l, &b), 0);
+	assert_int_equal(tmpl_render_page_html(body, strlen(body), &l,
+	    &arena, &b), 0);
 	assert_memory_equal(b.p, "previous ", 9);
 	assert_non_null(strstr(b.p, "<title>Dash &amp; co"));
 	assert_non_null(strstr(b.p, "Ada &lt;L&gt;"));
@@ -278,6 +278,70 @@ page_html_between_layout(void **state)
 	assert_non_null(strstr(a.p, "</html>"));
 	assert_string_equal(strstr(b.p, "</main>"), strstr(a.p, "</main>"));
 	buf_free(&a);
+	buf_free(&b);
+}
+
+/* The thread keeps the heads it rendered (tmpl.c): a page rendered again
+ * from the same layout is the same, and any field that differs (the user,
+ * the form token, the bell's count, the title) gives that field's head,
+ * with no field read as part of another. */
+static void
+layout_heads_are_per_layout(void **state)
+{
+	struct tmpl_layout l = { 0 };
+	struct view *v = view_new(&arena);
+	struct buf first, b;
+
+	buf_init(&first);
+	buf_init(&b);
+	error_view(v, "x");
+	l.title = "Page";
+	l.role = TMPL_ROLE_LEARNER;
+	l.user_name = "Ann";
+	l.csrf = "tokA";
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &first), 0);
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &b), 0);
+	assert_string_equal(b.p, first.p);
+
+	buf_reset(&b);
+	l.user_name = "Bob";
+	l.csrf = "tokB";
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &b), 0);
+	assert_non_null(strstr(b.p, ">Bob <"));
+	assert_null(strstr(b.p, "Ann"));
+	assert_non_null(strstr(b.p, "value=\"tokB\""));
+	assert_null(strstr(b.p, "tokA"));
+	buf_reset(&b);
+	l.csrf = "tokC";	/* only the form token differs */
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &b), 0);
+	assert_non_null(strstr(b.p, "value=\"tokC\""));
+
+	/* The same characters split differently between two fields. */
+	buf_reset(&b);
+	l.title = "PageAn";
+	l.user_name = "n";
+	l.csrf = "tokA";
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &b), 0);
+	assert_non_null(strstr(b.p, "<title>PageAn · Adept</title>"));
+	assert_string_not_equal(b.p, first.p);
+
+	buf_reset(&b);
+	l.title = "Page";
+	l.user_name = "Ann";
+	l.unread = 3;
+	assert_int_equal(tmpl_render_page(TMPL_ERROR, v, &l, &b), 0);
+	assert_string_not_equal(b.p, first.p);
+
+	/* Around a page already rendered: the same head and foot. */
+	buf_reset(&b);
+	l.unread = 0;
+	assert_int_equal(tmpl_render_page_html("<p>kept</p>", 11, &l, &arena,
+	    &b), 0);
+	assert_non_null(strstr(b.p, "<p>kept</p>"));
+	assert_int_equal(strncmp(b.p, first.p, strstr(b.p, "<p>kept</p>") -
+	    b.p), 0);
+	assert_non_null(strstr(b.p, "</html>\n"));
+	buf_free(&first);
 	buf_free(&b);
 }
 
@@ -720,6 +784,7 @@ main(void)
 		cmocka_unit_test(layout_nav_by_role),
 		cmocka_unit_test(layout_flash_and_current),
 		cmocka_unit_test(page_html_between_layout),
+		cmocka_unit_test(layout_heads_are_per_layout),
 		cmocka_unit_test(row_partials_join),
 		cmocka_unit_test(dashboard_empty_state),
 		cmocka_unit_test(render_error_leaves_no_half_page),
