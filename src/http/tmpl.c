@@ -9,6 +9,7 @@
  * except the kept trees and one stream per thread.  GLib's type macros bring their own
  * typedefs; they stay inside this file.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -594,6 +595,36 @@ key_str(struct buf *k, const char *s)
 	buf_puts(k, s);
 }
 
+/* A thread that ends gives its heads back (a pthread key's destructor:
+ * FastCGI threads live as long as their worker, other users of the
+ * templates, tests among them, start and end threads). */
+static pthread_key_t heads_key;
+static pthread_once_t heads_once = PTHREAD_ONCE_INIT;
+static int heads_keyed;		/* heads_key exists */
+
+static void
+heads_free(void *p)
+{
+	struct head *h = p;
+	int i;
+
+	for (i = 0; i < HEADS; i++) {
+		buf_free(&h[i].key);
+		buf_free(&h[i].html);
+		h[i].gen = 0;
+	}
+}
+
+static void
+heads_key_make(void)
+{
+	if (pthread_key_create(&heads_key, heads_free) == 0)
+		heads_keyed = 1;
+	else
+		log_msg("tmpl: pthread_key_create failed: layout heads "
+		    "are not freed when a thread ends");
+}
+
 /* Appends the layout's head to out, from this thread's heads when one was
  * rendered from the same layout.  0, or -1 (out may have grown). */
 static int
@@ -626,6 +657,9 @@ render_head(const struct tmpl_layout *l, struct arena *a,
 	lv = view_new(a);
 	layout_view(lv, l);
 	if ((rc = render_one(TMPL_LAYOUT_HEAD, lv, os)) == 0) {
+		if (pthread_once(&heads_once, heads_key_make) == 0 &&
+		    heads_keyed && pthread_getspecific(heads_key) == NULL)
+			(void)pthread_setspecific(heads_key, heads);
 		buf_reset(&h->key);
 		buf_put(&h->key, k.p, k.len);
 		buf_reset(&h->html);
