@@ -703,3 +703,19 @@ test('the filters\' choices follow new skills and the languages of published cou
 	one(`DELETE FROM skills WHERE id = ${sk}`);
 	assert.doesNotMatch(await page(), new RegExp(`<option value="${sk}">`));
 });
+
+// Kept catalog pages show instructors' names, so an author's rename moves
+// the catalogue's version (dropping every kept page and the planner's
+// copy); a learner's rename, the common case, does not (migration 040).
+test('only an author\'s rename moves the catalog version', async () => {
+	const version = () => num('SELECT version FROM catalog_version');
+	const l = await learner();
+	let v = version();
+	one(`UPDATE users SET full_name = ${q('Renamed learner ' + RUN)} WHERE id = ${l.id}`);
+	assert.equal(version(), v, 'a learner\'s rename leaves the version');
+	one(`UPDATE users SET full_name = 'Cat instructor renamed' WHERE id = ${instructor.id}`);
+	assert.equal(version(), v + 1, 'an author\'s rename moves it');
+	v = version();
+	one(`UPDATE users SET full_name = 'Cat instructor' WHERE id = ${instructor.id}`);
+	assert.equal(version(), v + 1);
+});
