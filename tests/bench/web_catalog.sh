@@ -263,16 +263,7 @@ wrk_pages 40
 # than the wall-clock figures: the CPU time (user + system, from /proc)
 # that PostgreSQL (all its processes), the FastCGI supervisor and workers
 # and nginx spend while wrk -t1 -c2 runs each page for 5 s, divided by the
-# requests served.
-tree_ticks() {	# tree_ticks PID...: CPU ticks of these processes and their children
-	local t=0 p a
-	for p in "$@" $(pgrep -d' ' -P "$(echo "$@" | tr ' ' ',')"); do
-		read -r a <"/proc/$p/stat" 2>/dev/null || continue
-		set -- ${a#*) }
-		t=$((t + ${12} + ${13}))
-	done
-	echo "$t"
-}
+# requests served (tree_ticks: wrk_lib.sh).
 pgpid=$(head -1 "$VAR/pgdata/postmaster.pid")
 apppids="$(cat "$VAR/run/adept.pid") $(cat "$VAR/run/nginx.pid")"
 echo

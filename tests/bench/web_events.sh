@@ -62,24 +62,11 @@ psql -h "$VAR/run" -p "$PGPORT" -U postgres -d adept -qAt -c CHECKPOINT >/dev/nu
 # CPU time (user + system) of the server side, per part: PostgreSQL (the
 # postmaster and all its children), the FastCGI supervisor and workers,
 # nginx, the background worker.
-pids_pg() {
-	local pm
-	pm=$(head -1 "$(readlink -f "$VAR/pgdata")/postmaster.pid")
-	echo "$pm" $(pgrep -P "$pm")
-}
-pids_fcgi() { local s; s=$(cat "$VAR/run/adept.pid"); echo "$s" $(pgrep -P "$s"); }
-pids_nginx() { local s; s=$(cat "$VAR/run/nginx.pid"); echo "$s" $(pgrep -P "$s"); }
-pids_worker() { cat "$VAR/run/worker.pid"; }
-ticks() {	# ticks PID...: summed utime + stime
-	local t=0 p f
-	for p in "$@"; do
-		f=$(cut -d')' -f2- "/proc/$p/stat" 2>/dev/null) || continue
-		t=$((t + $(echo "$f" | awk '{ print $12 + $13 }')))
-	done
-	echo "$t"
-}
+. tests/bench/wrk_lib.sh
+pid_pg() { head -1 "$(readlink -f "$VAR/pgdata")/postmaster.pid"; }
 cpu_ticks() {	# "pg fcgi nginx worker"
-	echo "$(ticks $(pids_pg)) $(ticks $(pids_fcgi)) $(ticks $(pids_nginx)) $(ticks $(pids_worker))"
+	echo "$(tree_ticks "$(pid_pg)") $(tree_ticks "$(cat "$VAR/run/adept.pid")")" \
+		"$(tree_ticks "$(cat "$VAR/run/nginx.pid")") $(tree_ticks "$(cat "$VAR/run/worker.pid")")"
 }
 c0=$(cpu_ticks)
 out=$(node tests/bench/web_events.mjs "$URL" "$token" "$CONC" "$SECS" "$BATCH" "$pool")

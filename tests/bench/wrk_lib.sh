@@ -17,6 +17,8 @@
 # prints the Cookie header value the session needs (status 1 on failure).
 # wrk_how: prints how wrk_pages measures (wrk version, flags, the stack, the
 # load average).
+# tree_ticks PID...: the CPU time (user + system, clock ticks, from /proc)
+# of these processes and their children.
 
 to_ms() {	# 1.23ms / 456.78us / 1.02s -> milliseconds
 	awk -v v="$1" 'BEGIN {
@@ -110,4 +112,14 @@ wrk_stack_start() {
 		cat "build/$1-stack.log"
 		exit 1
 	fi
+}
+
+tree_ticks() {	# tree_ticks PID...: CPU ticks of these processes and their children
+	local t=0 p a
+	for p in "$@" $(pgrep -d' ' -P "$(echo "$@" | tr ' ' ',')"); do
+		read -r a <"/proc/$p/stat" 2>/dev/null || continue
+		set -- ${a#*) }
+		t=$((t + ${12} + ${13}))
+	done
+	echo "$t"
 }
