@@ -78,8 +78,12 @@ sync_once(struct listen *l, struct db *d)
 		}
 		l->listening = d->nconnect;
 	}
-	/* Reads what has arrived, never waits. */
-	if (PQconsumeInput(d->conn) == 0)
+	/* Reads what has arrived, never waits.  Twice: libpq returns once it
+	 * got some bytes, so a server that sent its last words (PostgreSQL
+	 * shutting down) and closed shows the close only at the next read,
+	 * and the caches must not answer for a database that is gone. */
+	if (PQconsumeInput(d->conn) == 0 || PQconsumeInput(d->conn) == 0 ||
+	    PQstatus(d->conn) != CONNECTION_OK)
 		return -1;
 	listen_drain(l, d);
 	return 0;
